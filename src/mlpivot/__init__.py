@@ -1,0 +1,10 @@
+"""mlpivot: plan a move from software engineering into machine learning.
+
+The public API is exactly `__all__`; a test pins it.
+"""
+
+from mlpivot.catalog import load_catalog
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "load_catalog"]

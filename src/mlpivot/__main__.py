@@ -1,0 +1,3 @@
+from mlpivot.cli.app import main
+
+main()

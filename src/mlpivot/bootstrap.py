@@ -1,0 +1,94 @@
+"""The one place that wires settings, the store and the catalog together.
+
+The CLI and the web app ask this module for what they need and nothing else; tests build a
+`Services` over a temporary database the same way.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from mlpivot.catalog import Catalog, load_catalog
+from mlpivot.config import AuthMode, Settings, load_settings
+from mlpivot.errors import AuthError
+from mlpivot.store.database import migrate, open_engine, session_factory, transaction
+from mlpivot.store.repositories import local_user
+from mlpivot.store.tables import User
+
+
+@dataclass
+class Services:
+    settings: Settings = field(default_factory=load_settings)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return load_catalog(self.settings.knowledge_dir)
+
+    @cached_property
+    def engine(self) -> Engine:
+        engine = open_engine(self.settings.resolved_database_url())
+        migrate(engine)
+        return engine
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return session_factory(self.engine)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        with transaction(self.sessions) as session:
+            yield session
+
+    @contextmanager
+    def local(self) -> Iterator[tuple[Session, User]]:
+        """A transaction as the single-user mode's local user."""
+        with self.unit_of_work() as session:
+            yield session, local_user(session)
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def build_services(settings: Settings | None = None) -> Services:
+    return Services(settings or load_settings())
+
+
+LOCAL_HOSTNAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1); `host` may carry a port."""
+    name = host.strip().lower()
+    if name.startswith("["):  # [::1]:8000
+        name = name[1 : name.find("]")] if "]" in name else name[1:]
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_auth_binding(settings: Settings, host: str) -> None:
+    """Single-user mode has no login, so it may only listen on this machine."""
+    if settings.auth is AuthMode.SINGLE_USER and not is_loopback(host):
+        raise AuthError(
+            f"single-user mode has no login, so it only listens on this machine; "
+            f"'{host}' is not a loopback address. Use --host 127.0.0.1, or set "
+            "MLPIVOT_AUTH=accounts to serve several people"
+        )
+    if settings.auth is AuthMode.ACCOUNTS:
+        raise AuthError(
+            "accounts mode (several learners and mentors) is not available in this version; "
+            "run with MLPIVOT_AUTH=single-user on 127.0.0.1"
+        )

@@ -1,0 +1,297 @@
+"""Load the knowledge base (built-in YAML plus an optional overlay) into a checked `Catalog`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from mlpivot.catalog.graph import PrerequisiteGraph, build_graph, find_cycle
+from mlpivot.catalog.models import (
+    Advice,
+    Figure,
+    InterviewQuestion,
+    Pathway,
+    Project,
+    Question,
+    Role,
+    Skill,
+    Specialism,
+    Strength,
+)
+from mlpivot.catalog.yaml_source import Location, RawEntry, YamlFileError, read_entries
+from mlpivot.errors import CatalogError, NotFoundError
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+SECTIONS: dict[str, type[BaseModel]] = {
+    "skills": Skill,
+    "roles": Role,
+    "specialisms": Specialism,
+    "projects": Project,
+    "pathways": Pathway,
+    "questions": Question,
+    "strengths": Strength,
+    "advice": Advice,
+    "figures": Figure,
+    "interview_questions": InterviewQuestion,
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything mlpivot knows, immutable, with the file:line each entry came from."""
+
+    skills: Mapping[str, Skill]
+    roles: Mapping[str, Role]
+    specialisms: Mapping[str, Specialism]
+    projects: Mapping[str, Project]
+    pathways: Mapping[str, Pathway]
+    questions: Mapping[str, Question]
+    strengths: Mapping[str, Strength]
+    advice: Mapping[str, Advice]
+    figures: Mapping[str, Figure]
+    interview_questions: Mapping[str, InterviewQuestion]
+    graph: PrerequisiteGraph
+    locations: Mapping[tuple[str, str], Location]
+    alias_index: Mapping[str, str]
+    """lower-cased skill name or alias -> skill id"""
+
+    def skill(self, skill_id: str) -> Skill:
+        try:
+            return self.skills[skill_id]
+        except KeyError:
+            raise NotFoundError(_unknown("skill", skill_id, self.skills)) from None
+
+    def role(self, role_id: str) -> Role:
+        found = self.roles.get(role_id) or self.roles.get(self.alias_role(role_id) or "")
+        if found is None:
+            raise NotFoundError(_unknown("role", role_id, self.roles))
+        return found
+
+    def alias_role(self, name: str) -> str | None:
+        """A role id from an id, a name, an alias or a title variant (case-insensitive)."""
+        wanted = name.strip().casefold()
+        for role in self.roles.values():
+            names = (role.id, role.name, *role.aliases, *role.title_variants)
+            if any(wanted == n.casefold() for n in names):
+                return role.id
+        return None
+
+    @property
+    def target_roles(self) -> list[Role]:
+        return [r for r in self.roles.values() if r.kind == "target"]
+
+
+def _unknown(kind: str, wanted: str, known: Mapping[str, object]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(wanted, list(known), n=3)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return f"there is no {kind} '{wanted}'{hint}"
+
+
+def _yaml_files(root: Path) -> Iterator[Path]:
+    yield from sorted(p for p in root.rglob("*.y*ml") if p.suffix in {".yaml", ".yml"})
+
+
+def _read_layer(root: Path, shown_root: str, problems: list[str]) -> list[RawEntry]:
+    entries: list[RawEntry] = []
+    for path in _yaml_files(root):
+        shown = f"{shown_root}/{path.relative_to(root).as_posix()}"
+        try:
+            entries.extend(read_entries(path, shown, frozenset(SECTIONS)))
+        except YamlFileError as exc:
+            problems.append(str(exc))
+    return entries
+
+
+def _validate(entry: RawEntry, problems: list[str]) -> BaseModel | None:
+    model = SECTIONS[entry.section]
+    kind = entry.section.rstrip("s").replace("_", " ")
+    if not isinstance(entry.data, dict):
+        problems.append(f"{entry.location}: a {kind} must be a mapping of fields")
+        return None
+    label = f"{kind} '{entry.data.get('id', '?')}'"
+    try:
+        return model.model_validate(entry.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field = ".".join(str(p) for p in loc) or "(entry)"
+            problems.append(f"{entry.locate(loc)}: {label}: {field}: {err['msg']}")
+        return None
+
+
+def load_catalog(knowledge_dir: str | Path | None = None) -> Catalog:
+    """Load the built-in knowledge base, overlaid by `knowledge_dir` if given.
+
+    An overlay entry with the id of a built-in entry replaces it; new ids are added. Every
+    problem in every file is collected and raised together as one `CatalogError`.
+    """
+    problems: list[str] = []
+    layers = [_read_layer(BUILTIN_DIR, "knowledge", problems)]
+    if knowledge_dir is not None:
+        overlay = Path(knowledge_dir)
+        if not overlay.is_dir():
+            raise CatalogError([f"{overlay}: the knowledge overlay folder does not exist"])
+        layers.append(_read_layer(overlay, str(overlay), problems))
+
+    tables: dict[str, dict[str, BaseModel]] = {name: {} for name in SECTIONS}
+    locations: dict[tuple[str, str], Location] = {}
+    for layer in layers:
+        seen: dict[tuple[str, str], Location] = {}
+        for entry in layer:
+            value = _validate(entry, problems)
+            if value is None:
+                continue
+            key = (entry.section, str(getattr(value, "id")))  # noqa: B009
+            if key in seen:
+                problems.append(
+                    f"{entry.location}: duplicate {entry.section} id '{key[1]}' "
+                    f"(first defined at {seen[key]})"
+                )
+                continue
+            seen[key] = entry.location
+            tables[entry.section][key[1]] = value
+            locations[key] = entry.location
+
+    catalog = _assemble(tables, locations, problems)
+    if problems:
+        raise CatalogError(problems)
+    return catalog
+
+
+def _typed(table: dict[str, BaseModel], model: type[M]) -> dict[str, M]:
+    return {k: v for k, v in table.items() if isinstance(v, model)}
+
+
+def _assemble(
+    tables: dict[str, dict[str, BaseModel]],
+    locations: dict[tuple[str, str], Location],
+    problems: list[str],
+) -> Catalog:
+    skills = _typed(tables["skills"], Skill)
+    roles = _typed(tables["roles"], Role)
+    specialisms = _typed(tables["specialisms"], Specialism)
+    check = _ReferenceCheck(locations, problems)
+
+    for skill in skills.values():
+        for pre in skill.prerequisites:
+            check.ref(("skills", skill.id), f"skill '{skill.id}' requires", "skill", pre, skills)
+    direct = {s.id: tuple(p for p in s.prerequisites if p in skills) for s in skills.values()}
+    cycle = find_cycle(direct)
+    if cycle:
+        where = locations.get(("skills", cycle[0]), Location("knowledge", 0))
+        problems.append(f"{where}: prerequisite cycle: {' -> '.join(cycle)}")
+        direct = dict.fromkeys(direct, ())
+    graph = build_graph(direct)
+
+    for role in roles.values():
+        owner = ("roles", role.id)
+        for rs in role.skills:
+            check.ref(owner, f"role '{role.id}' needs", "skill", rs.skill, skills)
+        for other in (*role.related_roles, *role.usual_previous_roles):
+            check.ref(owner, f"role '{role.id}' names", "role", other, roles)
+    for spec in specialisms.values():
+        for sid in spec.skills:
+            check.ref(
+                ("specialisms", spec.id), f"specialism '{spec.id}' uses", "skill", sid, skills
+            )
+        for rid in spec.roles:
+            check.ref(("specialisms", spec.id), f"specialism '{spec.id}' names", "role", rid, roles)
+    for proj in _typed(tables["projects"], Project).values():
+        owner = ("projects", proj.id)
+        for sid in proj.skills:
+            check.ref(owner, f"project '{proj.id}' exercises", "skill", sid, skills)
+        for rid in proj.roles:
+            check.ref(owner, f"project '{proj.id}' names", "role", rid, roles)
+        for spid in proj.specialisms:
+            check.ref(owner, f"project '{proj.id}' names", "specialism", spid, specialisms)
+    for path in _typed(tables["pathways"], Pathway).values():
+        owner = ("pathways", path.id)
+        for rid in path.target_roles:
+            check.ref(owner, f"pathway '{path.id}' targets", "role", rid, roles)
+        for step in path.steps:
+            for sid in step.skills:
+                check.ref(owner, f"pathway step '{step.id}' uses", "skill", sid, skills)
+    for strength in _typed(tables["strengths"], Strength).values():
+        for sid in strength.skills:
+            check.ref(
+                ("strengths", strength.id),
+                f"strength '{strength.id}' maps to",
+                "skill",
+                sid,
+                skills,
+            )
+        for rid in strength.roles:
+            check.ref(
+                ("strengths", strength.id), f"strength '{strength.id}' names", "role", rid, roles
+            )
+    for q in _typed(tables["interview_questions"], InterviewQuestion).values():
+        for sid in q.skills:
+            check.ref(
+                ("interview_questions", q.id), f"question '{q.id}' tests", "skill", sid, skills
+            )
+        if q.role is not None:
+            check.ref(
+                ("interview_questions", q.id), f"question '{q.id}' is for", "role", q.role, roles
+            )
+
+    alias_index = _alias_index(skills, locations, problems)
+    return Catalog(
+        skills=MappingProxyType(skills),
+        roles=MappingProxyType(roles),
+        specialisms=MappingProxyType(specialisms),
+        projects=MappingProxyType(_typed(tables["projects"], Project)),
+        pathways=MappingProxyType(_typed(tables["pathways"], Pathway)),
+        questions=MappingProxyType(_typed(tables["questions"], Question)),
+        strengths=MappingProxyType(_typed(tables["strengths"], Strength)),
+        advice=MappingProxyType(_typed(tables["advice"], Advice)),
+        figures=MappingProxyType(_typed(tables["figures"], Figure)),
+        interview_questions=MappingProxyType(
+            _typed(tables["interview_questions"], InterviewQuestion)
+        ),
+        graph=graph,
+        locations=MappingProxyType(locations),
+        alias_index=MappingProxyType(alias_index),
+    )
+
+
+@dataclass
+class _ReferenceCheck:
+    locations: dict[tuple[str, str], Location]
+    problems: list[str]
+
+    def ref(
+        self, owner: tuple[str, str], what: str, kind: str, wanted: str, known: Mapping[str, Any]
+    ) -> None:
+        if wanted not in known:
+            where = self.locations.get(owner, Location("knowledge", 0))
+            self.problems.append(f"{where}: {what} unknown {kind} '{wanted}'")
+
+
+def _alias_index(
+    skills: dict[str, Skill], locations: dict[tuple[str, str], Location], problems: list[str]
+) -> dict[str, str]:
+    """Names and aliases, lower-cased; an alias that names two skills is an error."""
+    index: dict[str, str] = {}
+    for skill in skills.values():
+        for label in {skill.id, skill.name, *skill.aliases}:
+            key = " ".join(label.casefold().split())
+            other = index.get(key)
+            if other is not None and other != skill.id:
+                where = locations.get(("skills", skill.id), Location("knowledge", 0))
+                problems.append(
+                    f"{where}: skill '{skill.id}' has the name or alias '{label}', "
+                    f"which already names skill '{other}'"
+                )
+                continue
+            index[key] = skill.id
+    return index

@@ -1,0 +1,209 @@
+"""The typed, frozen shape of the knowledge base.
+
+These pydantic models *are* the YAML schema: every file under ``knowledge/`` is validated
+against them at load time, and a wrong field is reported with the file and line it came from.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+SkillId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+RoleId = SkillId
+Level = Annotated[int, Field(ge=0, le=3)]
+"""0 none, 1 familiar, 2 working, 3 strong (CONTRACTS.md)."""
+
+
+class Category(StrEnum):
+    MATHEMATICS = "mathematics"
+    STATISTICS = "statistics"
+    CLASSIC_ML = "classic-ml"
+    DEEP_LEARNING = "deep-learning"
+    ML_PRACTICE = "ml-practice"
+    PROGRAMMING = "programming"
+    LIBRARIES = "libraries"
+    DATA_ENGINEERING = "data-engineering"
+    SYSTEMS = "systems"
+    MLOPS = "mlops"
+    CLOUD = "cloud"
+    LLM = "llm"
+    PRODUCT = "product"
+    COMMUNICATION = "communication"
+
+
+class Interest(StrEnum):
+    """What a person enjoys; roles say how much each one matters to them (0..1)."""
+
+    BUILDING_PRODUCTS = "building-products"
+    RESEARCH = "research"
+    DATA_INSIGHTS = "data-insights"
+    INFRASTRUCTURE = "infrastructure"
+    DATA_PIPELINES = "data-pipelines"
+    MODELLING = "modelling"
+    LLM_APPLICATIONS = "llm-applications"
+    PEOPLE_AND_PRODUCT = "people-and-product"
+    MATHEMATICS = "mathematics"
+
+
+class EvidenceKind(StrEnum):
+    SELF = "self"
+    RESUME = "resume"
+    QUIZ = "quiz"
+    PROJECT = "project"
+    MENTOR = "mentor"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Hours(Frozen):
+    working: float = Field(gt=0, le=400, description="hours from none to working")
+    strong: float = Field(gt=0, le=800, description="hours from working to strong")
+
+
+class Resource(Frozen):
+    title: str = Field(min_length=3)
+    url: HttpUrl
+    kind: Literal["docs", "book", "course", "video", "article", "tutorial", "paper", "practice"]
+    free: bool = True
+
+
+class Skill(Frozen):
+    id: SkillId
+    name: str = Field(min_length=1)
+    category: Category
+    description: str = Field(min_length=10)
+    aliases: tuple[str, ...] = ()
+    prerequisites: tuple[SkillId, ...] = ()
+    hours: Hours
+    hours_basis: str = Field(min_length=5)
+    resources: tuple[Resource, ...] = Field(min_length=1)
+    evidence: tuple[str, ...] = Field(min_length=1, description="how a person can show it")
+
+
+class RoleSkill(Frozen):
+    skill: SkillId
+    level: Level
+    weight: float = Field(gt=0, le=1, description="curated importance for the role")
+
+
+class Role(Frozen):
+    id: RoleId
+    name: str
+    kind: Literal["target", "reference"] = "target"
+    aliases: tuple[str, ...] = ()
+    title_variants: tuple[str, ...] = ()
+    summary: str = Field(min_length=20)
+    responsibilities: tuple[str, ...] = Field(min_length=1)
+    suits: tuple[str, ...] = Field(min_length=1, description="who the role suits")
+    entry_routes: tuple[str, ...] = Field(min_length=1)
+    entry_level: bool
+    maths_depth: Literal["light", "practitioner", "applied", "research"]
+    skills: tuple[RoleSkill, ...] = Field(min_length=1)
+    interests: dict[Interest, float] = Field(default_factory=dict)
+    interview_formats: tuple[str, ...] = ()
+    related_roles: tuple[RoleId, ...] = ()
+    soc_codes: tuple[str, ...] = ()
+    usual_previous_roles: tuple[RoleId, ...] = ()
+
+
+class Specialism(Frozen):
+    id: SkillId
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str = Field(min_length=20)
+    skills: tuple[SkillId, ...] = Field(min_length=1)
+    roles: tuple[RoleId, ...] = ()
+    domains: tuple[str, ...] = ()
+    demand_note: str = ""
+
+
+class Dataset(Frozen):
+    name: str
+    url: HttpUrl
+
+
+class Project(Frozen):
+    id: SkillId
+    name: str
+    kind: Literal["project", "kaggle", "open-source"] = "project"
+    goal: str = Field(min_length=20)
+    dataset: Dataset | None = None
+    skills: tuple[SkillId, ...] = Field(min_length=1)
+    hours: float = Field(gt=0, le=400)
+    difficulty: Literal["beginner", "intermediate", "advanced"]
+    roles: tuple[RoleId, ...] = Field(min_length=1)
+    specialisms: tuple[SkillId, ...] = ()
+    domains: tuple[str, ...] = ()
+    metric: str = Field(min_length=3)
+    production_extension: str = Field(min_length=10)
+
+
+class PathwayStep(Frozen):
+    id: SkillId
+    title: str
+    description: str = Field(min_length=10)
+    skills: tuple[SkillId, ...] = ()
+    hours: float = Field(ge=0, default=0)
+    weeks: float | None = Field(default=None, ge=0)
+    in_current_job: bool = False
+
+
+class Pathway(Frozen):
+    id: SkillId
+    name: str
+    source: str = Field(description="the seed article it comes from")
+    summary: str = Field(min_length=20)
+    target_roles: tuple[RoleId, ...] = Field(min_length=1)
+    steps: tuple[PathwayStep, ...] = Field(min_length=1)
+
+
+class Question(Frozen):
+    """One questionnaire item; answers map to interests."""
+
+    id: SkillId
+    text: str
+    interest: Interest
+    help: str = ""
+
+
+class Strength(Frozen):
+    """Something a software engineer already brings to ML work."""
+
+    id: SkillId
+    title: str
+    description: str
+    skills: tuple[SkillId, ...] = Field(min_length=1)
+    roles: tuple[RoleId, ...] = ()
+
+
+class Advice(Frozen):
+    id: SkillId
+    title: str
+    kind: Literal["challenge", "stay-current"]
+    description: str
+    actions: tuple[str, ...] = Field(min_length=1)
+
+
+class InterviewQuestion(Frozen):
+    id: SkillId
+    role: RoleId | None = None
+    skills: tuple[SkillId, ...] = Field(min_length=1)
+    question: str
+    reference: str = Field(min_length=20)
+    rubric: tuple[str, ...] = ()
+    kind: Literal["concept", "coding", "system-design", "behavioural", "case"] = "concept"
+
+
+class Figure(Frozen):
+    """A number quoted by a seed article, kept with its citation."""
+
+    id: SkillId
+    label: str
+    value: str
+    source: str
+    note: str = ""

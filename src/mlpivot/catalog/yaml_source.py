@@ -1,0 +1,98 @@
+"""Reading YAML while remembering where every entry and field came from.
+
+pydantic tells us *which* field is wrong; the node tree from PyYAML's composer tells us *which
+line* it is on, so a person can open the file at the right place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """One entry of a section, as plain data, with the lines of the entry and its fields."""
+
+    section: str
+    data: Any
+    location: Location
+    node: yaml.Node
+
+    def locate(self, loc: tuple[int | str, ...]) -> Location:
+        """The line of a nested field, e.g. ('prerequisites', 2); the entry's line if unknown."""
+        node: yaml.Node = self.node
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+        return Location(self.location.path, node.start_mark.line + 1)
+
+
+def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                found: yaml.Node = value
+                return found
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        child: yaml.Node = node.value[part]
+        return child
+    return None
+
+
+class YamlFileError(Exception):
+    def __init__(self, location: Location, message: str) -> None:
+        self.location = location
+        super().__init__(f"{location}: {message}")
+
+
+def read_entries(path: Path, shown_as: str, sections: frozenset[str]) -> list[RawEntry]:
+    """Every entry of every known section in one file; raises YamlFileError on bad structure."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlFileError(Location(shown_as, 1), f"not UTF-8 text ({exc.reason})") from exc
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlFileError(Location(shown_as, line), f"invalid YAML: {exc.problem}") from exc
+    if root is None:
+        return []
+    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
+        raise YamlFileError(
+            Location(shown_as, root.start_mark.line + 1),
+            f"expected a mapping of sections ({', '.join(sorted(sections))})",
+        )
+    entries: list[RawEntry] = []
+    for key_node, value_node in root.value:
+        section = key_node.value
+        where = Location(shown_as, key_node.start_mark.line + 1)
+        if section not in sections:
+            known = ", ".join(sorted(sections))
+            raise YamlFileError(where, f"unknown section '{section}' (known: {known})")
+        items = data[section]
+        if items is None:
+            continue
+        if not isinstance(value_node, yaml.SequenceNode) or not isinstance(items, list):
+            raise YamlFileError(where, f"section '{section}' must be a list of entries")
+        for item_node, item in zip(value_node.value, items, strict=True):
+            location = Location(shown_as, item_node.start_mark.line + 1)
+            entries.append(RawEntry(section, item, location, item_node))
+    return entries

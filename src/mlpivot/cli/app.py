@@ -1,0 +1,99 @@
+"""The `mlpivot` command: a Typer app with one module per command group."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mlpivot import __version__
+from mlpivot.cli import catalog_cmd, roles_cmd, serve_cmd, skills_cmd
+from mlpivot.cli.context import state
+from mlpivot.cli.output import err_console
+from mlpivot.errors import CatalogError, MlpivotError
+
+
+class FriendlyGroup(TyperGroup):
+    """Turns our errors into one plain sentence and exit code 1 (a traceback only with --debug)."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except MlpivotError as exc:
+            if state(ctx).debug:
+                raise
+            if isinstance(exc, CatalogError):
+                err_console.print(f"Error: {exc}", markup=False)
+            else:
+                err_console.print(f"Error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            if state(ctx).debug:
+                raise
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            err_console.print(f"Error: {exc.strerror or exc}{where}", markup=False)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=FriendlyGroup,
+    name="mlpivot",
+    help=(
+        "Plan your move from software engineering into machine learning.\n\n"
+        "Start with `mlpivot roles` to see the ML roles, `mlpivot role show ml-engineer` for one "
+        "of them, and `mlpivot skill show pytorch` for what a skill takes. Every command that "
+        "prints data takes --json. Your data stays on this machine (SQLite in your user data "
+        "folder; set DATABASE_URL for PostgreSQL)."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mlpivot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    knowledge: Annotated[
+        Path | None,
+        typer.Option(
+            "--knowledge",
+            envvar="MLPIVOT_KNOWLEDGE_DIR",
+            help="A folder of YAML that adds to or overrides the built-in knowledge base.",
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show full tracebacks on errors (for bug reports).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    cli = state(ctx)
+    cli.knowledge_dir = knowledge
+    cli.debug = debug
+
+
+app.add_typer(catalog_cmd.app, name="catalog")
+roles_cmd.register(app)
+skills_cmd.register(app)
+serve_cmd.register(app)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("Interrupted.")
+        sys.exit(130)

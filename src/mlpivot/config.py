@@ -1,0 +1,85 @@
+"""Settings from the environment (`MLPIVOT_*`, `DATABASE_URL`) and an optional config file.
+
+The data directory defaults to the per-user data dir so that `pip install` + `mlpivot` works
+with no configuration; the SQLite database lives there unless `DATABASE_URL` says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+
+import platformdirs
+from pydantic import AliasChoices, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class AuthMode(StrEnum):
+    SINGLE_USER = "single-user"
+    ACCOUNTS = "accounts"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("mlpivot", appauthor=False))
+
+
+def config_file() -> Path:
+    """`MLPIVOT_CONFIG_FILE`, else `config.toml` in the per-user config dir (may not exist)."""
+    named = os.environ.get("MLPIVOT_CONFIG_FILE")
+    if named:
+        return Path(named)
+    return Path(platformdirs.user_config_dir("mlpivot", appauthor=False)) / "config.toml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MLPIVOT_",
+        env_file=None,
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "MLPIVOT_DATABASE_URL")
+    )
+    knowledge_dir: Path | None = Field(
+        default=None, description="a folder of YAML that adds to or overrides the built-in catalog"
+    )
+    auth: AuthMode = AuthMode.SINGLE_USER
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Precedence: explicit arguments, then the environment, then the config file.
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        return (init_settings, env_settings, toml)
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # Heroku-style URLs name the old driver; psycopg 3 is what we ship.
+            if url.startswith("postgres://"):
+                url = "postgresql://" + url.removeprefix("postgres://")
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            return url
+        return f"sqlite:///{self.data_dir / 'mlpivot.db'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,239 @@
+"""Reading and writing a user's records. Every query is scoped to its owner.
+
+A record that exists but belongs to somebody else is reported exactly like one that does not
+exist, so ids cannot be probed across users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from mlpivot.errors import NotFoundError, StaleWriteError
+from mlpivot.store.tables import (
+    DocumentRow,
+    EvidenceRow,
+    PlanRow,
+    ProfileRow,
+    ProgressRow,
+    User,
+    utcnow,
+)
+
+LOCAL_USER_NAME = "local"
+
+
+@dataclass(frozen=True)
+class StoredProfile:
+    public_id: str
+    version: int
+    data: dict[str, Any]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    public_id: str
+    role_id: str
+    version: int
+    is_current: bool
+    data: dict[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredProgress:
+    public_id: str
+    skill_id: str
+    hours: float
+    done: bool
+    logged_on: datetime
+
+
+def local_user(session: Session) -> User:
+    """The single-user mode's user, created on first use."""
+    user = session.scalars(select(User).where(User.is_local.is_(True))).first()
+    if user is None:
+        user = User(name=LOCAL_USER_NAME, is_local=True)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def create_user(session: Session, name: str, email: str | None = None) -> User:
+    user = User(name=name, email=email)
+    session.add(user)
+    session.flush()
+    return user
+
+
+class Profiles:
+    def __init__(self, session: Session, owner: User) -> None:
+        self.session, self.owner = session, owner
+
+    def _row(self) -> ProfileRow | None:
+        return self.session.scalars(
+            select(ProfileRow).where(ProfileRow.owner_id == self.owner.id)
+        ).first()
+
+    def get(self) -> StoredProfile | None:
+        row = self._row()
+        if row is None:
+            return None
+        return StoredProfile(row.public_id, row.version, dict(row.data), row.updated_at)
+
+    def save(self, data: dict[str, Any], expected_version: int | None) -> StoredProfile:
+        """Write the profile; `expected_version` is the version it was read at (None = new).
+
+        The compare-and-set runs in one UPDATE, so two tabs saving at once cannot both win.
+        """
+        row = self._row()
+        if row is None:
+            if expected_version not in (None, 0):
+                raise StaleWriteError("the profile was deleted since you opened it")
+            row = ProfileRow(owner_id=self.owner.id, version=1, data=data)
+            self.session.add(row)
+            self.session.flush()
+            return StoredProfile(row.public_id, row.version, data, row.updated_at)
+        if expected_version is None:
+            expected_version = row.version
+        now = utcnow()
+        result = self.session.execute(
+            update(ProfileRow)
+            .where(ProfileRow.id == row.id, ProfileRow.version == expected_version)
+            .values(data=data, version=expected_version + 1, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise StaleWriteError(
+                f"the profile changed since you opened it (you had version {expected_version}); "
+                "reload it and apply your change again"
+            )
+        return StoredProfile(row.public_id, expected_version + 1, data, now)
+
+
+class Plans:
+    def __init__(self, session: Session, owner: User) -> None:
+        self.session, self.owner = session, owner
+
+    def current(self, role_id: str | None = None) -> StoredPlan | None:
+        query = select(PlanRow).where(PlanRow.owner_id == self.owner.id, PlanRow.is_current)
+        if role_id:
+            query = query.where(PlanRow.role_id == role_id)
+        row = self.session.scalars(query.order_by(PlanRow.id.desc())).first()
+        return _plan(row) if row else None
+
+    def history(self) -> list[StoredPlan]:
+        rows = self.session.scalars(
+            select(PlanRow).where(PlanRow.owner_id == self.owner.id).order_by(PlanRow.id)
+        )
+        return [_plan(r) for r in rows]
+
+    def add(self, role_id: str, data: dict[str, Any]) -> StoredPlan:
+        """Store a new plan version; the previous plan for the role stays in the history."""
+        latest = self.session.scalar(
+            select(func.max(PlanRow.version)).where(
+                PlanRow.owner_id == self.owner.id, PlanRow.role_id == role_id
+            )
+        )
+        self.session.execute(
+            update(PlanRow)
+            .where(PlanRow.owner_id == self.owner.id, PlanRow.role_id == role_id)
+            .values(is_current=False)
+        )
+        row = PlanRow(owner_id=self.owner.id, role_id=role_id, version=(latest or 0) + 1, data=data)
+        self.session.add(row)
+        self.session.flush()
+        return _plan(row)
+
+    def get(self, public_id: str) -> StoredPlan:
+        row = self.session.scalars(
+            select(PlanRow).where(PlanRow.owner_id == self.owner.id, PlanRow.public_id == public_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"there is no plan '{public_id}'")
+        return _plan(row)
+
+
+def _plan(row: PlanRow) -> StoredPlan:
+    return StoredPlan(
+        row.public_id, row.role_id, row.version, row.is_current, dict(row.data), row.created_at
+    )
+
+
+class Progress:
+    def __init__(self, session: Session, owner: User) -> None:
+        self.session, self.owner = session, owner
+
+    def log(self, skill_id: str, hours: float, done: bool, when: datetime) -> StoredProgress:
+        row = ProgressRow(
+            owner_id=self.owner.id, skill_id=skill_id, hours=hours, done=done, logged_on=when
+        )
+        self.session.add(row)
+        self.session.flush()
+        return StoredProgress(row.public_id, skill_id, hours, done, when)
+
+    def all(self) -> list[StoredProgress]:
+        rows = self.session.scalars(
+            select(ProgressRow)
+            .where(ProgressRow.owner_id == self.owner.id)
+            .order_by(ProgressRow.logged_on, ProgressRow.id)
+        )
+        return [StoredProgress(r.public_id, r.skill_id, r.hours, r.done, r.logged_on) for r in rows]
+
+
+class Documents:
+    def __init__(self, session: Session, owner: User) -> None:
+        self.session, self.owner = session, owner
+
+    def add(self, kind: str, filename: str, text: str, parsed: dict[str, Any]) -> str:
+        row = DocumentRow(
+            owner_id=self.owner.id, kind=kind, filename=filename, text=text, parsed=parsed
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.public_id
+
+    def latest(self, kind: str) -> DocumentRow | None:
+        return self.session.scalars(
+            select(DocumentRow)
+            .where(DocumentRow.owner_id == self.owner.id, DocumentRow.kind == kind)
+            .order_by(DocumentRow.id.desc())
+        ).first()
+
+
+class Evidence:
+    def __init__(self, session: Session, owner: User) -> None:
+        self.session, self.owner = session, owner
+
+    def add(self, skill_id: str, level: int, source: str, detail: str, when: datetime) -> None:
+        self.session.add(
+            EvidenceRow(
+                owner_id=self.owner.id,
+                skill_id=skill_id,
+                level=level,
+                source=source,
+                detail=detail,
+                observed_at=when,
+            )
+        )
+
+    def all(self) -> list[EvidenceRow]:
+        return list(
+            self.session.scalars(
+                select(EvidenceRow)
+                .where(EvidenceRow.owner_id == self.owner.id)
+                .order_by(EvidenceRow.observed_at, EvidenceRow.id)
+            )
+        )
+
+
+def delete_user(session: Session, owner: User) -> None:
+    """Delete the user and, by cascade, every row they own."""
+    for table in (ProfileRow, PlanRow, ProgressRow, DocumentRow, EvidenceRow):
+        session.execute(table.__table__.delete().where(table.owner_id == owner.id))  # type: ignore[attr-defined]
+    session.delete(owner)

@@ -1,0 +1,130 @@
+"""The database tables. Every user-owned row has an owner; public ids are UUIDv7 strings.
+
+Integer keys never leave the database: pages, URLs and JSON show `public_id` only.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import uuid_utils
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_public_id() -> str:
+    return str(uuid_utils.uuid7())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores aware UTC datetimes; SQLite forgets the zone, so we put it back on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class PublicIdMixin:
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(
+        String(36), unique=True, index=True, default=new_public_id
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class User(PublicIdMixin, Base):
+    __tablename__ = "users"
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    role: Mapped[str] = mapped_column(String(20), default="learner")  # learner | mentor | admin
+
+
+class OwnedMixin(PublicIdMixin):
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class ProfileRow(OwnedMixin, Base):
+    """The person's profile document; `version` refuses stale writes (no silent merge)."""
+
+    __tablename__ = "profiles"
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class EvidenceRow(OwnedMixin, Base):
+    __tablename__ = "evidence"
+    skill_id: Mapped[str] = mapped_column(String(60), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    observed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class DocumentRow(OwnedMixin, Base):
+    """An imported resume or job posting: its text and what was parsed from it."""
+
+    __tablename__ = "documents"
+    kind: Mapped[str] = mapped_column(String(20))  # resume | posting
+    filename: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    parsed: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlanRow(OwnedMixin, Base):
+    """One version of a plan; re-planning adds a row and keeps the history."""
+
+    __tablename__ = "plans"
+    role_id: Mapped[str] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ProgressRow(OwnedMixin, Base):
+    __tablename__ = "progress"
+    skill_id: Mapped[str] = mapped_column(String(60), index=True)
+    hours: Mapped[float] = mapped_column(Float)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    logged_on: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -1,0 +1,23 @@
+"""Dependency aliases for routes: what a request may use, and nothing global."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from mlpivot.bootstrap import Services
+from mlpivot.catalog import Catalog
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def get_catalog(request: Request) -> Catalog:
+    return get_services(request).catalog
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]

@@ -1,0 +1,87 @@
+"""Shared fixtures: the real catalog, real databases (SQLite file, PostgreSQL server), Chromium."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uuid_utils
+from sqlalchemy import create_engine, text
+
+from mlpivot.bootstrap import Services
+from mlpivot.catalog import Catalog, load_catalog
+from mlpivot.config import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("MLPIVOT_SHARED_DATA", REPO.parent / "shared" / "data"))
+REQUIRE_ALL = os.environ.get("MLPIVOT_REQUIRE_ALL") == "1"
+
+
+def missing_service(reason: str) -> None:
+    """Skip on a developer machine without the service; fail in CI, where it must be there."""
+    if REQUIRE_ALL:
+        pytest.fail(f"{reason} (MLPIVOT_REQUIRE_ALL=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'mlpivot.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    server = os.environ.get("MLPIVOT_TEST_POSTGRES_URL")
+    if not server:
+        missing_service("no PostgreSQL server: set MLPIVOT_TEST_POSTGRES_URL (make test does)")
+        raise AssertionError("unreachable")
+    name = "t_" + str(uuid_utils.uuid4()).replace("-", "")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Run the test on both databases mlpivot supports."""
+    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
+    url: str = request.getfixturevalue(name)
+    return url
+
+
+@pytest.fixture
+def services(database_url: str, tmp_path: Path) -> Iterator[Services]:
+    made = Services(Settings(data_dir=tmp_path, database_url=database_url))
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def local_services(tmp_path: Path) -> Iterator[Services]:
+    """Services on a SQLite file only, for tests about the edges rather than the database."""
+    made = Services(Settings(data_dir=tmp_path))
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("MLPIVOT_TEST_CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).exists():
+        missing_service(f"no Chromium at {path}: install Debian's chromium (make test does)")
+    return path

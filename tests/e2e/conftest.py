@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def run_cli(
+    *args: str, env_extra: dict[str, str] | None = None, data_dir: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed `mlpivot` command exactly as a person would."""
+    import os
+
+    env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), "NO_COLOR": "1", "COLUMNS": "200"}
+    env.pop("DATABASE_URL", None)
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mlpivot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def invoke(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, env_extra=env, data_dir=tmp_path / "data")
+
+    return invoke
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """`mlpivot serve` in a subprocess on a free port; yields its base URL."""
+    import os
+
+    port = free_port()
+    env = {**os.environ, "MLPIVOT_DATA_DIR": str(tmp_path / "data")}
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlpivot", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise AssertionError(
+                    f"serve exited early: {proc.stdout.read() if proc.stdout else ''}"
+                )
+            try:
+                if httpx.get(url + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("serve did not answer /health within 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
