@@ -32,7 +32,7 @@ def overlay(tmp_path: Path, text: str, name: str = "extra.yaml") -> Path:
 
 def problems_of(folder: Path) -> list[str]:
     with pytest.raises(CatalogError) as caught:
-        load_catalog(folder)
+        load_catalog(folder, builtin=False)
     return caught.value.problems
 
 
@@ -81,7 +81,7 @@ def test_unknown_section_is_refused(tmp_path: Path) -> None:
     assert problems == [
         f"{tmp_path}/overlay/extra.yaml:1: unknown section 'skils' (known: "
         "advice, figures, interview_questions, pathways, projects, questions, "
-        "roles, skills, specialisms, strengths)"
+        "roles, skill_questions, skills, specialisms, strengths)"
     ]
 
 

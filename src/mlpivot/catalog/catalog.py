@@ -20,6 +20,7 @@ from mlpivot.catalog.models import (
     Question,
     Role,
     Skill,
+    SkillQuestion,
     Specialism,
     Strength,
 )
@@ -35,6 +36,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "projects": Project,
     "pathways": Pathway,
     "questions": Question,
+    "skill_questions": SkillQuestion,
     "strengths": Strength,
     "advice": Advice,
     "figures": Figure,
@@ -54,6 +56,7 @@ class Catalog:
     projects: Mapping[str, Project]
     pathways: Mapping[str, Pathway]
     questions: Mapping[str, Question]
+    skill_questions: Mapping[str, SkillQuestion]
     strengths: Mapping[str, Strength]
     advice: Mapping[str, Advice]
     figures: Mapping[str, Figure]
@@ -129,14 +132,15 @@ def _validate(entry: RawEntry, problems: list[str]) -> BaseModel | None:
         return None
 
 
-def load_catalog(knowledge_dir: str | Path | None = None) -> Catalog:
+def load_catalog(knowledge_dir: str | Path | None = None, *, builtin: bool = True) -> Catalog:
     """Load the built-in knowledge base, overlaid by `knowledge_dir` if given.
 
     An overlay entry with the id of a built-in entry replaces it; new ids are added. Every
-    problem in every file is collected and raised together as one `CatalogError`.
+    problem in every file is collected and raised together as one `CatalogError`. With
+    `builtin=False` only `knowledge_dir` is read (a knowledge base of one's own, or a test's).
     """
     problems: list[str] = []
-    layers = [_read_layer(BUILTIN_DIR, "knowledge", problems)]
+    layers = [_read_layer(BUILTIN_DIR, "knowledge", problems)] if builtin else []
     if knowledge_dir is not None:
         overlay = Path(knowledge_dir)
         if not overlay.is_dir():
@@ -234,6 +238,9 @@ def _assemble(
             check.ref(
                 ("strengths", strength.id), f"strength '{strength.id}' names", "role", rid, roles
             )
+    for sq in _typed(tables["skill_questions"], SkillQuestion).values():
+        for sid in sq.skills:
+            check.ref(("skill_questions", sq.id), f"question '{sq.id}' rates", "skill", sid, skills)
     for q in _typed(tables["interview_questions"], InterviewQuestion).values():
         for sid in q.skills:
             check.ref(
@@ -252,6 +259,7 @@ def _assemble(
         projects=MappingProxyType(_typed(tables["projects"], Project)),
         pathways=MappingProxyType(_typed(tables["pathways"], Pathway)),
         questions=MappingProxyType(_typed(tables["questions"], Question)),
+        skill_questions=MappingProxyType(_typed(tables["skill_questions"], SkillQuestion)),
         strengths=MappingProxyType(_typed(tables["strengths"], Strength)),
         advice=MappingProxyType(_typed(tables["advice"], Advice)),
         figures=MappingProxyType(_typed(tables["figures"], Figure)),

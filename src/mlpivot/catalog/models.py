@@ -171,6 +171,14 @@ class Question(Frozen):
     help: str = ""
 
 
+class SkillQuestion(Frozen):
+    """A self-rating question in the questionnaire; the answer sets the level of its skills."""
+
+    id: SkillId
+    text: str
+    skills: tuple[SkillId, ...] = Field(min_length=1)
+
+
 class Strength(Frozen):
     """Something a software engineer already brings to ML work."""
 

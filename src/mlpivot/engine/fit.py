@@ -1,0 +1,256 @@
+"""How well a profile fits each role: a score in [0, 1] made of parts a person can read.
+
+score = 0.55 x skill coverage + 0.25 x interest alignment + 0.20 x experience and route
+
+- skill coverage: the share of the role's skills the person has, each capped at the level the
+  role needs and weighted by importance — curated weights blended half and half with market
+  weights (share of real postings naming the skill) where market data covers the role;
+- interest alignment: how much the person enjoys what the role is made of;
+- experience and route: whether the person comes from a role this one is usually reached from,
+  and enough years for a role that is rarely entry-level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from mlpivot.catalog import Catalog
+from mlpivot.catalog.models import Interest, Role
+from mlpivot.engine.gap import (
+    SkillGap,
+    missing_hours,
+    needed_levels,
+    required_level,
+    skill_gaps,
+    weeks_to_ready,
+)
+from mlpivot.engine.profile import Profile
+from mlpivot.engine.weights import MarketSignal, skill_weights
+
+PART_WEIGHTS = {"skill_coverage": 0.55, "interest_alignment": 0.25, "experience_and_route": 0.20}
+LEVEL_NAMES = ("none", "familiar", "working", "strong")
+
+
+@dataclass(frozen=True)
+class MatchedSkill:
+    skill_id: str
+    name: str
+    have: int
+    need: int
+    weight: float
+    market_weight: float | None
+    evidence: str
+    """where the level comes from, e.g. "resume: 'Built REST APIs in FastAPI'" or "self-rated\""""
+
+
+@dataclass(frozen=True)
+class MissingSkill:
+    skill_id: str
+    name: str
+    category: str
+    have: int
+    need: int
+    hours: float
+    weight: float
+    market_weight: float | None
+    listed: bool
+
+
+@dataclass(frozen=True)
+class RoleFit:
+    role_id: str
+    role_name: str
+    score: float
+    parts: dict[str, float]
+    matched: list[MatchedSkill]
+    missing: list[MissingSkill]
+    weeks_to_ready: float
+    missing_hours: float
+    explanation: str
+    coverage_curated: float
+    coverage_market: float | None
+    market_source: str | None
+    separation: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _evidence_text(profile: Profile, skill_id: str) -> str:
+    found = profile.evidence_for(skill_id)
+    if found is None:
+        return ""
+    source = {"self": "self-rated"}.get(found.source.value, found.source.value)
+    detail = f": {found.detail}" if found.detail else ""
+    return f"{source}, {LEVEL_NAMES[found.level]}{detail}"
+
+
+def _coverage(
+    role: Role, levels: Mapping[str, int], weights: Mapping[str, float], seniority: str
+) -> float:
+    total = sum(weights.get(n.skill, 0.0) for n in role.skills)
+    if total <= 0:
+        return 0.0
+    got = 0.0
+    for need in role.skills:
+        req = required_level(role, need.skill, need.level, need.weight, seniority)
+        if req <= 0:
+            continue
+        got += weights.get(need.skill, 0.0) * min(levels.get(need.skill, 0), req) / req
+    return got / total
+
+
+def interest_alignment(profile: Profile, role: Role) -> float:
+    """The person's enjoyment of what the role is made of, weighted by how much it is made of it."""
+    total = sum(role.interests.values())
+    if total <= 0:
+        return 0.5
+    return sum(w * profile.interest(Interest(k)) for k, w in role.interests.items()) / total
+
+
+def experience_and_route(profile: Profile, role: Role, catalog: Catalog) -> tuple[float, str]:
+    current = catalog.alias_role(profile.current_role) or profile.current_role
+    if current == role.id:
+        route, why = 1.0, f"you already work as {role.name}"
+    elif current in role.usual_previous_roles:
+        route, why = 1.0, f"{role.name} is often reached from {current}"
+    elif current in catalog.roles:
+        route, why = 0.4, f"{role.name} is not usually reached straight from {current}"
+    else:
+        route, why = 0.5, f"mlpivot has no route data for '{profile.current_role}'"
+    if role.entry_level:
+        years, years_why = 1.0, "entry-level hiring is common"
+    else:
+        years = min(1.0, profile.years_experience / 3)
+        years_why = f"rarely entry-level; {profile.years_experience:g} years of experience"
+    return 0.6 * route + 0.4 * years, f"{why}; {years_why}"
+
+
+def _explain(
+    role: Role,
+    coverage: float,
+    market: MarketSignal | None,
+    missing: list[MissingSkill],
+    hours: float,
+    weeks: float,
+    hours_per_week: float,
+) -> str:
+    basis = (
+        f"weighted by curated importance and by {market.source} (n={market.sample_size})"
+        if market
+        else "weighted by curated importance; no market data for this role"
+    )
+    listed = [m for m in missing if m.listed]
+    biggest = sorted(listed, key=lambda m: -m.hours)[:3]
+    named = ", ".join(f"{m.name} ({m.hours:.0f} h)" for m in biggest)
+    text = f"You cover {coverage:.0%} of what {role.name} asks for ({basis}). "
+    if listed:
+        text += (
+            f"{len(listed)} skills are missing or below the level needed; the biggest are {named}. "
+        )
+        prereq = len(missing) - len(listed)
+        if prereq:
+            text += f"{prereq} prerequisites of those come first. "
+    else:
+        text += "No skill is missing. "
+    text += f"That is {hours:.0f} hours: at {hours_per_week:g} h/week about {weeks:.0f} weeks."
+    return text
+
+
+def fit_role(
+    profile: Profile, role: Role, catalog: Catalog, market: MarketSignal | None = None
+) -> RoleFit:
+    levels = profile.levels()
+    seniority = profile.target_seniority
+    weights = skill_weights(role, market)
+    curated, scaled, blended = weights.curated, weights.market, weights.blended
+    coverage = _coverage(role, levels, blended, seniority)
+    coverage_curated = _coverage(role, levels, curated, seniority)
+    coverage_market = _coverage(role, levels, scaled, seniority) if scaled else None
+    interest = interest_alignment(profile, role)
+    route, route_why = experience_and_route(profile, role, catalog)
+    parts = {
+        "skill_coverage": round(coverage, 4),
+        "interest_alignment": round(interest, 4),
+        "experience_and_route": round(route, 4),
+    }
+    score = sum(PART_WEIGHTS[k] * v for k, v in parts.items())
+
+    needed = needed_levels(role, catalog, seniority)
+    gaps: list[SkillGap] = skill_gaps(needed, levels, catalog, set(curated))
+    hours = missing_hours(gaps)
+    weeks = weeks_to_ready(hours, profile.hours_per_week)
+    missing = [
+        MissingSkill(
+            g.skill_id,
+            catalog.skills[g.skill_id].name,
+            str(catalog.skills[g.skill_id].category),
+            g.have,
+            g.need,
+            round(g.hours, 1),
+            curated.get(g.skill_id, 0.0),
+            scaled.get(g.skill_id) if scaled else None,
+            g.listed,
+        )
+        for g in gaps
+    ]
+    matched = [
+        MatchedSkill(
+            n.skill,
+            catalog.skills[n.skill].name,
+            levels[n.skill],
+            needed[n.skill],
+            n.weight,
+            scaled.get(n.skill) if scaled else None,
+            _evidence_text(profile, n.skill),
+        )
+        for n in sorted(role.skills, key=lambda n: -n.weight)
+        if levels.get(n.skill, 0) > 0
+    ]
+    explanation = _explain(role, coverage, market, missing, hours, weeks, profile.hours_per_week)
+    return RoleFit(
+        role_id=role.id,
+        role_name=role.name,
+        score=round(score, 4),
+        parts=parts,
+        matched=matched,
+        missing=missing,
+        weeks_to_ready=weeks,
+        missing_hours=round(hours, 1),
+        explanation=explanation,
+        coverage_curated=round(coverage_curated, 4),
+        coverage_market=round(coverage_market, 4) if coverage_market is not None else None,
+        market_source=market.source if market else None,
+        notes=[route_why],
+    )
+
+
+def _separation(first: RoleFit, second: RoleFit) -> str:
+    diffs = {k: first.parts[k] - second.parts[k] for k in first.parts}
+    part, gap = max(diffs.items(), key=lambda kv: abs(kv[1]) * PART_WEIGHTS[kv[0]])
+    label = part.replace("_", " ")
+    only_first = {m.skill_id for m in first.matched} - {m.skill_id for m in second.matched}
+    names = [m.name for m in first.matched if m.skill_id in only_first][:3]
+    text = (
+        f"{first.role_name} is ahead of {second.role_name} by {first.score - second.score:.3f}, "
+        f"mostly on {label} ({gap:+.2f})"
+    )
+    if names:
+        text += f"; skills you have that count for {first.role_name} only: {', '.join(names)}"
+    if first.weeks_to_ready != second.weeks_to_ready:
+        text += f"; ready in about {first.weeks_to_ready:.0f} vs {second.weeks_to_ready:.0f} weeks"
+    return text + "."
+
+
+def rank_roles(
+    profile: Profile, catalog: Catalog, market: Mapping[str, MarketSignal] | None = None
+) -> list[RoleFit]:
+    """Every target role, best fit first; ties go to the role that is ready sooner, then by id."""
+    fits = [
+        fit_role(profile, role, catalog, (market or {}).get(role.id))
+        for role in catalog.target_roles
+    ]
+    fits.sort(key=lambda f: (-f.score, f.weeks_to_ready, f.role_id))
+    if len(fits) >= 2:
+        top = fits[0]
+        fits[0] = RoleFit(**{**top.__dict__, "separation": _separation(top, fits[1])})
+    return fits

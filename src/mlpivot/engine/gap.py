@@ -1,0 +1,149 @@
+"""What a person lacks for a role, in skills and hours — and the one `weeks_to_ready`.
+
+The needed set of a role is each of its skills at the level the role asks for (shifted by
+target seniority), plus every prerequisite of those skills at least at "familiar". A skill's
+hours are cumulative over levels: familiar is a third of the way to working, strong is working
+plus `hours.strong`. Both the fit and the planner use these functions, so they always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from mlpivot.catalog import Catalog
+from mlpivot.catalog.models import Role, Skill
+
+PREREQUISITE_LEVEL = 1
+"""A prerequisite needs to be familiar before the skill that builds on it is started."""
+
+
+def cumulative_hours(skill: Skill, level: int) -> float:
+    """Hours from nothing to `level` (0 none, 1 familiar, 2 working, 3 strong)."""
+    if level <= 0:
+        return 0.0
+    if level == 1:
+        return skill.hours.working / 3
+    if level == 2:
+        return skill.hours.working
+    return skill.hours.working + skill.hours.strong
+
+
+def hours_between(skill: Skill, have: int, need: int) -> float:
+    return max(0.0, cumulative_hours(skill, need) - cumulative_hours(skill, have))
+
+
+def required_level(role: Role, skill_id: str, level: int, weight: float, seniority: str) -> int:
+    """The role's level for a skill, shifted by target seniority.
+
+    A junior needs working knowledge, not strength; a senior is expected to be strong in what
+    matters most to the role (weight 0.8 and above).
+    """
+    if seniority == "junior":
+        return min(level, 2)
+    if seniority == "senior" and weight >= 0.8:
+        return max(level, 3)
+    return level
+
+
+def needed_levels(role: Role, catalog: Catalog, seniority: str = "mid") -> dict[str, int]:
+    """Skill id -> level needed for the role, prerequisites (transitively) included."""
+    needed = {
+        need.skill: required_level(role, need.skill, need.level, need.weight, seniority)
+        for need in role.skills
+    }
+    for skill_id in catalog.graph.closure(list(needed)):
+        needed.setdefault(skill_id, PREREQUISITE_LEVEL)
+    return needed
+
+
+@dataclass(frozen=True)
+class SkillGap:
+    skill_id: str
+    have: int
+    need: int
+    hours: float
+    listed: bool
+    """True if the role names the skill; False if it is only a prerequisite of one it names."""
+
+
+def skill_gaps(
+    needed: Mapping[str, int], levels: Mapping[str, int], catalog: Catalog, listed: set[str]
+) -> list[SkillGap]:
+    """Every needed skill the person is below, in prerequisite order."""
+    gaps = []
+    for skill_id in catalog.graph.sort(needed):
+        have, need = levels.get(skill_id, 0), needed[skill_id]
+        if have < need:
+            hours = hours_between(catalog.skills[skill_id], have, need)
+            gaps.append(SkillGap(skill_id, have, need, hours, skill_id in listed))
+    return gaps
+
+
+def missing_hours(gaps: list[SkillGap]) -> float:
+    return sum(g.hours for g in gaps)
+
+
+def weeks_to_ready(hours: float, hours_per_week: float) -> float:
+    """Weeks of study to cover `hours` at `hours_per_week` — the only place this is computed."""
+    if hours_per_week <= 0:
+        raise ValueError("hours per week must be positive")
+    return round(hours / hours_per_week, 1)
+
+
+@dataclass(frozen=True)
+class GapItem:
+    skill_id: str
+    name: str
+    category: str
+    have: int
+    need: int
+    hours: float
+    importance: float
+    """blended curated/market weight; a prerequisite carries the most its dependents carry"""
+    value_per_hour: float
+    listed: bool
+    unlocks: tuple[str, ...]
+
+
+def prioritise(
+    gaps: list[SkillGap], importance: Mapping[str, float], catalog: Catalog
+) -> list[GapItem]:
+    """Most value per hour first, but never a skill before the missing skills it builds on."""
+    in_gap = {g.skill_id: g for g in gaps}
+    dependents: dict[str, set[str]] = {g.skill_id: set() for g in gaps}
+    for g in gaps:
+        for ancestor in catalog.graph.ancestors.get(g.skill_id, frozenset()):
+            if ancestor in dependents:
+                dependents[ancestor].add(g.skill_id)
+    worth = {
+        sid: max([importance.get(sid, 0.0), *(importance.get(d, 0.0) for d in deps)])
+        for sid, deps in dependents.items()
+    }
+    done: set[str] = set()
+    ordered: list[GapItem] = []
+    while len(ordered) < len(gaps):
+        ready = [
+            g
+            for g in gaps
+            if g.skill_id not in done
+            and all(p in done or p not in in_gap for p in catalog.graph.prerequisites(g.skill_id))
+        ]
+        best = max(ready, key=lambda g: (worth[g.skill_id] / max(g.hours, 0.5), g.skill_id))
+        skill = catalog.skills[best.skill_id]
+        ordered.append(
+            GapItem(
+                best.skill_id,
+                skill.name,
+                str(skill.category),
+                best.have,
+                best.need,
+                round(best.hours, 1),
+                round(worth[best.skill_id], 3),
+                round(worth[best.skill_id] / max(best.hours, 0.5), 4),
+                best.listed,
+                tuple(sorted(dependents[best.skill_id])),
+            )
+        )
+        done.add(best.skill_id)
+    return ordered

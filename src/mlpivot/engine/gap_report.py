@@ -1,0 +1,67 @@
+"""The gap to one role, as a person reads it: ordered skills, grouped, with what to aim for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlpivot.catalog import Catalog
+from mlpivot.catalog.models import Role
+from mlpivot.engine.gap import GapItem, needed_levels, prioritise, skill_gaps, weeks_to_ready
+from mlpivot.engine.profile import Profile
+from mlpivot.engine.suggestions import (
+    ProjectSuggestion,
+    SpecialismSuggestion,
+    suggest_projects,
+    suggest_specialisms,
+)
+from mlpivot.engine.weights import MarketSignal, skill_weights
+
+
+@dataclass(frozen=True)
+class GapReport:
+    role_id: str
+    items: list[GapItem]
+    order: list[str]
+    by_category: dict[str, list[GapItem]]
+    hours: float
+    weeks_to_ready: float
+    weights_source: str
+    specialisms: list[SpecialismSuggestion]
+    projects: list[ProjectSuggestion]
+    summary: str
+
+
+def analyse_gap(
+    profile: Profile, role: Role, catalog: Catalog, market: MarketSignal | None = None
+) -> GapReport:
+    weights = skill_weights(role, market)
+    needed = needed_levels(role, catalog, profile.target_seniority)
+    gaps = skill_gaps(needed, profile.levels(), catalog, set(weights.curated))
+    items = prioritise(gaps, weights.blended, catalog)
+    by_category: dict[str, list[GapItem]] = {}
+    for item in items:
+        by_category.setdefault(item.category, []).append(item)
+    hours = round(sum(i.hours for i in items), 1)
+    weeks = weeks_to_ready(hours, profile.hours_per_week)
+    source = (
+        f"curated and {weights.market_source} (n={weights.market_sample_size})"
+        if weights.market_source
+        else "curated only (no market data for this role)"
+    )
+    few = 1 if profile.target_date is not None and weeks > 40 else 3
+    summary = (
+        f"{len(items)} skills to learn or deepen, {hours:g} hours, about {weeks:.0f} weeks at "
+        f"{profile.hours_per_week:g} h/week; value from {source}."
+    )
+    return GapReport(
+        role_id=role.id,
+        items=items,
+        order=[i.skill_id for i in items],
+        by_category=by_category,
+        hours=hours,
+        weeks_to_ready=weeks,
+        weights_source=source,
+        specialisms=suggest_specialisms(profile, role, catalog, how_many=few),
+        projects=suggest_projects(profile, role, catalog),
+        summary=summary,
+    )

@@ -1,0 +1,140 @@
+"""The questionnaire behind `mlpivot assess` and the web onboarding: about 25 questions.
+
+Questions are values; the terminal and the web ask them in their own way and hand the answers
+back to `profile_data_from_answers`, so both front doors build the same profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from mlpivot.catalog import Catalog
+
+LEVEL_CHOICES = ("none", "familiar", "working", "strong")
+AGREEMENT = ("not at all", "a little", "somewhat", "a lot", "love it")
+DOMAINS = (
+    "finance",
+    "healthcare",
+    "retail",
+    "e-commerce",
+    "transportation",
+    "logistics",
+    "advertising",
+    "security",
+    "gaming",
+    "energy",
+    "insurance",
+    "media",
+    "telecom",
+    "manufacturing",
+    "education",
+    "government",
+)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    text: str
+    kind: Literal["choice", "number", "text", "multi"]
+    choices: tuple[str, ...] = ()
+    default: str = ""
+    help: str = ""
+
+
+def questionnaire(catalog: Catalog) -> list[Prompt]:
+    """Background, one enjoyment question per interest, then self-ratings of skills."""
+    roles = (
+        *(r.id for r in catalog.roles.values()),
+        "data-analyst",
+        "devops-engineer",
+        "frontend-engineer",
+        "student",
+        "researcher",
+        "other",
+    )
+    prompts = [
+        Prompt("current_role", "What is your current role?", "choice", roles, "software-engineer"),
+        Prompt(
+            "years_experience",
+            "How many years have you worked professionally?",
+            "number",
+            default="3",
+        ),
+        Prompt(
+            "hours_per_week",
+            "How many hours a week can you give to learning?",
+            "number",
+            default="8",
+            help="Be honest: a plan you keep beats an ambitious one you drop.",
+        ),
+        Prompt(
+            "country",
+            "Which country do you work in (two letters, e.g. GB, US, DE)?",
+            "text",
+            default="US",
+        ),
+        Prompt(
+            "target_seniority",
+            "What level are you aiming for in your first ML role?",
+            "choice",
+            ("junior", "mid", "senior"),
+            "mid",
+        ),
+        Prompt(
+            "maths_background",
+            "How far did you take maths?",
+            "choice",
+            ("school", "undergrad", "masters", "phd"),
+            "undergrad",
+        ),
+        Prompt("domains", "Which industries have you worked in?", "multi", DOMAINS),
+    ]
+    seen: set[str] = set()
+    for question in catalog.questions.values():
+        if question.interest.value in seen:
+            continue
+        seen.add(question.interest.value)
+        prompts.append(
+            Prompt(
+                f"interest:{question.interest.value}",
+                question.text,
+                "choice",
+                AGREEMENT,
+                "somewhat",
+                question.help,
+            )
+        )
+    prompts.extend(
+        Prompt(f"rate:{q.id}", q.text, "choice", LEVEL_CHOICES, "none")
+        for q in catalog.skill_questions.values()
+    )
+    return prompts
+
+
+def profile_data_from_answers(answers: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
+    """Raw profile data (to check with `profile_from_data`) from the questionnaire's answers."""
+    data: dict[str, Any] = {"interests": {}, "skills": {}}
+    for key, value in answers.items():
+        if key.startswith("interest:"):
+            data["interests"][key.split(":", 1)[1]] = AGREEMENT.index(str(value))
+        elif key.startswith("rate:"):
+            level = LEVEL_CHOICES.index(str(value))
+            for skill_id in catalog.skill_questions[key.split(":", 1)[1]].skills:
+                if level:
+                    data["skills"][skill_id] = {
+                        "level": level,
+                        "source": "self",
+                        "detail": "questionnaire",
+                    }
+        elif key in ("years_experience", "hours_per_week"):
+            data[key] = float(value)
+        elif key == "country":
+            data[key] = str(value).strip().upper()
+        elif key == "domains":
+            data[key] = list(value)
+        else:
+            data[key] = value
+    return data

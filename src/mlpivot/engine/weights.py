@@ -1,0 +1,45 @@
+"""How much each skill matters for a role: curated, market, and the blend the fit uses.
+
+Market weights are shares of real postings naming a skill, scaled so the most-named skill is 1;
+where no source covers a role there are none, and the blend is the curated weight alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from mlpivot.catalog.models import Role
+
+
+class MarketSignal(Protocol):
+    """What the engine needs from market figures for one role."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def sample_size(self) -> int: ...
+
+    @property
+    def weights(self) -> Mapping[str, float]: ...
+
+
+@dataclass(frozen=True)
+class SkillWeights:
+    curated: dict[str, float]
+    market: dict[str, float] | None
+    blended: dict[str, float]
+    market_source: str | None
+    market_sample_size: int | None
+
+
+def skill_weights(role: Role, market: MarketSignal | None) -> SkillWeights:
+    curated = {n.skill: n.weight for n in role.skills}
+    top = max(market.weights.values(), default=0.0) if market is not None else 0.0
+    if market is None or top <= 0:
+        return SkillWeights(curated, None, dict(curated), None, None)
+    scaled = {k: v / top for k, v in market.weights.items()}
+    blended = {k: 0.5 * w + 0.5 * scaled.get(k, 0.0) for k, w in curated.items()}
+    return SkillWeights(curated, scaled, blended, market.source, market.sample_size)
