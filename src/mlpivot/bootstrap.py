@@ -11,17 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from mlpivot.catalog import Catalog, load_catalog
+from mlpivot.catalog.market import load_market
 from mlpivot.config import AuthMode, Settings, load_settings
+from mlpivot.engine.market import MarketWeights, market_weights
 from mlpivot.errors import AuthError
-
-if TYPE_CHECKING:
-    from mlpivot.engine.market import MarketWeights
 from mlpivot.store.database import migrate, open_engine, session_factory, transaction
 from mlpivot.store.repositories import local_user
 from mlpivot.store.tables import User
@@ -38,9 +36,6 @@ class Services:
     @cached_property
     def market_signals(self) -> dict[str, MarketWeights]:
         """Market weights per target role, for the roles some public data set covers."""
-        from mlpivot.catalog.market import load_market
-        from mlpivot.engine.market import market_weights
-
         figures = load_market()
         found = {role.id: market_weights(figures, role.id) for role in self.catalog.target_roles}
         return {role_id: w for role_id, w in found.items() if w is not None}

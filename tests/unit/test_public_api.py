@@ -2,7 +2,9 @@ import mlpivot
 
 
 def test_public_api_is_exactly_what_exists() -> None:
-    assert sorted(mlpivot.__all__) == sorted(["__version__", "load_catalog"])
+    assert sorted(mlpivot.__all__) == sorted(
+        ["__version__", "extract_skills", "load_catalog", "rank_roles"]
+    )
     for name in mlpivot.__all__:
         assert hasattr(mlpivot, name), name
 

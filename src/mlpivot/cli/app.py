@@ -10,7 +10,16 @@ import typer
 from typer.core import TyperGroup
 
 from mlpivot import __version__
-from mlpivot.cli import assess_cmd, catalog_cmd, fit_cmd, roles_cmd, serve_cmd, skills_cmd
+from mlpivot.cli import (
+    assess_cmd,
+    catalog_cmd,
+    extract_cmd,
+    fit_cmd,
+    market,
+    roles_cmd,
+    serve_cmd,
+    skills_cmd,
+)
 from mlpivot.cli.context import state
 from mlpivot.cli.output import err_console
 from mlpivot.errors import CatalogError, MlpivotError
@@ -86,9 +95,11 @@ def root(
 
 
 app.add_typer(catalog_cmd.app, name="catalog")
+app.add_typer(market.app, name="market")
 roles_cmd.register(app)
 skills_cmd.register(app)
 assess_cmd.register(app)
+extract_cmd.register(app)
 fit_cmd.register(app)
 serve_cmd.register(app)
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
 from mlpivot.cli.profile_source import load_profile
+from mlpivot.engine.best_hours import best_use_of_hours
 from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.gap_report import analyse_gap
 from mlpivot.engine.reach import reachable_by
@@ -144,14 +145,12 @@ def reach(
             f"{result.weeks_available:.0f} weeks until {deadline.isoformat()} at "
             f"{person.hours_per_week:g} h/week:"
         )
-        for item in result.roles:
-            mark = "[green]reachable[/green]" if item.reachable else "[red]not yet[/red]"
-            console.print(f"  {mark} {item.role_name}: about {item.weeks_to_ready:.0f} weeks")
+        for entry in result.roles:
+            mark = "[green]reachable[/green]" if entry.reachable else "[red]not yet[/red]"
+            console.print(f"  {mark} {entry.role_name}: about {entry.weeks_to_ready:.0f} weeks")
         return
     if hours is None or role is None:
         raise UserError("say either --by DATE, or --hours H together with --role ROLE")
-    from mlpivot.engine.best_hours import best_use_of_hours
-
     target = cli.catalog.role(role)
     choice = best_use_of_hours(
         person, target, cli.catalog, hours, cli.services.market_signals.get(target.id)

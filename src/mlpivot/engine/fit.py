@@ -28,7 +28,7 @@ from mlpivot.engine.gap import (
 from mlpivot.engine.profile import Profile
 from mlpivot.engine.weights import MarketSignal, skill_weights
 
-PART_WEIGHTS = {"skill_coverage": 0.55, "interest_alignment": 0.25, "experience_and_route": 0.20}
+PART_WEIGHTS = {"skill_coverage": 0.45, "interest_alignment": 0.35, "experience_and_route": 0.20}
 LEVEL_NAMES = ("none", "familiar", "working", "strong")
 
 
@@ -100,11 +100,29 @@ def _coverage(
 
 
 def interest_alignment(profile: Profile, role: Role) -> float:
-    """The person's enjoyment of what the role is made of, weighted by how much it is made of it."""
-    total = sum(role.interests.values())
+    """How well what the person enjoys matches what the role is made of, on 0..1.
+
+    Half is the level: the person's enjoyment of the role's ingredients, weighted by how much
+    of the role each one is. Half is the shape: the correlation between the person's answers
+    and the role's profile, so that someone who likes pipelines more than models is pointed
+    at pipelines even if they rate everything highly (flat answers count as neutral).
+    """
+    keys = list(Interest)
+    role_w = [role.interests.get(k, 0.0) for k in keys]
+    mine = [profile.interest(k) for k in keys]
+    total = sum(role_w)
     if total <= 0:
         return 0.5
-    return sum(w * profile.interest(Interest(k)) for k, w in role.interests.items()) / total
+    level = sum(w * p for w, p in zip(role_w, mine, strict=True)) / total
+    return 0.5 * level + 0.5 * (0.5 + 0.5 * _correlation(mine, role_w))
+
+
+def _correlation(a: list[float], b: list[float]) -> float:
+    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
+    da = [x - mean_a for x in a]
+    db = [y - mean_b for y in b]
+    norm = (sum(x * x for x in da) * sum(y * y for y in db)) ** 0.5
+    return sum(x * y for x, y in zip(da, db, strict=True)) / norm if norm else 0.0
 
 
 def experience_and_route(profile: Profile, role: Role, catalog: Catalog) -> tuple[float, str]:

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from mlpivot.catalog import Catalog
 from mlpivot.catalog.models import Role, Skill
 
+CORE_WEIGHT = 0.8
+"""Role skills at or above this curated weight are the core of the role."""
+
 PREREQUISITE_LEVEL = 1
 """A prerequisite needs to be familiar before the skill that builds on it is started."""
 
@@ -36,14 +39,16 @@ def hours_between(skill: Skill, have: int, need: int) -> float:
 def required_level(role: Role, skill_id: str, level: int, weight: float, seniority: str) -> int:
     """The role's level for a skill, shifted by target seniority.
 
-    A junior needs working knowledge, not strength; a senior is expected to be strong in what
-    matters most to the role (weight 0.8 and above).
+    A junior needs working knowledge, not strength; at mid level strength is expected only in
+    the core of the role (weight 0.8 and above); a senior is expected to be strong in all of
+    that core, whatever level the role lists.
     """
+    core = weight >= CORE_WEIGHT
     if seniority == "junior":
         return min(level, 2)
-    if seniority == "senior" and weight >= 0.8:
-        return max(level, 3)
-    return level
+    if seniority == "senior":
+        return max(level, 3) if core else level
+    return level if core else min(level, 2)
 
 
 def needed_levels(role: Role, catalog: Catalog, seniority: str = "mid") -> dict[str, int]:

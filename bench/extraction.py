@@ -1,0 +1,228 @@
+"""Skill-extraction benchmark: span P/R/F1 (strict and loose) and sentences per second.
+
+    uv run python bench/extraction.py [--data ../shared/data]
+
+Systems, measured in the same run on the same sentences:
+  ours      mlpivot.ingest.extract.extract_skills (catalog dictionary + CRF)
+  dict      a plain dictionary of ESCO skill labels + O*NET technology names (longest match)
+  crf-base  a CRF on simple token features, trained here on the same TRAIN splits
+Data: SkillSpan DEV (tech, house; skill + knowledge, typed) and Sayfullina DEV (one label,
+scored without type). Strict = same start, end (and type); loose = overlapping, same type.
+Linking: skill-id precision/recall on tests/data/extraction/gold_links.jsonl if it exists.
+Nothing here is tuned on: it only reads dev splits and the gold links.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from mlpivot.ingest.extract import (  # noqa: E402
+    PhraseIndex,
+    extract_skills,
+    spans_from_labels,
+    tokenize,
+)
+from train_extractor import (  # noqa: E402
+    DEFAULT_DATA,
+    Sentence,
+    dictionary_entries,
+    sayfullina,
+    skillspan,
+    train_crf,
+    train_sentences,
+)
+
+Span = tuple[int, int, str]
+System = Callable[[str], list[Span]]
+GOLD_LINKS = ROOT / "tests" / "data" / "extraction" / "gold_links.jsonl"
+
+
+def load_any_catalog() -> Any:
+    """The real catalog; while the knowledge base is being finished, its skills alone."""
+    from mlpivot.catalog import load_catalog
+    from mlpivot.errors import CatalogError
+
+    try:
+        return load_catalog()
+    except CatalogError as exc:
+        import yaml
+
+        from mlpivot.catalog.catalog import BUILTIN_DIR
+        from mlpivot.catalog.models import Skill
+
+        print(f"note: catalog does not load ({len(exc.problems)} problems); using skills only")
+        skills: dict[str, Skill] = {}
+        for path in sorted((BUILTIN_DIR / "skills").glob("*.yaml")):
+            for raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("skills", []):
+                try:
+                    skill = Skill.model_validate(raw)
+                except Exception:  # an unfinished entry is skipped here only
+                    continue
+                skills[skill.id] = skill
+        index = {
+            " ".join(label.casefold().split()): s.id
+            for s in skills.values()
+            for label in (s.id, s.name, *s.aliases)
+        }
+        return SimpleNamespace(skills=skills, alias_index=index)
+
+
+def ours(catalog: Any) -> System:
+    def run(text: str) -> list[Span]:
+        return [(m.start, m.end, m.span_type) for m in extract_skills(text, catalog)]
+
+    return run
+
+
+def plain_dictionary(data: Path) -> System:
+    index = PhraseIndex(dictionary_entries(data))
+    kinds = {"K": "knowledge", "S": "skill"}
+
+    def run(text: str) -> list[Span]:
+        tokens = tokenize(text)
+        return [
+            (tokens[a][0], tokens[b - 1][1], kinds[values[0]])
+            for a, b, _key, values in index.find(text, tokens)
+        ]
+
+    return run
+
+
+def simple_features(text: str, tokens: Sequence[tuple[int, int]]) -> list[list[str]]:
+    words = [text[a:b] for a, b in tokens]
+    feats = []
+    for i, w in enumerate(words):
+        lw = w.casefold()
+        f = ["w=" + lw, "s3=" + lw[-3:], f"up={w.isupper()}", f"title={w.istitle()}"]
+        f.append("-1=" + (words[i - 1].casefold() if i else "<s>"))
+        f.append("+1=" + (words[i + 1].casefold() if i + 1 < len(words) else "</s>"))
+        feats.append(f)
+    return feats
+
+
+def baseline_crf(data: Path, workdir: Path) -> System:
+    import pycrfsuite
+
+    model = workdir / "baseline.crfsuite"
+    train_crf(train_sentences(data), simple_features, model)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    kinds = {"S": "skill", "K": "knowledge"}
+
+    def run(text: str) -> list[Span]:
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        labels = tagger.tag(simple_features(text, tokens))
+        return [(tokens[a][0], tokens[b - 1][1], kinds[k]) for a, b, k in spans_from_labels(labels)]
+
+    return run
+
+
+def score(
+    gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]], typed: bool
+) -> dict[str, float]:
+    def key(s: Span) -> Span:
+        return s if typed else (s[0], s[1], "")
+
+    tp_s = n_pred = n_gold = p_loose = r_loose = 0
+    for g_raw, p_raw in zip(gold, pred, strict=True):
+        g = {key(s) for s in g_raw}
+        p = {key(s) for s in p_raw}
+        n_gold += len(g)
+        n_pred += len(p)
+        tp_s += len(g & p)
+        p_loose += sum(any(a < d and c < b and k == t for c, d, t in g) for a, b, k in p)
+        r_loose += sum(any(a < d and c < b and k == t for c, d, t in p) for a, b, k in g)
+
+    def f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    sp, sr = tp_s / max(n_pred, 1), tp_s / max(n_gold, 1)
+    lp, lr = p_loose / max(n_pred, 1), r_loose / max(n_gold, 1)
+    return {"sP": sp, "sR": sr, "sF": f1(sp, sr), "lP": lp, "lR": lr, "lF": f1(lp, lr)}
+
+
+def run_system(system: System, sentences: Sequence[Sentence]) -> tuple[list[list[Span]], float]:
+    started = time.perf_counter()
+    out = [system(s.text) for s in sentences]
+    elapsed = time.perf_counter() - started
+    return out, len(sentences) / elapsed if elapsed else float("inf")
+
+
+def linking(catalog: Any) -> str:
+    if not GOLD_LINKS.exists():
+        return f"linking: {GOLD_LINKS.relative_to(ROOT)} not present; skipped"
+    gold: set[tuple[int, str]] = set()
+    found: set[tuple[int, str]] = set()
+    n = 0
+    with GOLD_LINKS.open(encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            for m in row.get("mentions", []):
+                if m.get("skill"):
+                    gold.add((n, m["skill"]))
+            for m in extract_skills(row["text"], catalog):
+                if m.skill_id:
+                    found.add((n, m.skill_id))
+    tp = len(gold & found)
+    p, r = tp / max(len(found), 1), tp / max(len(gold), 1)
+    return (
+        f"linking ({len(gold)} gold sentence-skill pairs): precision {p:.3f}, recall {r:.3f}, "
+        f"F1 {2 * p * r / (p + r) if p + r else 0:.3f}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args(argv)
+    catalog = load_any_catalog()
+    sets = {
+        "skillspan-tech-dev": (skillspan(args.data, "tech", "dev"), True),
+        "skillspan-house-dev": (skillspan(args.data, "house", "dev"), True),
+        "sayfullina-dev": (sayfullina(args.data, "dev"), False),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        systems = {
+            "ours": ours(catalog),
+            "dict (ESCO+O*NET)": plain_dictionary(args.data),
+            "crf-base": baseline_crf(args.data, Path(tmp)),
+        }
+        extract_skills("warm up: load the model once before timing", catalog)
+        header = (
+            f"{'data':<20} {'system':<18} "
+            + " ".join(f"{c:>6}" for c in ("sP", "sR", "sF1", "lP", "lR", "lF1"))
+            + f" {'sent/s':>8}"
+        )
+        print(header)
+        print("-" * len(header))
+        for name, (sentences, typed) in sets.items():
+            gold = [list(s.spans) for s in sentences]
+            for sys_name, system in systems.items():
+                pred, rate = run_system(system, sentences)
+                m = score(gold, pred, typed)
+                print(
+                    f"{name:<20} {sys_name:<18} "
+                    + " ".join(f"{m[k]:6.3f}" for k in ("sP", "sR", "sF", "lP", "lR", "lF"))
+                    + f" {rate:8.0f}"
+                )
+    print(linking(catalog))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,495 @@
+"""Find skills in free text: where each is named, which catalog skill it is, how sure we are.
+
+Two parts work together. A dictionary matcher (Aho-Corasick over the catalog's names and
+aliases, on normalised tokens) finds the skills we know and links them to a skill id; short or
+everyday-word aliases ("R", "Go", "Spark", "Excel") are only accepted when `CONTEXT_RULES`
+says the neighbourhood supports them. A CRF trained on the SkillSpan and Sayfullina train
+splits (`scripts/train_extractor.py`) finds skill-like spans the dictionary cannot; those carry
+no skill id unless their text is a catalog alias. The CRF model and its vocabulary are loaded
+on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import ahocorasick
+
+from mlpivot.catalog.models import Category
+
+if TYPE_CHECKING:
+    from mlpivot.catalog import Catalog
+
+SpanType = Literal["skill", "knowledge"]
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+CRF_MODEL = MODEL_DIR / "skill_crf.crfsuite"
+VOCABULARY = MODEL_DIR / "vocabulary.tsv"
+
+# Categories whose skills are abilities (SkillSpan "skill"); every other category names tools,
+# technologies or bodies of knowledge (SkillSpan "knowledge").
+_ABILITY_CATEGORIES = frozenset({Category.COMMUNICATION, Category.PRODUCT})
+
+
+@dataclass(frozen=True)
+class SkillMention:
+    """A place in a text where a skill is named; `text == source[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+    skill_id: str | None
+    span_type: SpanType
+    confidence: float
+    source: Literal["dictionary", "model"] = "dictionary"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+_TOKEN = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*(?:\+\+|#)?|\S")
+_HYPHENS = frozenset({"-", "‐", "‑", "–", "_"})
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Character spans of the tokens: words (keeping C++, C#, node.js, k8s whole) and symbols."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def normalise(token: str) -> str:
+    """Lower case with a light plural fold, applied alike to aliases and text ("LLMs" -> "llm")."""
+    t = token.casefold()
+    if len(t) > 4 and t.endswith("ies"):
+        return t[:-3] + "y"
+    if len(t) > 3 and t[-1] == "s" and t[-2].isalpha() and not t.endswith(("ss", "us", "is")):
+        return t[:-1]
+    return t
+
+
+def normalise_phrase(phrase: str) -> str:
+    """The key a phrase is matched by: its normalised tokens, hyphens read as spaces."""
+    return " ".join(
+        normalise(phrase[a:b]) for a, b in tokenize(phrase) if phrase[a:b] not in _HYPHENS
+    )
+
+
+class PhraseIndex:
+    """Longest-match phrase lookup over token sequences, backed by an Aho-Corasick automaton.
+
+    Phrases match whole tokens only (so "r" never matches inside "react"), hyphens count as
+    spaces ("scikit-learn" = "scikit learn") and plurals fold ("ML pipelines" = "ML pipeline").
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, str]]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        keys: dict[str, set[str]] = {}
+        for phrase, value in phrases:
+            key = normalise_phrase(phrase)
+            if key:
+                keys.setdefault(key, set()).add(value)
+        for key, values in keys.items():
+            self._automaton.add_word(f" {key} ", (key, tuple(sorted(values))))
+        self.size = len(keys)
+        if keys:
+            self._automaton.make_automaton()
+
+    def find(
+        self, text: str, tokens: Sequence[tuple[int, int]], *, longest: bool = True
+    ) -> list[tuple[int, int, str, tuple[str, ...]]]:
+        """(first token, last token + 1, key, values) for each match; non-overlapping if longest."""
+        if not self.size:
+            return []
+        kept = [i for i, (a, b) in enumerate(tokens) if text[a:b] not in _HYPHENS]
+        parts: list[str] = []
+        starts: dict[int, int] = {}
+        ends: dict[int, int] = {}
+        pos = 1
+        for i in kept:
+            a, b = tokens[i]
+            norm = normalise(text[a:b])
+            starts[pos] = i
+            ends[pos + len(norm)] = i
+            parts.append(norm)
+            pos += len(norm) + 1
+        joined = " " + " ".join(parts) + " "
+        found = []
+        for end, (key, values) in self._automaton.iter(joined):
+            first = end - len(key)
+            if first in starts and end in ends:
+                found.append((starts[first], ends[end] + 1, key, values))
+        if not longest:
+            return found
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        chosen: list[tuple[int, int, str, tuple[str, ...]]] = []
+        taken = -1
+        for match in found:
+            if match[0] >= taken:
+                chosen.append(match)
+                taken = match[1]
+        return chosen
+
+
+# ---------------------------------------------------------------------------------------------
+# Context rules for aliases that are also everyday words, names or single letters
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """When an ambiguous alias counts as a skill.
+
+    The text must be written exactly as one of `cased`; the next/previous token must not be in
+    `blocked_next`/`blocked_prev`; and something nearby must support it: one of `cues` within two
+    tokens, or another (unambiguous) skill within `ANCHOR_WINDOW` tokens. With
+    `blocked_before_name`, a following capitalised word (a surname) rules it out.
+    """
+
+    cased: tuple[str, ...]
+    cues: frozenset[str] = frozenset()
+    blocked_next: frozenset[str] = frozenset()
+    blocked_prev: frozenset[str] = frozenset()
+    blocked_before_name: bool = False
+
+
+ANCHOR_WINDOW = 4
+_LANGUAGE_CUES = frozenset({"language", "languages", "programming", "developer", "developers"})
+_PUNCT_JOINERS = frozenset({"-", "&", "'", "’", "‐", "‑"})
+
+
+def _rule(cased: str, cues: Iterable[str] = (), **kw: Iterable[str] | bool) -> ContextRule:
+    sets = {k: frozenset(v) for k, v in kw.items() if not isinstance(v, bool)}
+    flags = {k: v for k, v in kw.items() if isinstance(v, bool)}
+    return ContextRule((cased,), frozenset(cues) | _LANGUAGE_CUES, **sets, **flags)  # type: ignore[arg-type]
+
+
+CONTEXT_RULES: dict[str, ContextRule] = {
+    "r": _rule(
+        "R",
+        cues={"in", "rstudio", "tidyverse", "cran", "shiny", "ggplot2"},
+        blocked_next=_PUNCT_JOINERS | {".", "&d"},
+    ),
+    "go": _rule(
+        "Go",
+        cues={"golang", "goroutines", "in"},
+        blocked_next=_PUNCT_JOINERS | {"live", "to", "ahead", "back", "beyond", "through", "out"},
+    ),
+    "c": _rule(
+        "C",
+        cues={"embedded", "in"},
+        blocked_next=_PUNCT_JOINERS | {".", "level", "suite"},
+        blocked_prev={"vitamin", "grade", "level", "class", "type", "plan"},
+    ),
+    "spark": _rule(
+        "Spark",
+        cues={"apache", "pyspark", "streaming", "databricks", "with", "using", "on", "in"},
+        blocked_next={"joy", "interest", "curiosity", "ideas", "conversations"},
+    ),
+    "swift": _rule("Swift", cues={"ios", "swiftui", "objective", "xcode"}),
+    "excel": _rule(
+        "Excel",
+        cues={"microsoft", "ms", "spreadsheet", "spreadsheets", "vba", "advanced", "pivot"},
+        blocked_next={"at", "in", "as"},
+    ),
+    "julia": _rule("Julia", blocked_before_name=True),
+    "rust": _rule("Rust", cues={"cargo", "tokio"}),
+    "ray": _rule(
+        "Ray",
+        cues={"anyscale", "serve", "tune", "rllib", "cluster", "distributed"},
+        blocked_before_name=True,
+    ),
+    "flask": _rule("Flask", cues={"python", "api", "apis", "web"}),
+    "bash": _rule("Bash", cues={"shell", "scripting", "scripts", "linux"}),
+    "dash": _rule("Dash", cues={"plotly"}),
+}
+
+
+def _default_rule(surface: str) -> ContextRule:
+    """Single letters and two-letter aliases not in `CONTEXT_RULES`: exact case plus support."""
+    return ContextRule((surface,), _LANGUAGE_CUES, frozenset(_PUNCT_JOINERS))
+
+
+def _is_ambiguous(key: str) -> bool:
+    return key in CONTEXT_RULES or len(key) <= 1
+
+
+# ---------------------------------------------------------------------------------------------
+# The dictionary of catalog skills
+
+
+@dataclass(frozen=True)
+class _Dictionary:
+    index: PhraseIndex
+    span_types: dict[str, SpanType]
+    surfaces: dict[str, tuple[str, ...]]
+    """ambiguous key -> the spellings the catalog uses for it (for case-sensitive matching)"""
+
+
+_DICTIONARIES: dict[int, tuple[object, _Dictionary]] = {}
+
+
+def _dictionary(catalog: Catalog) -> _Dictionary:
+    cached = _DICTIONARIES.get(id(catalog))
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    phrases: list[tuple[str, str]] = []
+    surfaces: dict[str, set[str]] = {}
+    for skill in catalog.skills.values():
+        for label in {skill.name, *skill.aliases, skill.id.replace("-", " ")}:
+            phrases.append((label, skill.id))
+            key = normalise_phrase(label)
+            if _is_ambiguous(key):
+                surfaces.setdefault(key, set()).add(label.strip())
+    span_types: dict[str, SpanType] = {
+        s.id: "skill" if s.category in _ABILITY_CATEGORIES else "knowledge"
+        for s in catalog.skills.values()
+    }
+    built = _Dictionary(
+        PhraseIndex(phrases), span_types, {k: tuple(sorted(v)) for k, v in surfaces.items()}
+    )
+    _DICTIONARIES.clear()
+    _DICTIONARIES[id(catalog)] = (catalog, built)
+    return built
+
+
+def _supported(
+    rule: ContextRule,
+    text: str,
+    tokens: Sequence[tuple[int, int]],
+    first: int,
+    last: int,
+    anchors: Sequence[tuple[int, int]],
+) -> bool:
+    surface = text[tokens[first][0] : tokens[last - 1][1]]
+    if surface not in rule.cased:
+        return False
+
+    def word(i: int) -> str:
+        return text[tokens[i][0] : tokens[i][1]] if 0 <= i < len(tokens) else ""
+
+    nxt, prev = word(last), word(first - 1)
+    if nxt.casefold() in rule.blocked_next or prev.casefold() in rule.blocked_prev:
+        return False
+    # "R&D": the tokenizer gives R, &, D; a joiner glued to the word (no space) rules it out.
+    if nxt in _PUNCT_JOINERS and last < len(tokens) and tokens[last][0] == tokens[last - 1][1]:
+        return False
+    if rule.blocked_before_name and nxt[:1].isupper() and nxt.isalpha():
+        return False
+    nearby = {word(i).casefold() for i in range(first - 2, last + 2) if not first <= i < last}
+    if nearby & rule.cues:
+        return True
+    return any(
+        a_end > first - ANCHOR_WINDOW and a_start < last + ANCHOR_WINDOW
+        for a_start, a_end in anchors
+        if not (a_start == first and a_end == last)
+    )
+
+
+def find_catalog_mentions(
+    text: str, catalog: Catalog, tokens: Sequence[tuple[int, int]] | None = None
+) -> list[SkillMention]:
+    """Catalog skills named in `text`, linked to their ids (the dictionary half of extraction)."""
+    tokens = tokenize(text) if tokens is None else tokens
+    book = _dictionary(catalog)
+    matches = book.index.find(text, tokens)
+    anchors = [(f, la) for f, la, key, _ in matches if not _is_ambiguous(key)]
+    found: list[SkillMention] = []
+    for first, last, key, values in matches:
+        ambiguous = _is_ambiguous(key)
+        if ambiguous:
+            rule = CONTEXT_RULES.get(key) or _default_rule(book.surfaces.get(key, (key,))[0])
+            if not _supported(rule, text, tokens, first, last, anchors):
+                continue
+        start, end = tokens[first][0], tokens[last - 1][1]
+        skill_id = values[0]
+        found.append(
+            SkillMention(
+                start,
+                end,
+                text[start:end],
+                skill_id,
+                book.span_types[skill_id],
+                0.8 if ambiguous else 0.95,
+            )
+        )
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The learned half: a CRF over tokens
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary(path: Path = VOCABULARY) -> PhraseIndex:
+    """The broader vocabulary (O*NET technology names, ESCO skill labels) used as CRF features."""
+    rows: list[tuple[str, str]] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            kind, phrase = line.rstrip("\n").split("\t", 1)
+            rows.append((phrase, kind))
+    return PhraseIndex(rows)
+
+
+def _shape(word: str) -> str:
+    out: list[str] = []
+    for ch in word[:8]:
+        c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def sentence_features(
+    text: str, tokens: Sequence[tuple[int, int]], vocabulary: PhraseIndex
+) -> list[list[str]]:
+    """CRF features per token: the word and its neighbours, shape, affixes, vocabulary hits."""
+    words = [text[a:b] for a, b in tokens]
+    lows = [w.casefold() for w in words]
+    gaz: list[list[str]] = [[] for _ in tokens]
+    for first, last, _key, kinds in vocabulary.find(text, tokens, longest=False):
+        for kind in kinds:
+            gaz[first].append(f"{kind}B")
+            for i in range(first + 1, last):
+                gaz[i].append(f"{kind}I")
+    n = len(words)
+    feats: list[list[str]] = []
+    for i, w in enumerate(words):
+        lw = lows[i]
+        prev = lows[i - 1] if i else "<s>"
+        nxt = lows[i + 1] if i + 1 < n else "</s>"
+        f = [
+            "w=" + lw,
+            "s3=" + lw[-3:],
+            "p3=" + lw[:3],
+            "sh=" + _shape(w),
+            "-1=" + prev,
+            "+1=" + nxt,
+            "-1|0=" + prev + "|" + lw,
+            "0|+1=" + lw + "|" + nxt,
+            "-2=" + (lows[i - 2] if i > 1 else "<s>"),
+            "+2=" + (lows[i + 2] if i + 2 < n else "</s>"),
+        ]
+        f.extend("g=" + g for g in gaz[i])
+        if i:
+            f.extend("g-1=" + g for g in gaz[i - 1])
+        if i + 1 < n:
+            f.extend("g+1=" + g for g in gaz[i + 1])
+        feats.append(f)
+    return feats
+
+
+@lru_cache(maxsize=1)
+def _tagger(path: Path = CRF_MODEL) -> object:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(first, last + 1, type) for each B-/I- run of BIO labels ("B-K", "I-S", ...)."""
+    spans: list[tuple[int, int, str]] = []
+    start, kind = -1, ""
+    for i, label in enumerate([*labels, "O"]):
+        inside = label.startswith("I-") and start >= 0 and label[2:] == kind
+        if inside:
+            continue
+        if start >= 0:
+            spans.append((start, i, kind))
+            start = -1
+        if label[:2] in ("B-", "I-"):
+            start, kind = i, label[2:]
+    return spans
+
+
+_SENTENCE_END = frozenset({".", "!", "?", ";", "•"})
+_TYPE_OF_LABEL: dict[str, SpanType] = {"S": "skill", "K": "knowledge"}
+
+
+def _chunks(text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges of sentences or lines: the CRF tags one at a time."""
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    for i, (a, b) in enumerate(tokens):
+        next_start = tokens[i + 1][0] if i + 1 < len(tokens) else len(text)
+        if text[a:b] in _SENTENCE_END or "\n" in text[b:next_start] or i - start >= 80:
+            chunks.append((start, i + 1))
+            start = i + 1
+    if start < len(tokens):
+        chunks.append((start, len(tokens)))
+    return chunks
+
+
+def find_model_mentions(
+    text: str, tokens: Sequence[tuple[int, int]] | None = None
+) -> list[SkillMention]:
+    """Skill-like spans found by the CRF, without skill ids (the learned half of extraction)."""
+    tokens = tokenize(text) if tokens is None else tokens
+    if not tokens:
+        return []
+    tagger = _tagger()
+    vocabulary = load_vocabulary()
+    found: list[SkillMention] = []
+    for lo, hi in _chunks(text, tokens):
+        part = tokens[lo:hi]
+        labels = tagger.tag(sentence_features(text, part, vocabulary))  # type: ignore[attr-defined]
+        for first, last, kind in spans_from_labels(labels):
+            sure = min(
+                tagger.marginal(labels[i], i)  # type: ignore[attr-defined]
+                for i in range(first, last)
+            )
+            start, end = part[first][0], part[last - 1][1]
+            found.append(
+                SkillMention(
+                    start,
+                    end,
+                    text[start:end],
+                    None,
+                    _TYPE_OF_LABEL[kind],
+                    round(sure, 3),
+                    "model",
+                )
+            )
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Both together
+
+
+def extract_skills(
+    text: str, catalog: Catalog | None = None, *, use_model: bool = True
+) -> list[SkillMention]:
+    """Every skill mention in `text`, in order of position.
+
+    Catalog matches come with their skill id. A model span whose text is itself a catalog alias
+    takes that id; a model span that overlaps a catalog match is kept beside it (SkillSpan nests
+    knowledge inside skills: "build ML pipelines in Python").
+    """
+    if catalog is None:
+        from mlpivot.catalog import load_catalog
+
+        catalog = load_catalog()
+    tokens = tokenize(text)
+    if not tokens:
+        return []
+    known = find_catalog_mentions(text, catalog, tokens)
+    mentions = list(known)
+    if use_model:
+        at = {(m.start, m.end): m for m in known}
+        for m in find_model_mentions(text, tokens):
+            same = at.get((m.start, m.end))
+            if same is not None:
+                continue
+            skill_id = catalog.alias_index.get(" ".join(m.text.casefold().split()))
+            mentions.append(
+                SkillMention(m.start, m.end, m.text, skill_id, m.span_type, m.confidence, "model")
+            )
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return mentions

@@ -1,0 +1,195 @@
+"""Skill extraction: dictionary matching with context rules, the CRF, offsets and odd text."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from mlpivot.catalog import Catalog, load_catalog
+from mlpivot.ingest.extract import SkillMention, extract_skills, find_catalog_mentions
+
+LOOKALIKES = Path(__file__).resolve().parents[1] / "data" / "extraction" / "lookalikes.yaml"
+
+_SKILLS = {
+    "python": ("Python", "programming", []),
+    "r": ("R", "programming", ["R language", "Rstats"]),
+    "go": ("Go", "programming", ["Golang"]),
+    "cpp": ("C++", "programming", ["cpp"]),
+    "c-lang": ("C", "programming", []),
+    "java": ("Java", "programming", []),
+    "javascript": ("JavaScript", "programming", ["JS"]),
+    "julia": ("Julia", "programming", []),
+    "spark": ("Apache Spark", "data-engineering", ["Spark"]),
+    "excel": ("Excel", "data-engineering", ["Microsoft Excel"]),
+    "kubernetes": ("Kubernetes", "mlops", ["k8s"]),
+    "docker": ("Docker", "mlops", []),
+    "scikit-learn": ("scikit-learn", "libraries", ["sklearn"]),
+    "ml-pipelines": ("ML pipelines", "mlops", ["machine learning pipelines"]),
+    "llm-fundamentals": ("LLM fundamentals", "llm", ["LLM", "large language models"]),
+    "cnn": ("Convolutional neural networks", "deep-learning", ["CNN"]),
+    "communication": ("Communication", "communication", ["communication skills"]),
+}
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    folder = tmp_path_factory.mktemp("kb")
+    skills = [
+        {
+            "id": sid,
+            "name": name,
+            "category": cat,
+            "aliases": aliases,
+            "description": "A skill used by the extraction tests.",
+            "hours": {"working": 10, "strong": 10},
+            "hours_basis": "test figure",
+            "resources": [{"title": "Docs", "url": "https://d2l.ai/", "kind": "book"}],
+            "evidence": ["a test"],
+        }
+        for sid, (name, cat, aliases) in _SKILLS.items()
+    ]
+    (folder / "skills.yaml").write_text(yaml.safe_dump({"skills": skills}), encoding="utf-8")
+    return load_catalog(folder, builtin=False)
+
+
+def ids(mentions: list[SkillMention]) -> set[str]:
+    return {m.skill_id for m in mentions if m.skill_id}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "We build ML pipelines with scikit learn on k8s.",
+            {"ml-pipelines", "scikit-learn", "kubernetes"},
+        ),
+        ("Experience with LLMs and CNNs is a plus.", {"llm-fundamentals", "cnn"}),
+        ("Strong skills in R and Python.", {"r", "python"}),
+        ("Backend services in Go (Golang).", {"go"}),
+        ("Our jobs run on Apache Spark.", {"spark"}),
+        ("Advanced Microsoft Excel and SQL.", {"excel"}),
+        ("You know Julia, Python and C++.", {"julia", "python", "cpp"}),
+    ],
+)
+def test_dictionary_finds_aliases_plurals_and_punctuation(
+    catalog: Catalog, text: str, expected: set[str]
+) -> None:
+    assert expected <= ids(find_catalog_mentions(text, catalog))
+
+
+@pytest.mark.parametrize(
+    ("text", "forbidden"),
+    [
+        ("We use React and fund R&D; talk to HR.", {"r"}),
+        ("Our go-to team at Google will go live soon.", {"go"}),
+        ("Experience with C# and reporting to C-level executives.", {"c-lang"}),
+        ("Write JavaScript every day.", {"java"}),
+        ("You excel at writing and have excellent taste.", {"excel"}),
+        ("Things that spark joy.", {"spark"}),
+        ("We promise swift delivery.", {"swift"}),
+        ("Julia Roberts leads the design team.", {"julia"}),
+        ("Go ahead and apply.", {"go"}),
+    ],
+)
+def test_dictionary_ignores_lookalikes(catalog: Catalog, text: str, forbidden: set[str]) -> None:
+    assert not forbidden & ids(find_catalog_mentions(text, catalog))
+
+
+def _lookalike_cases() -> list[dict[str, Any]]:
+    if not LOOKALIKES.exists():
+        return []
+    return list(yaml.safe_load(LOOKALIKES.read_text(encoding="utf-8")).get("cases", []))
+
+
+# Gold cases the extractor still gets wrong (issue 6 is open): strict xfails, so a fix shows.
+KNOWN_MISSES = {
+    "Our frontend is React and our analysts m": "bare R after 'in' is not accepted yet",
+    "Mentors who spark curiosity in junior en": "'Mentors' as a verb is not linked to mentoring",
+    "Tuned Spark jobs that process 2 TB of ev": "Spark needs a nearby cue word that is missing",
+    "Wrote the storage engine in Rust for mem": "Rust needs a nearby cue word that is missing",
+    "Built a RAG assistant over internal wiki": "'vector DBs' abbreviation not in the aliases",
+    "Our team is small, agile and fun.": "'agile' the adjective is taken for the method",
+    "Take the rest of the day off after an on": "'rest' the noun is taken for REST APIs",
+    "Design the communication protocol betwee": "'communication protocol' is taken as a soft skill",
+    "Snowflake-shaped cookies are served in D": "Snowflake the word is taken for the warehouse",
+}
+
+
+def _lookalike_params() -> list[Any]:
+    return [
+        pytest.param(
+            case,
+            id=str(case.get("text", ""))[:40],
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[key])]
+            if (key := str(case.get("text", ""))[:40]) in KNOWN_MISSES
+            else [],
+        )
+        for case in _lookalike_cases()
+    ]
+
+
+@pytest.mark.skipif(not LOOKALIKES.exists(), reason="lookalikes.yaml not written yet")
+@pytest.mark.parametrize("case", _lookalike_params())
+def test_lookalike_sentence(case: dict[str, Any]) -> None:
+    """Each expected mention is found (a longer span covering it counts, e.g. 'Docker
+    containers' for 'Docker'), and no forbidden skill is."""
+    text = case["text"]
+    mentions = extract_skills(text, _real_catalog())
+    for want in case.get("expect") or []:
+        word = re.compile(rf"(?<!\w){re.escape(want['text'])}(?!\w)", re.IGNORECASE)
+        places = [(hit.start(), hit.end()) for hit in word.finditer(text)]
+        assert places, want
+        assert any(
+            m.skill_id == want["skill"] and m.start <= at and end <= m.end
+            for m in mentions
+            for at, end in places
+        ), (want, mentions)
+    assert not set(case.get("forbid") or []) & ids(mentions), mentions
+
+
+@functools.cache
+def _real_catalog() -> Catalog:
+    return load_catalog()
+
+
+def test_offsets_point_at_the_mention_text(catalog: Catalog) -> None:
+    text = "Senior engineer:\n- deploy models with Docker and Kubernetes\n- teach Python."
+    mentions = extract_skills(text, catalog)
+    assert mentions
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+        assert 0 <= m.confidence <= 1
+        assert m.span_type in ("skill", "knowledge")
+    assert {"docker", "kubernetes", "python"} <= ids(mentions)
+
+
+def test_unicode_text_keeps_offsets(catalog: Catalog) -> None:
+    text = "Ingénieur·e — données: Python, “Docker” et k8s 🚀; Übung macht den Meister."
+    mentions = extract_skills(text, catalog)
+    assert {"python", "docker", "kubernetes"} <= ids(mentions)
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "...", "🚀"])
+def test_empty_or_symbol_only_text_has_no_mentions(catalog: Catalog, text: str) -> None:
+    assert extract_skills(text, catalog) == []
+
+
+def test_model_finds_spans_the_catalog_lacks(catalog: Catalog) -> None:
+    text = "You will design scalable distributed systems and write clean, maintainable code."
+    model = [m for m in extract_skills(text, catalog) if m.source == "model"]
+    assert model
+    assert all(m.skill_id is None and text[m.start : m.end] == m.text for m in model)
+
+
+def test_ability_categories_are_skills_and_tools_are_knowledge(catalog: Catalog) -> None:
+    found = {
+        m.skill_id: m.span_type
+        for m in find_catalog_mentions("Communication skills and Docker.", catalog)
+    }
+    assert found == {"communication": "skill", "docker": "knowledge"}

@@ -1,0 +1,153 @@
+"""The exact planner against brute force on every small instance of a seeded generator."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from mlpivot.engine.optimize import (
+    LearningItem,
+    PlanInputError,
+    PrerequisiteCycleError,
+    Selection,
+    prerequisite_order,
+    select_exact,
+    select_greedy,
+)
+
+INSTANCES = 200
+TOLERANCE = 1e-6
+
+
+def random_instance(seed: int) -> tuple[list[LearningItem], float]:
+    """1..20 items, a random DAG (ids shuffled so input order is not the order), a budget."""
+    rng = random.Random(seed)
+    n = rng.randint(1, 20)
+    names = [f"s{k:02d}" for k in range(n)]
+    rng.shuffle(names)
+    density = rng.choice((0.0, 0.1, 0.25, 0.5))
+    items = []
+    for k in range(n):
+        before = [names[p] for p in range(k) if rng.random() < density]
+        if rng.random() < 0.1:
+            before.append("already-known")  # not an item: counts as met
+        hours = rng.choice((rng.randint(0, 30), round(rng.uniform(0.5, 40), 2)))
+        value = 0.0 if rng.random() < 0.3 else round(rng.uniform(0, 3), 3)
+        items.append(LearningItem(names[k], float(hours), value, tuple(before)))
+    rng.shuffle(items)
+    total = sum(i.hours for i in items)
+    budget = rng.choice((0.0, total, round(rng.uniform(0, total), 2), float(rng.randint(0, 60))))
+    return items, budget
+
+
+def brute_force(items: list[LearningItem], budget: float) -> float:
+    """The best value over every subset of the items, checked for closure and budget."""
+    n = len(items)
+    index = {item.id: k for k, item in enumerate(items)}
+    masks = np.arange(1 << n, dtype=np.uint32)
+    bits = (masks[:, None] >> np.arange(n, dtype=np.uint32)) & 1
+    ok = bits @ np.array([i.hours for i in items]) <= budget + 1e-9
+    for k, item in enumerate(items):
+        for p in item.prerequisites:
+            if p in index:
+                ok &= (bits[:, k] == 0) | (bits[:, index[p]] == 1)
+    values = bits @ np.array([i.value for i in items])
+    return float(values[ok].max())
+
+
+def assert_feasible(items: list[LearningItem], budget: float, selection: Selection) -> None:
+    by_id = {i.id: i for i in items}
+    seen: set[str] = set()
+    for item_id in selection.chosen:
+        for p in by_id[item_id].prerequisites:
+            assert p not in by_id or p in seen, f"{item_id} chosen before its prerequisite {p}"
+        seen.add(item_id)
+    assert len(seen) == len(selection.chosen)
+    assert selection.hours <= budget * (1 + 1e-9) + 1e-9
+    assert selection.hours == pytest.approx(sum(by_id[i].hours for i in seen))
+    assert selection.value == pytest.approx(sum(by_id[i].value for i in seen))
+
+
+@pytest.mark.parametrize("seed", range(INSTANCES))
+def test_exact_selection_matches_brute_force_and_beats_greedy(seed: int) -> None:
+    items, budget = random_instance(seed)
+    exact = select_exact(items, budget)
+    greedy = select_greedy(items, budget)
+    assert_feasible(items, budget, exact)
+    assert_feasible(items, budget, greedy)
+    assert exact.status == "optimal"
+    assert exact.mip_gap == 0.0
+    assert exact.value == pytest.approx(brute_force(items, budget), abs=TOLERANCE)
+    assert exact.value >= greedy.value - TOLERANCE
+
+
+def test_a_prerequisite_is_only_taken_with_the_skill_that_makes_it_worth_it() -> None:
+    items = [
+        LearningItem("linear-algebra", 30, 0.0),
+        LearningItem("deep-learning", 40, 5.0, ("linear-algebra",)),
+        LearningItem("sql", 20, 1.0),
+    ]
+    assert select_exact(items, 70).chosen == ("linear-algebra", "deep-learning")
+    assert select_exact(items, 69).chosen == ("sql",)
+
+
+def test_greedy_rates_a_foundation_by_what_it_unlocks() -> None:
+    items = [
+        LearningItem("maths", 10, 0.0),
+        LearningItem("ml", 10, 4.0, ("maths",)),
+        LearningItem("docker", 10, 1.0),
+    ]
+    assert select_greedy(items, 20).chosen == ("maths", "ml")
+
+
+def test_exact_is_never_below_greedy_even_when_stopped_early() -> None:
+    rng = random.Random(7)
+    items = [
+        LearningItem(
+            f"s{k:03d}", rng.uniform(3, 40), rng.random(), (f"s{k - 1:03d}",) * (k % 3 == 0)
+        )
+        for k in range(300)
+    ]
+    exact = select_exact(items, 800, time_limit_s=0.0)
+    assert exact.value >= select_greedy(items, 800).value
+    assert_feasible(items, 800, exact)
+
+
+def test_no_items_gives_an_empty_selection() -> None:
+    assert select_exact([], 10).chosen == ()
+    assert select_greedy([], 10).chosen == ()
+
+
+def test_prerequisite_order_is_stable_with_ties_by_id() -> None:
+    items = [
+        LearningItem("c", 1, 1, ("a",)),
+        LearningItem("b", 1, 1),
+        LearningItem("a", 1, 1),
+        LearningItem("d", 1, 1, ("c", "b")),
+    ]
+    assert prerequisite_order(items) == ("a", "b", "c", "d")
+    assert prerequisite_order(reversed(items)) == ("a", "b", "c", "d")
+
+
+def test_a_cycle_is_named_in_the_error() -> None:
+    items = [
+        LearningItem("a", 1, 1, ("c",)),
+        LearningItem("b", 1, 1, ("a",)),
+        LearningItem("c", 1, 1, ("b",)),
+        LearningItem("d", 1, 1),
+    ]
+    with pytest.raises(PrerequisiteCycleError) as caught:
+        prerequisite_order(items)
+    assert set(caught.value.cycle) == {"a", "b", "c"}
+    assert caught.value.cycle[0] == caught.value.cycle[-1]
+
+
+def test_bad_input_is_refused_with_a_plain_message() -> None:
+    with pytest.raises(PlanInputError, match="listed twice"):
+        prerequisite_order([LearningItem("a", 1, 1), LearningItem("a", 2, 1)])
+    with pytest.raises(PlanInputError, match="budget"):
+        select_exact([LearningItem("a", 1, 1)], -1)
+    with pytest.raises(PlanInputError, match="hours"):
+        LearningItem("a", -1, 1)
