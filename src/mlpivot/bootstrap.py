@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from mlpivot.catalog import Catalog, load_catalog
-from mlpivot.catalog.market import load_market
+from mlpivot.catalog.market import MarketFigures, load_market
 from mlpivot.config import AuthMode, Settings, load_settings
 from mlpivot.engine.market import MarketWeights, market_weights
 from mlpivot.errors import AuthError
@@ -34,9 +34,13 @@ class Services:
         return load_catalog(self.settings.knowledge_dir)
 
     @cached_property
+    def market_figures(self) -> MarketFigures:
+        return load_market()
+
+    @cached_property
     def market_signals(self) -> dict[str, MarketWeights]:
         """Market weights per target role, for the roles some public data set covers."""
-        figures = load_market()
+        figures = self.market_figures
         found = {role.id: market_weights(figures, role.id) for role in self.catalog.target_roles}
         return {role_id: w for role_id, w in found.items() if w is not None}
 

@@ -16,6 +16,7 @@ from mlpivot.cli.profile_source import load_profile
 from mlpivot.engine.best_hours import best_use_of_hours
 from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.gap_report import analyse_gap
+from mlpivot.engine.market import PayOutlook, pay_outlook
 from mlpivot.engine.reach import reachable_by
 from mlpivot.engine.suggestions import what_you_bring
 from mlpivot.errors import UserError
@@ -41,14 +42,30 @@ def fit(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = False
     market = cli.services.market_signals
     fits = rank_roles(person, catalog, market)
     strengths = what_you_bring(person, catalog)
+    figures = cli.services.market_figures
+    pay = {
+        f.role_id: pay_outlook(figures, f.role_id, person.country, person.current_salary_usd)
+        for f in fits
+    }
     if as_json:
-        print_json({"what_you_bring": strengths, "fits": fits})
+        print_json({"what_you_bring": strengths, "fits": fits, "pay": pay})
         return
     if strengths:
         lines = [f"[bold]{s.title}[/bold]: " + "; ".join(s.evidence) for s in strengths]
         console.print(Panel("\n".join(lines), title="What you already bring to ML work"))
     table = Table(title="Roles by fit")
-    for col in ("#", "role", "score", "skills (curated | market)", "interest", "route", "weeks"):
+    columns = (
+        "#",
+        "role",
+        "score",
+        "skills (curated | market)",
+        "interest",
+        "route",
+        "weeks",
+        "median pay",
+        "vs SWE",
+    )
+    for col in columns:
         table.add_column(col, justify="right" if col not in ("role",) else "left")
     for rank, f in enumerate(fits, 1):
         market_cov = f"{f.coverage_market:.0%}" if f.coverage_market is not None else "no data"
@@ -60,8 +77,13 @@ def fit(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = False
             f"{f.parts['interest_alignment']:.0%}",
             f"{f.parts['experience_and_route']:.0%}",
             f"{f.weeks_to_ready:.0f}",
+            *_pay_cells(pay[f.role_id]),
         )
     console.print(table)
+    console.print(
+        "[dim]Pay: aijobs.net salary survey (CC0) and other sources in `mlpivot market pay`; "
+        "self-reported, US-heavy; 'no data' where fewer than 10 people answered.[/dim]"
+    )
     for f in fits[:3]:
         console.print(f"[bold]{f.role_name}[/bold]: {f.explanation}")
         console.print(f"  [dim]Route: {'; '.join(f.notes)}[/dim]")
@@ -166,6 +188,16 @@ def reach(
     for item in choice.items:
         console.print(f"  • {item.name}: {item.hours:g} h")
     console.print(f"Total {choice.hours:g} h.")
+
+
+def _pay_cells(outlook: PayOutlook | None) -> tuple[str, str]:
+    if outlook is None or outlook.median_usd is None:
+        return ("no data", "")
+    change = outlook.change_from_software_engineer_pct
+    return (
+        f"${outlook.median_usd:,} ({outlook.scope}, n={outlook.sample_size})",
+        f"{change:+.0f}%" if change is not None else "",
+    )
 
 
 def _parse_date(text: str, option: str) -> date:

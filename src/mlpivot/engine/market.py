@@ -523,3 +523,52 @@ def compare_roles(
             )
         )
     return tuple(out)
+
+
+class PayOutlook(_Value):
+    """One line of pay for a role in the fit: the first source with enough data, and the change."""
+
+    role_id: str
+    median_usd: int | None
+    source: str
+    scope: str
+    sample_size: int | None
+    change_from_current_usd: int | None
+    change_from_software_engineer_pct: float | None
+
+
+def pay_outlook(
+    figures: MarketFigures,
+    role_id: str,
+    country: str,
+    current_salary_usd: float | None = None,
+) -> PayOutlook | None:
+    """The role's median pay where the person lives (else worldwide), and what it would change.
+
+    The change is against the person's own salary when they gave one, and always against
+    software-engineer pay from the same source and scope; None where a cell is too thin.
+    """
+    for scope_country in (country, None):
+        comparison = pay_comparison(figures, role_id, country=scope_country)
+        usable = [f for f in comparison.target if f.median is not None and f.currency == "USD"]
+        if not usable:
+            continue
+        best = usable[0]
+        change = next(
+            (c.change_pct for c in comparison.changes if c.source_id == best.source_id), None
+        )
+        median = best.median
+        return PayOutlook(
+            role_id=role_id,
+            median_usd=median,
+            source=best.source,
+            scope=best.scope,
+            sample_size=best.sample_size,
+            change_from_current_usd=(
+                int(median - current_salary_usd)
+                if median is not None and current_salary_usd is not None
+                else None
+            ),
+            change_from_software_engineer_pct=change,
+        )
+    return None
