@@ -16,6 +16,7 @@ from mlpivot.cli import (
     extract_cmd,
     fit_cmd,
     market,
+    plan_cmd,
     roles_cmd,
     serve_cmd,
     skills_cmd,
@@ -101,6 +102,7 @@ skills_cmd.register(app)
 assess_cmd.register(app)
 extract_cmd.register(app)
 fit_cmd.register(app)
+plan_cmd.register(app)
 serve_cmd.register(app)
 
 

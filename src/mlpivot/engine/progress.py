@@ -1,0 +1,96 @@
+"""Where a person stands against their plan: done, behind or ahead, and their streak."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mlpivot.engine.plan_model import Plan
+
+
+@dataclass(frozen=True)
+class LoggedWork:
+    skill_id: str
+    hours: float
+    done: bool
+    on: date
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    today: date
+    hours_logged: float
+    hours_planned_by_today: float
+    ahead_by_hours: float
+    """positive: ahead of plan; negative: behind"""
+    done_skills: list[str]
+    planned_done_by_today: list[str]
+    streak_weeks: int
+    """consecutive weeks, up to this one, with any work logged"""
+    percent_complete: float
+    summary: str
+
+
+def done_hours(logs: Sequence[LoggedWork]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for log in logs:
+        totals[log.skill_id] = totals.get(log.skill_id, 0.0) + log.hours
+    return totals
+
+
+def done_skills(logs: Sequence[LoggedWork]) -> frozenset[str]:
+    return frozenset(log.skill_id for log in logs if log.done)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def streak(logs: Sequence[LoggedWork], today: date) -> int:
+    """Weeks in a row with logged hours, counting back from this week (or last week, if this
+    week has nothing yet — a streak is not broken on a Monday morning)."""
+    weeks = {_monday(log.on) for log in logs if log.hours > 0}
+    week = _monday(today)
+    if week not in weeks:
+        week -= timedelta(days=7)
+    count = 0
+    while week in weeks:
+        count += 1
+        week -= timedelta(days=7)
+    return count
+
+
+def measure_progress(plan: Plan, logs: Sequence[LoggedWork], today: date) -> ProgressReport:
+    logged_since_plan = [log for log in logs if log.on >= plan.start]
+    logged = sum(log.hours for log in logged_since_plan)
+    planned = 0.0
+    planned_done: list[str] = []
+    for week in plan.weeks:
+        if week.end < today:
+            planned += week.hours
+            planned_done += [b.ref_id for b in week.blocks if b.completes and b.kind != "project"]
+        elif week.start <= today:
+            elapsed = (today - week.start).days + 1
+            planned += week.hours * elapsed / 7
+    finished = sorted(done_skills(logs))
+    total = plan.total_hours or 1.0
+    ahead = logged - planned
+    state = "ahead of" if ahead > 0.5 else "behind" if ahead < -0.5 else "on"
+    summary = (
+        f"{logged:.0f} h logged since {plan.start.isoformat()} against {planned:.0f} h planned "
+        f"by {today.isoformat()}: {abs(ahead):.0f} h {state} plan"
+        if state != "on"
+        else f"{logged:.0f} h logged, right on plan"
+    )
+    return ProgressReport(
+        today=today,
+        hours_logged=round(logged, 1),
+        hours_planned_by_today=round(planned, 1),
+        ahead_by_hours=round(ahead, 1),
+        done_skills=finished,
+        planned_done_by_today=planned_done,
+        streak_weeks=streak(logs, today),
+        percent_complete=round(min(1.0, logged / total), 3),
+        summary=summary,
+    )

@@ -1,0 +1,56 @@
+"""plan -> progress log -> progress -> plan --replan, as a person runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+BACKEND = REPO / "examples" / "profiles" / "backend-python.yaml"
+
+
+def test_plan_progress_and_replan_keep_history_and_done_work(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("assess", "--profile", str(BACKEND)).returncode == 0
+    made = cli(
+        "plan",
+        "--role",
+        "ml-engineer",
+        "--start",
+        "2027-01-04",
+        "--unavailable",
+        "2027-04-14",
+        "--json",
+    )
+    assert made.returncode == 0, made.stderr
+    first = json.loads(made.stdout)
+    assert first["version"] == 1
+    plan = first["plan"]
+    holiday = [w for w in plan["weeks"] if w["start"] == "2027-04-12"][0]
+    assert holiday["available"] is False and holiday["blocks"] == []
+    first_skill = plan["weeks"][0]["blocks"][0]["ref_id"]
+
+    logged = cli("progress", "log", first_skill, "--hours", "6", "--done", "--on", "2027-01-08")
+    assert logged.returncode == 0, logged.stderr
+    status = json.loads(cli("progress", "--today", "2027-01-10", "--json").stdout)
+    assert status["hours_logged"] == 6 and status["done_skills"] == [first_skill]
+    assert status["streak_weeks"] == 1
+
+    again = cli("plan", "--role", "ml-engineer", "--replan", "--today", "2027-01-11", "--json")
+    assert again.returncode == 0, again.stderr
+    second = json.loads(again.stdout)
+    assert second["version"] == 2
+    refs = {b["ref_id"] for w in second["plan"]["weeks"] for b in w["blocks"]}
+    assert first_skill not in refs
+    assert second["changes"]["finish_after"] == second["plan"]["finish"]
+    assert first_skill not in second["changes"]["dropped"]
+
+
+def test_progress_log_names_an_unknown_skill(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("progress", "log", "probabilty", "--hours", "2")
+    assert result.returncode == 1 and "there is no skill 'probabilty'" in result.stderr
+
+
+def test_replan_without_a_plan_is_a_plain_error(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("assess", "--profile", str(BACKEND))
+    result = cli("plan", "--role", "data-scientist", "--replan")
+    assert result.returncode == 1 and "there is no plan for data-scientist" in result.stderr
