@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from mlpivot.catalog import Catalog
 from mlpivot.catalog.models import Interest
 from mlpivot.engine.fit import rank_roles
@@ -36,10 +38,13 @@ def test_answers_become_a_profile_that_ranks_by_what_the_person_enjoys(catalog: 
         return given
 
     pipelines = profile_from_data(
-        profile_data_from_answers(answers("data-pipelines"), catalog), catalog
+        profile_data_from_answers(answers("data-pipelines"), catalog, date(2026, 11, 23)), catalog
     )
     research = profile_from_data(profile_data_from_answers(answers("research"), catalog), catalog)
     assert pipelines.level("python") == 3 and pipelines.domains == ("finance",)
+    evidence = pipelines.evidence_for("python")
+    assert evidence is not None and evidence.source == "self"
+    assert evidence.observed_on == date(2026, 11, 23)
     assert pipelines.hours_per_week == 6
     top_pipelines = [f.role_id for f in rank_roles(pipelines, catalog)]
     top_research = [f.role_id for f in rank_roles(research, catalog)]

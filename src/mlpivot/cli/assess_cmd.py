@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -83,7 +84,9 @@ def assess(
         console.print("A few questions about you; the answers stay on this machine.\n")
         answers = {p.id: _ask(p) for p in questionnaire(catalog)}
         person = profile_from_data(
-            profile_data_from_answers(answers, catalog), catalog, source="questionnaire"
+            profile_data_from_answers(answers, catalog, date.today()),
+            catalog,
+            source="questionnaire",
         )
     with cli.services.local() as (session, user):
         stored = Profiles(session, user).save(profile_to_data(person), expected_version=None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from mlpivot.catalog import Catalog
@@ -114,8 +115,13 @@ def questionnaire(catalog: Catalog) -> list[Prompt]:
     return prompts
 
 
-def profile_data_from_answers(answers: Mapping[str, Any], catalog: Catalog) -> dict[str, Any]:
-    """Raw profile data (to check with `profile_from_data`) from the questionnaire's answers."""
+def profile_data_from_answers(
+    answers: Mapping[str, Any], catalog: Catalog, answered_on: date | None = None
+) -> dict[str, Any]:
+    """Raw profile data (to check with `profile_from_data`) from the questionnaire's answers.
+
+    Self-ratings are recorded as evidence from "self", dated `answered_on`.
+    """
     data: dict[str, Any] = {"interests": {}, "skills": {}}
     for key, value in answers.items():
         if key.startswith("interest:"):
@@ -128,6 +134,7 @@ def profile_data_from_answers(answers: Mapping[str, Any], catalog: Catalog) -> d
                         "level": level,
                         "source": "self",
                         "detail": "questionnaire",
+                        **({"observed_on": answered_on} if answered_on else {}),
                     }
         elif key in ("years_experience", "hours_per_week"):
             data[key] = float(value)
