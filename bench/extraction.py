@@ -8,7 +8,8 @@ Systems, measured in the same run on the same sentences:
   crf-base  a CRF on simple token features, trained here on the same TRAIN splits
 Data: SkillSpan DEV (tech, house; skill + knowledge, typed) and Sayfullina DEV (one label,
 scored without type). Strict = same start, end (and type); loose = overlapping, same type.
-Linking: skill-id precision/recall on tests/data/extraction/gold_links.jsonl if it exists.
+Linking: skill-id P/R/F1 on tests/data/extraction/gold_links.jsonl if it exists (strict span +
+id, lenient overlap + id, id-only per sentence; `null` spans as detection only).
 Nothing here is tuned on: it only reads dev splits and the gold links.
 """
 
@@ -161,29 +162,51 @@ def run_system(system: System, sentences: Sequence[Sentence]) -> tuple[list[list
     return out, len(sentences) / elapsed if elapsed else float("inf")
 
 
-def linking(catalog: Any) -> str:
+def _prf(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> str:
+    p, r = tp_p / max(n_pred, 1), tp_r / max(n_gold, 1)
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (gold {n_gold}, found {n_pred})"
+
+
+def linking(catalog: Any) -> list[str]:
+    """Skill-id figures on the gold links: per mention (strict, lenient) and per sentence.
+
+    strict  = same offsets and same id; lenient = overlapping span, same id (boundary choices
+    such as "communication" vs "communication skills" do not count); per sentence = the set of
+    ids named in a sentence. `null` gold spans (skills with no catalog id) are scored apart, as
+    span detection: how many of them any mention of ours overlaps.
+    """
     if not GOLD_LINKS.exists():
-        return f"linking: {GOLD_LINKS.relative_to(ROOT)} not present; skipped"
-    gold: set[tuple[int, str]] = set()
-    found: set[tuple[int, str]] = set()
-    n = 0
+        return [f"linking: {GOLD_LINKS.relative_to(ROOT)} not present; skipped"]
+    strict_tp = lenient_p = lenient_r = n_gold = n_pred = 0
+    sent_gold: set[tuple[int, str]] = set()
+    sent_found: set[tuple[int, str]] = set()
+    null_gold = null_hit = 0
     with GOLD_LINKS.open(encoding="utf-8") as handle:
-        for n, line in enumerate(handle):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            for m in row.get("mentions", []):
-                if m.get("skill"):
-                    gold.add((n, m["skill"]))
-            for m in extract_skills(row["text"], catalog):
-                if m.skill_id:
-                    found.add((n, m.skill_id))
-    tp = len(gold & found)
-    p, r = tp / max(len(found), 1), tp / max(len(gold), 1)
-    return (
-        f"linking ({len(gold)} gold sentence-skill pairs): precision {p:.3f}, recall {r:.3f}, "
-        f"F1 {2 * p * r / (p + r) if p + r else 0:.3f}"
-    )
+        rows = [json.loads(line) for line in handle if line.strip()]
+    for n, row in enumerate(rows):
+        gold = [(m["start"], m["end"], m["skill"]) for m in row.get("mentions", [])]
+        linked = [g for g in gold if g[2]]
+        mentions = extract_skills(row["text"], catalog)
+        found = {(m.start, m.end, m.skill_id) for m in mentions if m.skill_id}
+        n_gold += len(linked)
+        n_pred += len(found)
+        strict_tp += len(set(linked) & found)
+        lenient_p += sum(any(a < d and c < b and k == t for c, d, t in linked) for a, b, k in found)
+        lenient_r += sum(any(a < d and c < b and k == t for c, d, t in found) for a, b, k in linked)
+        sent_gold |= {(n, g[2]) for g in linked}
+        sent_found |= {(n, str(f[2])) for f in found}
+        for c, d, _ in (g for g in gold if not g[2]):
+            null_gold += 1
+            null_hit += any(m.start < d and c < m.end for m in mentions)
+    tp = len(sent_gold & sent_found)
+    return [
+        f"linking on {GOLD_LINKS.relative_to(ROOT)} ({len(rows)} sentences):",
+        f"  strict   (span + id)       {_prf(strict_tp, n_pred, strict_tp, n_gold)}",
+        f"  lenient  (overlap + id)    {_prf(lenient_p, n_pred, lenient_r, n_gold)}",
+        f"  sentence (id only)         {_prf(tp, len(sent_found), tp, len(sent_gold))}",
+        f"  null spans overlapped by any mention: {null_hit}/{null_gold}",
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -220,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     + " ".join(f"{m[k]:6.3f}" for k in ("sP", "sR", "sF", "lP", "lR", "lF"))
                     + f" {rate:8.0f}"
                 )
-    print(linking(catalog))
+    print("\n".join(linking(catalog)))
     return 0
 
 

@@ -64,6 +64,8 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 def normalise(token: str) -> str:
     """Lower case with a light plural fold, applied alike to aliases and text ("LLMs" -> "llm")."""
     t = token.casefold()
+    if len(token) > 2 and token[-1] == "s" and token[:-1].isupper() and token[:-1].isalpha():
+        return t[:-1]  # an acronym's plural: "DBs", "PRs", "VMs"
     if len(t) > 4 and t.endswith("ies"):
         return t[:-3] + "y"
     if len(t) > 3 and t[-1] == "s" and t[-2].isalpha() and not t.endswith(("ss", "us", "is")):
@@ -140,12 +142,18 @@ class PhraseIndex:
 
 @dataclass(frozen=True)
 class ContextRule:
-    """When an ambiguous alias counts as a skill.
+    """When an alias that is also an everyday word, a name or a single letter counts as a skill.
 
-    The text must be written exactly as one of `cased`; the next/previous token must not be in
-    `blocked_next`/`blocked_prev`; and something nearby must support it: one of `cues` within two
-    tokens, or another (unambiguous) skill within `ANCHOR_WINDOW` tokens. With
-    `blocked_before_name`, a following capitalised word (a surname) rules it out.
+    Spelling first: the text (or its singular) must be one of `trusted`, which counts on its
+    own, or one of `cased`, which needs support. Then blocks, which rule a match out whatever
+    supports it: the next/previous word in `blocked_next`/`blocked_prev`; a glued joiner ("R&D",
+    "go-to", "Snowflake-shaped"; "-based" and the like are harmless); a capitalised word after it
+    with `blocked_before_name` (a surname); a single letter that is a name's initial ("Jane R.");
+    with `not_predicate`, a lower-case word in a bare list of adjectives ("small, agile and fun").
+    Support for `cased` spellings: one of `cues` within two words, another skill within
+    `ANCHOR_WINDOW` words (when `anchored`), or, with `proper_noun`, a capitalised spelling in
+    the middle of a sentence, where an everyday word is capitalised only as a name ("Tuned Spark
+    jobs", but not "Spark joy" at the start of a line).
     """
 
     cased: tuple[str, ...]
@@ -153,57 +161,135 @@ class ContextRule:
     blocked_next: frozenset[str] = frozenset()
     blocked_prev: frozenset[str] = frozenset()
     blocked_before_name: bool = False
+    trusted: tuple[str, ...] = ()
+    proper_noun: bool = False
+    anchored: bool = True
+    not_predicate: bool = False
 
 
 ANCHOR_WINDOW = 4
 _LANGUAGE_CUES = frozenset({"language", "languages", "programming", "developer", "developers"})
 _PUNCT_JOINERS = frozenset({"-", "&", "'", "’", "‐", "‑"})
+# "Spark-based", "Excel-powered": a hyphenated compound that still names the tool.
+_NEUTRAL_COMPOUNDS = frozenset(
+    {"based", "native", "powered", "backed", "compatible", "driven", "centric", "specific"}
+)
+# Where a word starts a sentence or a list item, capitalisation says nothing about it.
+_SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", "•", "*", "-", "–", "—", "(", '"', "“"})
+# A lower-case word between these is a predicate adjective in a list ("small, agile and fun").
+_LIST_BEFORE = frozenset({",", "and", "or", "&", "is", "are", "be", "stay", "very", "highly"})
+_LIST_AFTER = frozenset({",", "and", "or", "&", ".", "!", "?", ";", ":", ")", ""})
 
 
-def _rule(cased: str, cues: Iterable[str] = (), **kw: Iterable[str] | bool) -> ContextRule:
-    sets = {k: frozenset(v) for k, v in kw.items() if not isinstance(v, bool)}
-    flags = {k: v for k, v in kw.items() if isinstance(v, bool)}
-    return ContextRule((cased,), frozenset(cues) | _LANGUAGE_CUES, **sets, **flags)  # type: ignore[arg-type]
+def _cases(word: str) -> tuple[str, ...]:
+    return (word.lower(), word.capitalize(), word.upper())
 
+
+def _rule(
+    cased: Iterable[str],
+    cues: Iterable[str] = (),
+    *,
+    blocked_next: Iterable[str] = (),
+    blocked_prev: Iterable[str] = (),
+    blocked_before_name: bool = False,
+    trusted: Iterable[str] = (),
+    proper_noun: bool = False,
+    anchored: bool = True,
+    not_predicate: bool = False,
+) -> ContextRule:
+    return ContextRule(
+        tuple(cased),
+        frozenset(cues) | _LANGUAGE_CUES,
+        frozenset(blocked_next),
+        frozenset(blocked_prev),
+        blocked_before_name,
+        tuple(trusted),
+        proper_noun,
+        anchored,
+        not_predicate,
+    )
+
+
+_REST_CUES = {
+    "api", "apis", "service", "services", "endpoint", "endpoints", "interface", "interfaces",
+    "web", "http", "json", "soap", "graphql", "grpc", "microservice", "microservices",
+}  # fmt: skip
+# "communication protocol", "API communication": the word names a link between machines.
+_MACHINE_TALK_NEXT = {
+    "protocol", "protocols", "layer", "layers", "bus", "buses", "stack", "stacks", "link",
+    "links", "interface", "interfaces", "module", "modules", "port", "ports", "standard",
+    "standards", "middleware", "library", "libraries", "mechanism", "mechanisms",
+}  # fmt: skip
+_MACHINE_TALK_PREV = {
+    "api", "apis", "network", "serial", "wireless", "radio", "satellite", "interprocess",
+    "process", "machine", "device", "service", "data", "asynchronous", "synchronous", "async",
+    "tcp", "http", "grpc", "message", "messaging", "peer", "ipc", "bluetooth", "optical",
+}  # fmt: skip
 
 CONTEXT_RULES: dict[str, ContextRule] = {
     "r": _rule(
-        "R",
-        cues={"in", "rstudio", "tidyverse", "cran", "shiny", "ggplot2"},
-        blocked_next=_PUNCT_JOINERS | {".", "&d"},
+        ["R"],
+        {"in", "rstudio", "tidyverse", "cran", "shiny", "ggplot2"},
+        blocked_next=_PUNCT_JOINERS | {"&d"},
     ),
     "go": _rule(
-        "Go",
-        cues={"golang", "goroutines", "in"},
+        ["Go"],
+        {"golang", "goroutines", "in"},
         blocked_next=_PUNCT_JOINERS | {"live", "to", "ahead", "back", "beyond", "through", "out"},
     ),
     "c": _rule(
-        "C",
-        cues={"embedded", "in"},
+        ["C"],
+        {"embedded", "in"},
         blocked_next=_PUNCT_JOINERS | {".", "level", "suite"},
-        blocked_prev={"vitamin", "grade", "level", "class", "type", "plan"},
+        blocked_prev={"vitamin", "grade", "level", "class", "type", "plan", "series"},
     ),
     "spark": _rule(
-        "Spark",
-        cues={"apache", "pyspark", "streaming", "databricks", "with", "using", "on", "in"},
+        ["Spark"],
+        {"apache", "pyspark", "streaming", "databricks", "with", "using", "on", "in"},
         blocked_next={"joy", "interest", "curiosity", "ideas", "conversations"},
+        proper_noun=True,
     ),
-    "swift": _rule("Swift", cues={"ios", "swiftui", "objective", "xcode"}),
+    "swift": _rule(["Swift"], {"ios", "swiftui", "objective", "xcode"}),
     "excel": _rule(
-        "Excel",
-        cues={"microsoft", "ms", "spreadsheet", "spreadsheets", "vba", "advanced", "pivot"},
+        ["Excel"],
+        {"microsoft", "ms", "spreadsheet", "spreadsheets", "vba", "advanced", "pivot"},
         blocked_next={"at", "in", "as"},
+        proper_noun=True,
     ),
-    "julia": _rule("Julia", blocked_before_name=True),
-    "rust": _rule("Rust", cues={"cargo", "tokio"}),
+    "julia": _rule(["Julia"], blocked_before_name=True),
+    "rust": _rule(["Rust"], {"cargo", "tokio"}, proper_noun=True),
     "ray": _rule(
-        "Ray",
-        cues={"anyscale", "serve", "tune", "rllib", "cluster", "distributed"},
+        ["Ray"],
+        {"anyscale", "serve", "tune", "rllib", "cluster", "distributed"},
         blocked_before_name=True,
     ),
-    "flask": _rule("Flask", cues={"python", "api", "apis", "web"}),
-    "bash": _rule("Bash", cues={"shell", "scripting", "scripts", "linux"}),
-    "dash": _rule("Dash", cues={"plotly"}),
+    "flask": _rule(["Flask"], {"python", "api", "apis", "web"}, proper_noun=True),
+    "bash": _rule(["Bash"], {"shell", "scripting", "scripts", "linux"}, proper_noun=True),
+    "dash": _rule(["Dash"], {"plotly"}),
+    "snowflake": _rule(
+        ["Snowflake"],
+        {"warehouse", "data", "sql", "dbt", "snowpark", "schema"},
+        proper_noun=True,
+    ),
+    "rest": _rule(
+        ["rest", "Rest"],
+        _REST_CUES,
+        blocked_next={"of", "assured"},
+        trusted=["REST"],
+        anchored=False,
+    ),
+    "agile": _rule(_cases("agile"), trusted=_cases("agile"), not_predicate=True),
+    "communication": _rule(
+        _cases("communication"),
+        trusted=_cases("communication"),
+        blocked_next=_MACHINE_TALK_NEXT,
+        blocked_prev=_MACHINE_TALK_PREV,
+    ),
+    "mentor": _rule(
+        _cases("mentor"),
+        trusted=_cases("mentor"),
+        blocked_prev={"your", "dedicated", "assigned", "personal", "own"},
+    ),
 }
 
 
@@ -255,6 +341,11 @@ def _dictionary(catalog: Catalog) -> _Dictionary:
     return built
 
 
+def _spelled(surface: str, forms: Sequence[str]) -> bool:
+    """`surface` is one of `forms`, or is the plural of one ("Mentors")."""
+    return surface in forms or (surface[-1:] in "sS" and surface[:-1] in forms)
+
+
 def _supported(
     rule: ContextRule,
     text: str,
@@ -264,28 +355,59 @@ def _supported(
     anchors: Sequence[tuple[int, int]],
 ) -> bool:
     surface = text[tokens[first][0] : tokens[last - 1][1]]
-    if surface not in rule.cased:
+    trusted = _spelled(surface, rule.trusted)
+    if not trusted and not _spelled(surface, rule.cased):
         return False
 
     def word(i: int) -> str:
         return text[tokens[i][0] : tokens[i][1]] if 0 <= i < len(tokens) else ""
 
+    def glued(i: int) -> bool:
+        return 0 < i < len(tokens) and tokens[i][0] == tokens[i - 1][1]
+
     nxt, prev = word(last), word(first - 1)
     if nxt.casefold() in rule.blocked_next or prev.casefold() in rule.blocked_prev:
         return False
-    # "R&D": the tokenizer gives R, &, D; a joiner glued to the word (no space) rules it out.
-    if nxt in _PUNCT_JOINERS and last < len(tokens) and tokens[last][0] == tokens[last - 1][1]:
+    # "R&D", "go-to", "Snowflake-shaped": a joiner glued to the word makes another word.
+    if nxt in _PUNCT_JOINERS and glued(last) and word(last + 1) not in _NEUTRAL_COMPOUNDS:
         return False
     if rule.blocked_before_name and nxt[:1].isupper() and nxt.isalpha():
         return False
-    nearby = {word(i).casefold() for i in range(first - 2, last + 2) if not first <= i < last}
-    if nearby & rule.cues:
-        return True
-    return any(
+    # "Jane R. Smith": a capital letter with a dot after a capitalised word is an initial.
+    name_before = prev.istitle() and prev.isalpha() and len(prev) > 1
+    if len(surface) == 1 and nxt == "." and glued(last) and name_before:
+        return False
+    near_anchor = rule.anchored and any(
         a_end > first - ANCHOR_WINDOW and a_start < last + ANCHOR_WINDOW
         for a_start, a_end in anchors
         if not (a_start == first and a_end == last)
     )
+    if (
+        rule.not_predicate
+        and surface.islower()
+        and prev.casefold() in _LIST_BEFORE
+        and nxt.casefold() in _LIST_AFTER
+        and not near_anchor
+    ):
+        return False
+    if trusted or near_anchor:
+        return True
+    nearby = {word(i).casefold() for i in range(first - 2, last + 2) if not first <= i < last}
+    if nearby & rule.cues:
+        return True
+    return (
+        rule.proper_noun
+        and surface[:1].isupper()
+        and not _starts_sentence(text, tokens, first)
+        and not (nxt[:1].isupper() and nxt.isalpha())
+    )
+
+
+def _starts_sentence(text: str, tokens: Sequence[tuple[int, int]], first: int) -> bool:
+    if first == 0:
+        return True
+    a, b = tokens[first - 1]
+    return text[a:b] in _SENTENCE_OPENERS or "\n" in text[b : tokens[first][0]]
 
 
 def find_catalog_mentions(
