@@ -25,7 +25,7 @@ def test_plan_progress_and_replan_keep_history_and_done_work(cli) -> None:  # ty
     first = json.loads(made.stdout)
     assert first["version"] == 1
     plan = first["plan"]
-    holiday = [w for w in plan["weeks"] if w["start"] == "2027-04-12"][0]
+    holiday = next(w for w in plan["weeks"] if w["start"] == "2027-04-12")
     assert holiday["available"] is False and holiday["blocks"] == []
     first_skill = plan["weeks"][0]["blocks"][0]["ref_id"]
 

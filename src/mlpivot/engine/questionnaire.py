@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Literal
 
 from mlpivot.catalog import Catalog
+from mlpivot.engine.profile import Profile
 
 LEVEL_CHOICES = ("none", "familiar", "working", "strong")
 AGREEMENT = ("not at all", "a little", "somewhat", "a lot", "love it")
@@ -145,3 +146,21 @@ def profile_data_from_answers(
         else:
             data[key] = value
     return data
+
+
+def answers_from_profile(profile: Profile, catalog: Catalog) -> dict[str, Any]:
+    """The questionnaire's answers that would give this profile, to pre-fill a form."""
+    answers: dict[str, Any] = {
+        "current_role": profile.current_role,
+        "years_experience": f"{profile.years_experience:g}",
+        "hours_per_week": f"{profile.hours_per_week:g}",
+        "country": profile.country,
+        "target_seniority": profile.target_seniority,
+        "maths_background": profile.maths_background,
+        "domains": list(profile.domains),
+    }
+    for interest, value in profile.interests.items():
+        answers[f"interest:{interest.value}"] = AGREEMENT[value]
+    for question in catalog.skill_questions.values():
+        answers[f"rate:{question.id}"] = LEVEL_CHOICES[profile.level(question.skills[0])]
+    return answers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -15,9 +16,15 @@ def get_services(request: Request) -> Services:
     return services
 
 
+def get_today() -> date:
+    """Today on this machine; a dependency so that tests can pin the date."""
+    return date.today()
+
+
 def get_catalog(request: Request) -> Catalog:
     return get_services(request).catalog
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+TodayDep = Annotated[date, Depends(get_today)]
