@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
@@ -11,18 +9,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=chromium_path,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+def page(browser):  # type: ignore[no-untyped-def]
+    return browser.new_page()
 
 
 def test_health_answers_and_foreign_host_headers_are_refused(server: str) -> None:

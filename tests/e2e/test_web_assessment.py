@@ -3,26 +3,9 @@ tabs saving the same profile version cannot both win."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser(chromium_path: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(
-            executable_path=chromium_path,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def test_questionnaire_in_the_browser_leads_to_a_ranked_fit(server: str, browser) -> None:  # type: ignore[no-untyped-def]

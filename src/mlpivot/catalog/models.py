@@ -15,6 +15,7 @@ SkillId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=6
 RoleId = SkillId
 Level = Annotated[int, Field(ge=0, le=3)]
 """0 none, 1 familiar, 2 working, 3 strong (CONTRACTS.md)."""
+LEVEL_NAMES = ("none", "familiar", "working", "strong")
 
 
 class Category(StrEnum):

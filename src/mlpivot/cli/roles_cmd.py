@@ -7,12 +7,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from mlpivot.catalog.models import Role
+from mlpivot.catalog.models import LEVEL_NAMES, Role
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-LEVEL_NAMES = ("none", "familiar", "working", "strong")
 
 role_app = typer.Typer(help="Look at one role in depth.", no_args_is_help=True)
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mlpivot.catalog import Catalog
-from mlpivot.catalog.models import Interest, Role
+from mlpivot.catalog.models import LEVEL_NAMES, Interest, Role
 from mlpivot.engine.gap import (
     SkillGap,
     missing_hours,
@@ -29,7 +29,6 @@ from mlpivot.engine.profile import Profile
 from mlpivot.engine.weights import MarketSignal, skill_weights
 
 PART_WEIGHTS = {"skill_coverage": 0.45, "interest_alignment": 0.35, "experience_and_route": 0.20}
-LEVEL_NAMES = ("none", "familiar", "working", "strong")
 
 
 @dataclass(frozen=True)

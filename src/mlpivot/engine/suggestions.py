@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mlpivot.catalog import Catalog
-from mlpivot.catalog.models import Project, Role, Specialism
+from mlpivot.catalog.models import LEVEL_NAMES, Project, Role, Specialism
 from mlpivot.engine.profile import Profile
-
-LEVEL_NAMES = ("none", "familiar", "working", "strong")
 
 
 @dataclass(frozen=True)

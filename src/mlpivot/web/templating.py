@@ -6,7 +6,9 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from mlpivot.catalog.models import LEVEL_NAMES
+
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
-templates.env.globals["level_names"] = ("none", "familiar", "working", "strong")
+templates.env.globals["level_names"] = LEVEL_NAMES
