@@ -153,3 +153,6 @@ def test_projects_are_built_from_study_hours_and_interview_preparation_comes_las
     assert "project" in kinds
     assert kinds[-1] == "interview-prep"
     assert any(w.milestones for w in plan.weeks)
+    at_work = [p for p in plan.phases if p.in_current_job]
+    assert at_work and all(p.work_hours > 0 and p.study_hours == 0 for p in at_work)
+    assert all(p.end == plan.finish for p in at_work)

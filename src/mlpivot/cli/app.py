@@ -13,8 +13,10 @@ from mlpivot import __version__
 from mlpivot.cli import (
     assess_cmd,
     catalog_cmd,
+    export_cmd,
     extract_cmd,
     fit_cmd,
+    import_cmd,
     market,
     plan_cmd,
     roles_cmd,
@@ -100,9 +102,11 @@ app.add_typer(market.app, name="market")
 roles_cmd.register(app)
 skills_cmd.register(app)
 assess_cmd.register(app)
+import_cmd.register(app)
 extract_cmd.register(app)
 fit_cmd.register(app)
 plan_cmd.register(app)
+export_cmd.register(app)
 serve_cmd.register(app)
 
 

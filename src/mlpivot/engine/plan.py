@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mlpivot.catalog import Catalog
-from mlpivot.catalog.models import Pathway, Role
+from mlpivot.catalog.models import Pathway, PathwayStep, Role
 from mlpivot.engine.gap import (
     GapItem,
     SkillGap,
@@ -54,7 +54,7 @@ from mlpivot.errors import UserError
 
 PROJECT_SHARE = 0.4
 """At most this share of a project's skills' study hours is spent building the project."""
-MIN_PROJECT_HOURS = 6.0
+MIN_PROJECT_HOURS = 10.0
 INTERVIEW_SKILL = "interviewing-skills"
 
 
@@ -192,7 +192,9 @@ def build_plan(
         for i, w in enumerate(schedule.weeks)
     )
     total_hours = round(sum(t.hours for t in tasks), 1)
-    phases = _phase_summaries(weeks, pathway, schedule.finish)
+    phases = _phase_summaries(
+        weeks, pathway, _in_job_steps(catalog, main, pathway), schedule.finish
+    )
     return Plan(
         role_ids=tuple(r.id for r in roles),
         pathway_id=pathway.id if pathway else None,
@@ -374,8 +376,26 @@ def _milestone(block: PlanBlock, catalog: Catalog) -> str:
     return f"Show: {block.title}: {catalog.skills[block.ref_id].evidence[0]}"
 
 
+def _in_job_steps(catalog: Catalog, role: Role, pathway: Pathway | None) -> list[PathwayStep]:
+    """The chosen pathway's steps inside the current job; if it has none, those of the other
+    pathways for the role, since every seed advises doing ML work in the job you have."""
+    own = [s for s in (pathway.steps if pathway else ()) if s.in_current_job and s.hours > 0]
+    if own:
+        return own
+    return [
+        step
+        for other in catalog.pathways.values()
+        if role.id in other.target_roles
+        for step in other.steps
+        if step.in_current_job and step.hours > 0
+    ]
+
+
 def _phase_summaries(
-    weeks: Sequence[PlanWeek], pathway: Pathway | None, finish: date
+    weeks: Sequence[PlanWeek],
+    pathway: Pathway | None,
+    in_job: Sequence[PathwayStep],
+    finish: date,
 ) -> tuple[Phase, ...]:
     first: dict[str, date] = {}
     last: dict[str, date] = {}
@@ -385,26 +405,29 @@ def _phase_summaries(
             first.setdefault(block.phase, week.start)
             last[block.phase] = week.end
             study[block.phase] = study.get(block.phase, 0.0) + block.hours
+    described = {s.title: s.description for s in (pathway.steps if pathway else ())}
     phases = [
-        Phase(name=name, start=first[name], end=last[name], study_hours=round(study[name], 1))
+        Phase(
+            name=name,
+            start=first[name],
+            end=last[name],
+            study_hours=round(study[name], 1),
+            description=described.get(name, ""),
+        )
         for name in first
     ]
-    if pathway is not None:
-        for step in pathway.steps:
-            if step.in_current_job and step.hours > 0:
-                span_weeks = step.weeks or max(1.0, step.hours / 4)
-                begin = max(
-                    weeks[0].start if weeks else finish, finish - timedelta(weeks=span_weeks)
-                )
-                phases.append(
-                    Phase(
-                        name=step.title,
-                        start=begin,
-                        end=finish,
-                        study_hours=0,
-                        work_hours=step.hours,
-                        in_current_job=True,
-                        description=step.description,
-                    )
-                )
+    for step in in_job:
+        span_weeks = step.weeks or max(1.0, step.hours / 4)
+        begin = max(weeks[0].start if weeks else finish, finish - timedelta(weeks=span_weeks))
+        phases.append(
+            Phase(
+                name=step.title,
+                start=begin,
+                end=finish,
+                study_hours=0,
+                work_hours=step.hours,
+                in_current_job=True,
+                description=step.description,
+            )
+        )
     return tuple(sorted(phases, key=lambda p: (p.start, p.in_current_job)))

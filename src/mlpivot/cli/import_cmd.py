@@ -1,0 +1,141 @@
+"""`mlpivot import resume FILE`: read a resume, store it, and add what it shows to the profile.
+
+The file is read and checked completely before the database is opened, so a bad file (damaged,
+encrypted, too large, a schema-violating JSON Resume) changes nothing already stored. Evidence
+from the previous resume import is replaced, not added to: the latest resume is the one that
+speaks for the person. `import posting` joins this group later; `import_app` is the group.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from mlpivot.catalog.models import EvidenceKind
+from mlpivot.cli.context import state
+from mlpivot.cli.output import console, err_console, print_json
+from mlpivot.engine.profile import Profile, SkillEvidence, profile_from_data, profile_to_data
+from mlpivot.ingest.resume import Resume, parse_resume, resume_evidence, resume_to_data
+from mlpivot.store.repositories import Documents, Profiles
+
+import_app = typer.Typer(
+    name="import",
+    help="Bring outside documents in: a resume now, job postings and data sets as they arrive.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
+
+
+def _merged(profile: Profile, evidence: dict[str, SkillEvidence], resume: Resume) -> Profile:
+    """The profile with this resume's evidence in place of any earlier resume's."""
+    skills = {
+        skill_id: kept
+        for skill_id, found in profile.skills.items()
+        if (kept := tuple(e for e in found if e.source is not EvidenceKind.RESUME))
+    }
+    for skill_id, item in evidence.items():
+        skills[skill_id] = (*skills.get(skill_id, ()), item)
+    domains = tuple(sorted({*profile.domains, *resume.domains}))
+    update: dict[str, Any] = {"skills": skills, "domains": domains}
+    if not profile.years_experience and resume.experience_years:
+        update["years_experience"] = min(60.0, resume.experience_years)
+    return profile.model_copy(update=update)
+
+
+@import_app.command("resume")
+def import_resume(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(help="PDF, DOCX, Markdown, plain text, or JSON Resume (.json).")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(help="The date that ends current jobs, YYYY-MM-DD (default: today)."),
+    ] = None,
+) -> None:
+    """Read your resume: jobs, skills with the line that shows each, years per skill, domains.
+
+    The skills become evidence in your stored profile (level 1 when named, 2 when used in a
+    job, 3 when used for 3 years or more); a profile is created if you have none yet.
+    """
+    cli = state(ctx)
+    day = _day(today)
+    resume = parse_resume(file, catalog=cli.catalog, today=day)
+    evidence = resume_evidence(resume, cli.catalog, observed_on=day)
+    with cli.services.local() as (session, user):
+        profiles = Profiles(session, user)
+        stored = profiles.get()
+        profile = (
+            profile_from_data(stored.data, cli.catalog, source="stored profile")
+            if stored
+            else Profile()
+        )
+        updated = _merged(profile, evidence, resume)
+        document_id = Documents(session, user).add(
+            "resume", resume.source, resume.text, resume_to_data(resume)
+        )
+        saved = profiles.save(
+            profile_to_data(updated), expected_version=stored.version if stored else None
+        )
+    if as_json:
+        print_json(
+            {
+                "document": document_id,
+                "profile_version": saved.version,
+                "resume": resume_to_data(resume),
+                "evidence": evidence,
+            }
+        )
+        return
+    _print(resume, evidence)
+    console.print(
+        f"Stored the resume and added {len(evidence)} skills to your profile "
+        f"(version {saved.version}). Next: `mlpivot fit`."
+    )
+
+
+def _day(raw: str | None) -> date:
+    if raw is None:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise typer.BadParameter(
+            f"'{raw}' is not a date like 2025-06-30", param_hint="--today"
+        ) from None
+
+
+def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:
+    for warning in resume.warnings:
+        err_console.print(f"Warning: {warning}", markup=False)
+    jobs = Table(title=f"{len(resume.positions)} positions")
+    for col in ("title", "employer", "from", "to", "years"):
+        jobs.add_column(col)
+    for p in resume.positions:
+        jobs.add_row(
+            p.title,
+            p.employer,
+            p.start.strftime("%Y-%m") if p.start else "?",
+            p.end.strftime("%Y-%m") if p.end else "present",
+            f"{p.months / 12:.1f}",
+        )
+    console.print(jobs)
+    skills = Table(title=f"{len(evidence)} skills")
+    for col in ("skill", "level", "years", "the line that shows it"):
+        skills.add_column(col)
+    for skill_id, item in sorted(evidence.items(), key=lambda kv: (-kv[1].level, kv[0])):
+        years = resume.skill_years.get(skill_id)
+        skills.add_row(skill_id, str(item.level), f"{years:.1f}" if years else "", item.detail)
+    console.print(skills)
+    if resume.domains:
+        console.print("Domains: " + ", ".join(resume.domains))
+        for domain, line in resume.domain_evidence.items():
+            console.print(f"  {domain}: {line}", markup=False)
