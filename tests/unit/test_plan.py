@@ -108,8 +108,9 @@ def test_replanning_never_undoes_completed_work(profile: Profile, role: str, dat
 
 def test_a_deadline_chooses_the_most_valuable_set_that_fits(catalog: Catalog) -> None:
     profile = profile_from_data({"skills": {"python": 3}, "hours_per_week": 8}, catalog)
-    plan = build_plan(profile, catalog, PlanRequest(("ml-engineer",), START,
-                                                     until=date(2027, 4, 30)))
+    plan = build_plan(
+        profile, catalog, PlanRequest(("ml-engineer",), START, until=date(2027, 4, 30))
+    )
     assert plan.dropped and plan.optimality_gap is not None and plan.optimality_gap <= 1e-6
     assert plan.finish <= date(2027, 5, 2)
     assert "chosen exactly" in plan.notes[0]
@@ -120,15 +121,11 @@ def test_two_roles_count_shared_skills_once_and_put_the_first_role_first(
 ) -> None:
     profile = profile_from_data({"skills": {"python": 3, "sql": 2}}, catalog)
     both = build_plan(profile, catalog, PlanRequest(("data-scientist", "ml-engineer"), START))
-    skills = [
-        b.ref_id for w in both.weeks for b in w.blocks if b.completes and b.kind != "project"
-    ]
+    skills = [b.ref_id for w in both.weeks for b in w.blocks if b.completes and b.kind != "project"]
     assert len(skills) == len(set(skills))
     ds_only = set(needed_levels(catalog.roles["data-scientist"], catalog))
     last_ds = max(i for i, r in enumerate(skills) if r in ds_only and r != "interviewing-skills")
-    first_mle_only = min(
-        (i for i, r in enumerate(skills) if r not in ds_only), default=len(skills)
-    )
+    first_mle_only = min((i for i, r in enumerate(skills) if r not in ds_only), default=len(skills))
     assert last_ds < first_mle_only
 
 
@@ -136,8 +133,9 @@ def test_plan_says_which_pathway_it_follows_and_rejects_an_unknown_one(
     catalog: Catalog,
 ) -> None:
     profile = profile_from_data({"skills": {"python": 3}}, catalog)
-    plan = build_plan(profile, catalog, PlanRequest(("ml-engineer",), START,
-                                                     pathway_id="demando-route"))
+    plan = build_plan(
+        profile, catalog, PlanRequest(("ml-engineer",), START, pathway_id="demando-route")
+    )
     assert plan.pathway_id == "demando-route" and "Demando" in plan.pathway_name
     with pytest.raises(UserError, match="there is no pathway 'nope'"):
         build_plan(profile, catalog, PlanRequest(("ml-engineer",), START, pathway_id="nope"))

@@ -18,6 +18,7 @@ from mlpivot.cli import (
     fit_cmd,
     import_cmd,
     market,
+    match_cmd,
     plan_cmd,
     roles_cmd,
     serve_cmd,
@@ -25,6 +26,7 @@ from mlpivot.cli import (
 )
 from mlpivot.cli.context import state
 from mlpivot.cli.output import err_console
+from mlpivot.cli.posting_cmd import register_posting
 from mlpivot.errors import CatalogError, MlpivotError
 
 
@@ -103,6 +105,8 @@ roles_cmd.register(app)
 skills_cmd.register(app)
 assess_cmd.register(app)
 import_cmd.register(app)
+register_posting(import_cmd.import_app)
+match_cmd.register(app)
 extract_cmd.register(app)
 fit_cmd.register(app)
 plan_cmd.register(app)

@@ -1,0 +1,217 @@
+"""Posting-classification benchmark: does `classify_posting` name the role a posting is for?
+
+    uv run python bench/postings.py [--data ../shared/data] [--limit N]
+
+Two test sets, measured in the same run:
+
+1. data-jobs 2023 (Luke Barousse, salaried subset; ../shared/data/data-jobs-2023-salaried). The
+   author's `job_title_short` class is the label, mapped to our role ids:
+     Data Scientist, Senior Data Scientist   -> data-scientist
+     Data Engineer, Senior Data Engineer     -> data-engineer
+     Machine Learning Engineer               -> ml-engineer
+     Software Engineer                       -> software-engineer (our reference role)
+     Data Analyst, Senior Data Analyst,
+     Business Analyst, Cloud Engineer        -> none (not one of our roles)
+   The set has no description text, only the author's keyword list of tools (`job_skills`),
+   so the text is "Skills: a, b, c". Rows without a skills list are left out. Measured with the
+   posting title + skills, and with skills alone (empty title). The author's labels come from
+   his own title classifier, so title+skills agrees with it more easily than skills alone can.
+2. tests/data/postings: hand-written postings (text, Markdown, HTML, JSON-LD) for the roles
+   data-jobs lacks (AI Engineer, MLOps Engineer, Research Scientist, AI/ML Product Manager), a
+   few of the others and some non-ML jobs, labelled in labels.yaml before the classifier was
+   written. Parsed with `parse_posting`, then classified with the parsed title + text, and with
+   the text alone.
+
+Figures: accuracy and macro-F1 over the classes present (none counts as a class), and a
+confusion table (rows = expected, columns = predicted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from mlpivot.catalog import load_catalog
+from mlpivot.ingest.classify import classify_posting
+from mlpivot.ingest.posting import parse_posting
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+POSTINGS = ROOT / "tests" / "data" / "postings"
+NONE = "none"
+
+DATA_JOBS_CLASSES: dict[str, str] = {
+    "Data Scientist": "data-scientist",
+    "Senior Data Scientist": "data-scientist",
+    "Data Engineer": "data-engineer",
+    "Senior Data Engineer": "data-engineer",
+    "Machine Learning Engineer": "ml-engineer",
+    "Software Engineer": "software-engineer",
+    "Data Analyst": NONE,
+    "Senior Data Analyst": NONE,
+    "Business Analyst": NONE,
+    "Cloud Engineer": NONE,
+}
+
+SHORT = {
+    "ml-engineer": "mle",
+    "data-scientist": "ds",
+    "research-scientist": "rs",
+    "mlops-engineer": "mlops",
+    "ai-engineer": "aie",
+    "data-engineer": "de",
+    "ai-product-manager": "aipm",
+    "software-engineer": "swe",
+    NONE: "none",
+}
+
+
+def macro_f1(pairs: Sequence[tuple[str, str]]) -> float:
+    """Mean F1 over the classes that occur as expected labels."""
+    classes = sorted({e for e, _ in pairs})
+    f1s = []
+    for c in classes:
+        tp = sum(1 for e, p in pairs if e == c and p == c)
+        fp = sum(1 for e, p in pairs if e != c and p == c)
+        fn = sum(1 for e, p in pairs if e == c and p != c)
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def accuracy(pairs: Sequence[tuple[str, str]]) -> float:
+    return sum(e == p for e, p in pairs) / len(pairs) if pairs else 0.0
+
+
+def confusion(pairs: Sequence[tuple[str, str]]) -> str:
+    counts = Counter(pairs)
+    expected = sorted({e for e, _ in pairs}, key=list(SHORT).index)
+    predicted = sorted({p for _, p in pairs} | set(expected), key=list(SHORT).index)
+    head = "expected \\ got".ljust(16) + "".join(SHORT[p].rjust(7) for p in predicted)
+    rows = [head]
+    for e in expected:
+        cells = "".join(str(counts.get((e, p), 0) or ".").rjust(7) for p in predicted)
+        rows.append(
+            f"{SHORT[e]:<16}{cells}   (n={sum(c for (x, _), c in counts.items() if x == e)})"
+        )
+    return "\n".join(rows)
+
+
+def _display_names() -> dict[str, str]:
+    """data-jobs tool name -> how a posting would write it (the catalog skill's name).
+
+    The keyword list is lower case ("r", "go", "spark"); written that way the extractor rightly
+    refuses them, as a posting would say "R", "Go", "Spark".
+    """
+    catalog = load_catalog()
+    names = yaml.safe_load(
+        (ROOT / "src" / "mlpivot" / "figures" / "skill_names.yaml").read_text(encoding="utf-8")
+    )["names"]
+    return {
+        str(k).lower(): catalog.skills[v].name
+        for k, v in names.items()
+        if v is not None and v in catalog.skills
+    }
+
+
+def data_jobs_rows(data: Path, limit: int | None) -> list[tuple[str, str, str]]:
+    """(title, skills text, expected role) for rows with a skills list, in file order."""
+    shown = _display_names()
+    path = data / "data-jobs-2023-salaried" / "data_jobs_salary_all.csv"
+    out: list[tuple[str, str, str]] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            raw = row["job_skills"].strip()
+            if not raw:
+                continue
+            skills = list(dict.fromkeys(shown.get(s, s) for s in ast.literal_eval(raw)))
+            if not skills:
+                continue
+            expected = DATA_JOBS_CLASSES[row["job_title_short"]]
+            out.append((row["job_title"], "Skills: " + ", ".join(skills) + ".", expected))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def written_postings() -> list[tuple[str, str, str, str]]:
+    """(file, parsed title, parsed text, expected role) for the hand-written postings."""
+    catalog = load_catalog()
+    labels = yaml.safe_load((POSTINGS / "labels.yaml").read_text(encoding="utf-8"))["postings"]
+    out = []
+    for name, label in labels.items():
+        posting = parse_posting(POSTINGS / name, catalog)
+        out.append((name, posting.title, posting.text, label["role"] or NONE))
+    return out
+
+
+def _label(role_id: str | None) -> str:
+    return role_id or NONE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N data-jobs rows")
+    args = parser.parse_args(argv)
+    catalog = load_catalog()
+
+    results: list[tuple[str, str, list[tuple[str, str]], float]] = []
+    rows = data_jobs_rows(args.data, args.limit)
+    for mode in ("title+skills", "skills only"):
+        started = time.perf_counter()
+        pairs = [
+            (
+                expected,
+                _label(
+                    classify_posting(title if mode != "skills only" else "", text, catalog).role_id
+                ),
+            )
+            for title, text, expected in rows
+        ]
+        results.append(("data-jobs 2023", mode, pairs, time.perf_counter() - started))
+
+    written = written_postings()
+    for mode in ("title+text", "text only"):
+        started = time.perf_counter()
+        pairs = [
+            (
+                expected,
+                _label(
+                    classify_posting(title if mode == "title+text" else "", text, catalog).role_id
+                ),
+            )
+            for _name, title, text, expected in written
+        ]
+        results.append(("written postings", mode, pairs, time.perf_counter() - started))
+
+    print(f"{'set':<18}{'mode':<14}{'n':>7}{'accuracy':>10}{'macro-F1':>10}{'per s':>9}")
+    for dataset, mode, pairs, seconds in results:
+        print(
+            f"{dataset:<18}{mode:<14}{len(pairs):>7}{accuracy(pairs):>10.3f}"
+            f"{macro_f1(pairs):>10.3f}{len(pairs) / seconds:>9.0f}"
+        )
+    for dataset, mode, pairs, _ in results:
+        print(f"\nConfusion, {dataset}, {mode}:")
+        print(confusion(pairs))
+    missed = [
+        (name, expected, _label(classify_posting(title, text, catalog).role_id))
+        for name, title, text, expected in written
+    ]
+    wrong = [m for m in missed if m[1] != m[2]]
+    if wrong:
+        print("\nWritten postings classified wrongly (title+text):")
+        for name, expected, got in wrong:
+            print(f"  {name}: expected {expected}, got {got}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

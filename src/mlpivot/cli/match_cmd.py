@@ -1,0 +1,85 @@
+"""`mlpivot match RESUME POSTING` and `mlpivot classify FILE`: a resume against a job posting.
+
+Both read files only and store nothing, so they are safe to run on anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from mlpivot.cli.context import state
+from mlpivot.cli.output import console, print_json
+from mlpivot.ingest.classify import PostingClass, classify_posting
+from mlpivot.ingest.match import MatchReport, match_resume
+from mlpivot.ingest.posting import parse_posting
+from mlpivot.ingest.resume import parse_resume
+
+
+def register(app: typer.Typer) -> None:
+    app.command("match")(match)
+    app.command("classify")(classify)
+
+
+def match(
+    ctx: typer.Context,
+    resume: Annotated[Path, typer.Argument(help="Your resume: PDF, DOCX, Markdown, text, JSON.")],
+    posting: Annotated[
+        Path, typer.Argument(help="The job posting: text, Markdown, HTML or JSON-LD (.json).")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """How well a resume covers a job posting: skills shown, skills missing, what to change."""
+    catalog = state(ctx).catalog
+    parsed_posting = parse_posting(posting, catalog)
+    parsed_resume = parse_resume(resume, catalog=catalog)
+    report = match_resume(parsed_resume, parsed_posting, catalog)
+    if as_json:
+        print_json(report)
+        return
+    _print_report(report)
+
+
+def _print_report(report: MatchReport) -> None:
+    title = report.posting_title or "the posting"
+    console.print(f"[bold]{title}[/bold]: score {report.score:.0%}", markup=True)
+    console.print(f"[dim]{report.formula}[/dim]")
+    nice = "none asked" if report.nice_coverage is None else f"{report.nice_coverage:.0%}"
+    console.print(f"required coverage {report.required_coverage:.0%} · nice-to-have {nice}")
+    table = Table(title="What the posting asks for")
+    for col in ("skill", "need", "on your resume", "resume line"):
+        table.add_column(col)
+    for m in (*report.shown, *report.missing):
+        shown = {"used": "used", "listed": "listed only", None: "[red]missing[/red]"}[m.where]
+        line = f"{m.resume_line_number}: {m.resume_line}" if m.resume_line else ""
+        table.add_row(m.name, m.need, shown, line)
+    console.print(table)
+    if report.suggestions:
+        console.print("[bold]Suggestions[/bold]")
+        for s in report.suggestions:
+            console.print(f"- {s}", markup=False)
+
+
+def classify(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A job posting: text, Markdown, HTML or JSON-LD.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Which of the ML roles a job posting is for, how sure, and why."""
+    catalog = state(ctx).catalog
+    posting = parse_posting(file, catalog)
+    found: PostingClass = classify_posting(posting.title, posting.text, catalog)
+    if as_json:
+        print_json({"title": posting.title, **found.__dict__})
+        return
+    name = catalog.roles[found.role_id].name if found.role_id else "none of our roles"
+    console.print(
+        f"[bold]{posting.title or file.name}[/bold] → {name} (confidence {found.confidence:.2f})"
+    )
+    for reason in found.reasons:
+        console.print(f"- {reason}", markup=False)
+    ranked = sorted(found.scores.items(), key=lambda kv: -kv[1])
+    console.print("scores: " + ", ".join(f"{r} {s:.2f}" for r, s in ranked), markup=False)
