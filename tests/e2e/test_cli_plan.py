@@ -54,3 +54,19 @@ def test_replan_without_a_plan_is_a_plain_error(cli) -> None:  # type: ignore[no
     cli("assess", "--profile", str(BACKEND))
     result = cli("plan", "--role", "data-scientist", "--replan")
     assert result.returncode == 1 and "there is no plan for data-scientist" in result.stderr
+
+
+def test_export_delete_and_import_data_from_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("assess", "--profile", str(BACKEND))
+    cli("progress", "log", "probability", "--hours", "2")
+    out = tmp_path / "mine.json"
+    assert cli("export", "data", "--out", str(out)).returncode == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["profile"] is not None
+    assert cli("delete-account", "--yes").returncode == 0
+    assert "you have no profile yet" in cli("fit").stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    bad = cli("import", "data", str(broken), "--yes")
+    assert bad.returncode == 1 and "not a JSON export" in bad.stderr
+    assert cli("import", "data", str(out), "--yes").returncode == 0
+    assert cli("fit", "--json").returncode == 0

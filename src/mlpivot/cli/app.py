@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from mlpivot import __version__
 from mlpivot.cli import (
+    account_cmd,
     assess_cmd,
     catalog_cmd,
     export_cmd,
@@ -107,6 +108,7 @@ assess_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
 match_cmd.register(app)
+account_cmd.register(app, export_cmd.export_app, import_cmd.import_app)
 extract_cmd.register(app)
 fit_cmd.register(app)
 plan_cmd.register(app)

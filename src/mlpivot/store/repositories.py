@@ -230,10 +230,3 @@ class Evidence:
                 .order_by(EvidenceRow.observed_at, EvidenceRow.id)
             )
         )
-
-
-def delete_user(session: Session, owner: User) -> None:
-    """Delete the user and, by cascade, every row they own."""
-    for table in (ProfileRow, PlanRow, ProgressRow, DocumentRow, EvidenceRow):
-        session.execute(table.__table__.delete().where(table.owner_id == owner.id))  # type: ignore[attr-defined]
-    session.delete(owner)

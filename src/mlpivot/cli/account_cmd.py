@@ -1,0 +1,73 @@
+"""Your data, all of it: `export data`, `import data`, `delete-account`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mlpivot.cli.context import state
+from mlpivot.cli.output import console
+from mlpivot.errors import UserError
+from mlpivot.store.portability import (
+    delete_user_data,
+    export_user,
+    parse_export,
+    replace_user_data,
+)
+
+
+def register(app: typer.Typer, export_app: typer.Typer, import_app: typer.Typer) -> None:
+    export_app.command("data")(export_data)
+    import_app.command("data")(import_data)
+    app.command("delete-account")(delete_account)
+
+
+def export_data(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSON file to write.")],
+) -> None:
+    """Everything mlpivot stores about you, as one JSON file you keep."""
+    with state(ctx).services.local() as (session, user):
+        document = export_user(session, user)
+    out.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    counts = ", ".join(f"{len(document[k])} {k}" for k in ("plans", "progress", "documents"))
+    console.print(
+        f"Wrote your data to {out} (profile: {'yes' if document['profile'] else 'no'}, {counts})."
+    )
+
+
+def import_data(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A file written by `mlpivot export data`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Replace your current data without asking.")
+    ] = False,
+) -> None:
+    """Replace your data with an export (the whole file is checked before anything changes)."""
+    if not file.is_file():
+        raise UserError(f"{file}: no such file")
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UserError(f"{file}: not a JSON export ({exc})") from None
+    export = parse_export(raw, str(file))
+    if not yes and not typer.confirm("This replaces all your current mlpivot data. Go on?"):
+        raise typer.Exit(1)
+    with state(ctx).services.local() as (session, user):
+        replace_user_data(session, user, export)
+    console.print(f"Imported {file}.")
+
+
+def delete_account(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete everything mlpivot stores about you: profile, plans, progress, documents."""
+    if not yes and not typer.confirm("Delete all your mlpivot data for good?"):
+        raise typer.Exit(1)
+    with state(ctx).services.local() as (session, user):
+        delete_user_data(session, user)
+    console.print("Deleted all your data.")

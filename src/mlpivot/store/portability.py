@@ -1,0 +1,134 @@
+"""All of one person's data out as one JSON document, and back in, and gone.
+
+The export is the person's own copy (GDPR-style portability); importing it into an empty
+account, or over the same account, gives back exactly what was exported, public ids included.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from mlpivot.errors import UserError
+from mlpivot.store.tables import DocumentRow, EvidenceRow, PlanRow, ProfileRow, ProgressRow, User
+
+EXPORT_FORMAT = "mlpivot-export"
+EXPORT_VERSION = 1
+OWNED = (ProfileRow, PlanRow, ProgressRow, DocumentRow, EvidenceRow)
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    public_id: str
+    created_at: datetime
+
+
+class _Profile(_Row):
+    version: int
+    data: dict[str, Any]
+    updated_at: datetime
+
+
+class _Plan(_Row):
+    role_id: str
+    version: int
+    is_current: bool
+    data: dict[str, Any]
+
+
+class _Progress(_Row):
+    skill_id: str
+    hours: float
+    done: bool
+    logged_on: datetime
+
+
+class _Document(_Row):
+    kind: str
+    filename: str
+    text: str
+    parsed: dict[str, Any]
+
+
+class _Evidence(_Row):
+    skill_id: str
+    level: int
+    source: str
+    detail: str
+    observed_at: datetime
+
+
+class UserExport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    format: str
+    version: int
+    profile: _Profile | None
+    plans: list[_Plan]
+    progress: list[_Progress]
+    documents: list[_Document]
+    evidence: list[_Evidence]
+
+
+_SECTIONS: tuple[tuple[str, type[Any], type[_Row]], ...] = (
+    ("plans", PlanRow, _Plan),
+    ("progress", ProgressRow, _Progress),
+    ("documents", DocumentRow, _Document),
+    ("evidence", EvidenceRow, _Evidence),
+)
+
+
+def _fields(model: type[_Row]) -> list[str]:
+    return list(model.model_fields)
+
+
+def export_user(session: Session, owner: User) -> dict[str, Any]:
+    def rows(table: type[Any], model: type[_Row]) -> list[dict[str, Any]]:
+        found = session.scalars(select(table).where(table.owner_id == owner.id).order_by(table.id))
+        return [
+            model.model_validate({f: getattr(r, f) for f in _fields(model)}).model_dump(mode="json")
+            for r in found
+        ]
+
+    profiles = rows(ProfileRow, _Profile)
+    document = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "profile": profiles[0] if profiles else None,
+    }
+    for name, table, model in _SECTIONS:
+        document[name] = rows(table, model)
+    return document
+
+
+def parse_export(data: Any, source: str) -> UserExport:
+    """Check a whole export before anything is written; errors name the field."""
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise UserError(f'{source}: not an mlpivot export (no "format": "{EXPORT_FORMAT}")')
+    if data.get("version") != EXPORT_VERSION:
+        raise UserError(f"{source}: export version {data.get('version')!r} is not supported")
+    try:
+        return UserExport.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UserError(f"{source}: {where}: {first['msg']}") from None
+
+
+def replace_user_data(session: Session, owner: User, export: UserExport) -> None:
+    """Replace everything the user owns with the export's content, in the caller's transaction."""
+    delete_user_data(session, owner)
+    if export.profile is not None:
+        session.add(ProfileRow(owner_id=owner.id, **export.profile.model_dump()))
+    for name, table, _ in _SECTIONS:
+        for row in getattr(export, name):
+            session.add(table(owner_id=owner.id, **row.model_dump()))
+    session.flush()
+
+
+def delete_user_data(session: Session, owner: User) -> None:
+    for table in OWNED:
+        session.execute(delete(table).where(table.owner_id == owner.id))

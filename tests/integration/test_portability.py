@@ -1,0 +1,104 @@
+"""export data -> import data is the identity on SQLite and PostgreSQL; bad files change nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlpivot.bootstrap import Services
+from mlpivot.errors import UserError
+from mlpivot.store.portability import (
+    delete_user_data,
+    export_user,
+    parse_export,
+    replace_user_data,
+)
+from mlpivot.store.repositories import Documents, Plans, Profiles, Progress, create_user
+
+
+def fill(services: Services) -> dict[str, object]:
+    with services.local() as (session, user):
+        Profiles(session, user).save({"name": "Zoë 李", "hours_per_week": 8}, None)
+        Plans(session, user).add("ml-engineer", {"weeks": [1, 2]})
+        Plans(session, user).add("ml-engineer", {"weeks": [3]})
+        Progress(session, user).log("probability", 2.5, True, datetime(2027, 1, 3, tzinfo=UTC))
+        Documents(session, user).add("resume", "cv.pdf", "Python, SQL", {"skills": ["python"]})
+        return export_user(session, user)
+
+
+def test_export_then_import_gives_back_exactly_the_same_data(services: Services) -> None:
+    exported = fill(services)
+    with services.local() as (session, user):
+        delete_user_data(session, user)
+        assert export_user(session, user)["plans"] == []
+    with services.local() as (session, user):
+        replace_user_data(session, user, parse_export(json.loads(json.dumps(exported)), "f"))
+    with services.local() as (session, user):
+        assert export_user(session, user) == exported
+
+
+def test_another_users_data_is_neither_exported_nor_touched(services: Services) -> None:
+    fill(services)
+    with services.unit_of_work() as session:
+        other = create_user(session, "other")
+        assert export_user(session, other)["plans"] == []
+        delete_user_data(session, other)
+    with services.local() as (session, user):
+        assert len(export_user(session, user)["plans"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"format": "something"}, "not an mlpivot export"),
+        ({"format": "mlpivot-export", "version": 99}, "version 99 is not supported"),
+        (
+            {
+                "format": "mlpivot-export",
+                "version": 1,
+                "profile": None,
+                "plans": [{"x": 1}],
+                "progress": [],
+                "documents": [],
+                "evidence": [],
+            },
+            "plans.0",
+        ),
+    ],
+)
+def test_a_bad_export_is_refused_naming_the_problem(document: object, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        parse_export(document, "mine.json")
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["python", "sql", "docker"]),
+            st.floats(0.1, 20, allow_nan=False),
+            st.booleans(),
+        ),
+        max_size=6,
+    ),
+    st.text(max_size=40),
+)
+def test_round_trip_holds_for_any_progress_and_profile_text(
+    local_services: Services, logs: list[tuple[str, float, bool]], name: str
+) -> None:
+    with local_services.local() as (session, user):
+        delete_user_data(session, user)
+        Profiles(session, user).save({"name": name}, None)
+        for skill, hours, done in logs:
+            Progress(session, user).log(skill, hours, done, datetime(2027, 2, 1, tzinfo=UTC))
+        exported = export_user(session, user)
+    with local_services.local() as (session, user):
+        replace_user_data(session, user, parse_export(json.loads(json.dumps(exported)), "f"))
+    with local_services.local() as (session, user):
+        assert export_user(session, user) == exported
