@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from mlpivot.catalog.models import EvidenceKind
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, err_console, print_json
 from mlpivot.engine.profile import Profile, SkillEvidence, profile_from_data, profile_to_data
@@ -31,22 +30,6 @@ import_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(import_app, name="import")
-
-
-def _merged(profile: Profile, evidence: dict[str, SkillEvidence], resume: Resume) -> Profile:
-    """The profile with this resume's evidence in place of any earlier resume's."""
-    skills = {
-        skill_id: kept
-        for skill_id, found in profile.skills.items()
-        if (kept := tuple(e for e in found if e.source is not EvidenceKind.RESUME))
-    }
-    for skill_id, item in evidence.items():
-        skills[skill_id] = (*skills.get(skill_id, ()), item)
-    domains = tuple(sorted({*profile.domains, *resume.domains}))
-    update: dict[str, Any] = {"skills": skills, "domains": domains}
-    if not profile.years_experience and resume.experience_years:
-        update["years_experience"] = min(60.0, resume.experience_years)
-    return profile.model_copy(update=update)
 
 
 @import_app.command("resume")
@@ -78,7 +61,7 @@ def import_resume(
             if stored
             else Profile()
         )
-        updated = _merged(profile, evidence, resume)
+        updated = profile.with_resume(evidence, resume.domains, resume.experience_years)
         document_id = Documents(session, user).add(
             "resume", resume.source, resume.text, resume_to_data(resume)
         )

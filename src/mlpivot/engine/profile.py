@@ -65,6 +65,30 @@ class Profile(BaseModel):
         """Enjoyment on 0..1 (answers are 0..4; unanswered counts as neutral, 2)."""
         return self.interests.get(interest, 2) / 4
 
+    def with_resume(
+        self,
+        evidence: dict[str, SkillEvidence],
+        domains: tuple[str, ...] | list[str],
+        experience_years: float | None,
+    ) -> Profile:
+        """This profile with a resume's evidence in place of any earlier resume's (the latest
+        resume is the one that counts), its domains added, and its years of experience when
+        the profile has none."""
+        skills = {
+            skill_id: kept
+            for skill_id, found in self.skills.items()
+            if (kept := tuple(e for e in found if e.source is not EvidenceKind.RESUME))
+        }
+        for skill_id, item in evidence.items():
+            skills[skill_id] = (*skills.get(skill_id, ()), item)
+        update: dict[str, Any] = {
+            "skills": skills,
+            "domains": tuple(sorted({*self.domains, *domains})),
+        }
+        if not self.years_experience and experience_years:
+            update["years_experience"] = min(60.0, experience_years)
+        return self.model_copy(update=update)
+
     def with_evidence(self, skill_id: str, evidence: SkillEvidence) -> Profile:
         skills = dict(self.skills)
         skills[skill_id] = (*skills.get(skill_id, ()), evidence)
