@@ -1,0 +1,60 @@
+"""Degrees and schools, read from a resume's education sections."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from mlpivot.ingest.positions import DATE_RANGE
+from mlpivot.ingest.resume_sections import section_kind, split_parts
+
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
+_DEGREE_WORDS = re.compile(
+    r"\b(b\.?\s?sc?|m\.?\s?sc?|b\.?a|m\.?a|m\.?eng|b\.?eng|ph\.?\s?d|mba|bachelor'?s?|"
+    r"master'?s?|doctorate|diploma|degree|certificate|associate)\b",
+    re.IGNORECASE,
+)
+_SCHOOL_WORDS = re.compile(
+    r"\b(university|college|institute|school|academy|polytechnic|universit[äéà]t?|"
+    r"ecole|école|hochschule)\b",
+    re.IGNORECASE,
+)
+
+
+class Education(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    institution: str = ""
+    degree: str = ""
+    start: date | None = None
+    end: date | None = None
+
+
+def read_education(sections: dict[str, str]) -> list[Education]:
+    """One entry per degree or school named; a second degree or school starts the next entry."""
+    found: list[Education] = []
+    for heading, body in sections.items():
+        if section_kind(heading) != "education":
+            continue
+        entry: dict[str, Any] = {}
+        for line in body.split("\n"):
+            parts = split_parts(DATE_RANGE.sub(" | ", line))
+            degree = next((p for p in parts if _DEGREE_WORDS.search(p)), "")
+            school = next((p for p in parts if _SCHOOL_WORDS.search(p)), "")
+            if not degree and not school:
+                continue
+            if (degree and entry.get("degree")) or (school and entry.get("institution")):
+                found.append(Education(**entry))
+                entry = {}
+            entry.update({k: v for k, v in (("degree", degree), ("institution", school)) if v})
+            years = [int(y) for y in _YEAR.findall(line)]
+            if years:
+                entry["end"] = date(max(years), 1, 1)
+                if len(years) > 1:
+                    entry["start"] = date(min(years), 1, 1)
+        if entry:
+            found.append(Education(**entry))
+    return found

@@ -1,0 +1,14 @@
+"""The visible text of a web page."""
+
+from __future__ import annotations
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of a web page, one block a line; scripts, styles and navigation dropped."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "nav", "footer", "head"]):
+        tag.decompose()
+    lines = (" ".join(line.split()) for line in soup.get_text("\n").splitlines())
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,125 @@
+"""A text resume cut into sections at the headings people recognise ("Experience", "Skills")."""
+
+from __future__ import annotations
+
+import re
+
+from mlpivot.ingest.positions import DATE_RANGE
+
+_HEADINGS = {
+    "experience": (
+        "experience",
+        "work experience",
+        "professional experience",
+        "relevant experience",
+        "employment",
+        "employment history",
+        "work history",
+        "career history",
+        "career",
+    ),
+    "education": ("education", "academic background", "education and training", "qualifications"),
+    "skills": (
+        "skills",
+        "technical skills",
+        "core skills",
+        "key skills",
+        "competencies",
+        "technologies",
+        "tech stack",
+        "tools",
+        "skills and tools",
+    ),
+    "projects": ("projects", "personal projects", "side projects", "selected projects"),
+    "summary": ("summary", "profile", "about", "about me", "objective", "professional summary"),
+    "other": (
+        "certifications",
+        "certificates",
+        "courses",
+        "publications",
+        "awards",
+        "languages",
+        "interests",
+        "volunteering",
+        "volunteer experience",
+        "references",
+        "contact",
+    ),
+}
+_KIND_OF_HEADING = {name: kind for kind, names in _HEADINGS.items() for name in names}
+_SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|–—•·]\s*|\s+-\s+|,\s+")
+BULLET = re.compile(r"^\s*(?:[-*•▪◦‣●]|\d+[.)])\s+")
+
+
+def tidy_resume_text(text: str) -> str:
+    """One space between words, at most one blank line, and date ranges made whole again where
+    a PDF wrapped them ("... Northwind Bank, Jan" / "2020 - Present")."""
+    lines = (" ".join(line.replace("\u00a0", " ").split()) for line in text.splitlines())
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and _wrapped_date(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        elif line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _wrapped_date(before: str, after: str) -> bool:
+    joined = f"{before} {after}"
+    return any(m.start() < len(before) < m.end() for m in DATE_RANGE.finditer(joined)) and not any(
+        DATE_RANGE.finditer(before)
+    )
+
+
+def section_kind(heading: str) -> str | None:
+    """ "experience", "education", "skills", "projects", "summary" or "other"; None if unknown."""
+    return _KIND_OF_HEADING.get(" ".join(heading.casefold().split()))
+
+
+def heading_of(line: str) -> str | None:
+    """The heading a line is, as written, or None; job lines with dates are never headings."""
+    if DATE_RANGE.search(line):
+        return None
+    marks = re.match(r"^(#{1,6})\s+(.*)$", line)
+    bare = (marks.group(2) if marks else line).strip().strip("*_:= ").strip()
+    key = re.sub(r"[^a-z& ]", "", bare.casefold()).replace("&", "and").strip()
+    key = " ".join(key.split())
+    if key in _KIND_OF_HEADING:
+        return bare
+    if marks and len(marks.group(1)) == 2 and bare and not BULLET.match(bare):
+        return bare
+    words = bare.split()
+    if 1 <= len(words) <= 3 and bare.isupper() and all(w.isalpha() for w in words):
+        return bare.title()
+    return None
+
+
+def read_sections(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Non-empty sections by heading as written, and the kind of section each line is in.
+
+    A line's kind is "heading" for a heading itself, "header" before the first heading, else
+    the kind of the heading above it; a Markdown heading (`#`, `##`) with no kind more specific
+    than "other" starts a "section".
+    """
+    sections: dict[str, list[str]] = {}
+    kinds: list[str] = []
+    current, kind = "header", "header"
+    for line in lines:
+        heading = heading_of(line) if line else None
+        if heading is not None:
+            current = heading
+            kind = section_kind(heading) or "other"
+            if kind == "other" and re.match(r"^#{1,2}\s", line):
+                kind = "section"
+            sections.setdefault(current, [])
+            kinds.append("heading")
+            continue
+        sections.setdefault(current, []).append(line)
+        kinds.append(kind)
+    return {k: "\n".join(v).strip() for k, v in sections.items() if "\n".join(v).strip()}, kinds
+
+
+def split_parts(text: str) -> list[str]:
+    """The pieces of a line between separators (" at ", "|", " - ", ", "), markup removed."""
+    cleaned = re.sub(r"^#+\s*|[*_`]", "", text).strip(" ()[]|,-–—:")
+    return [p.strip(" ()[]") for p in _SEPARATORS.split(cleaned) if p.strip(" ()[]")]
