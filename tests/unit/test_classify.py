@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,19 @@ import pytest
 import yaml
 
 from mlpivot.catalog import Catalog, load_catalog
-from mlpivot.ingest.classify import classify_posting
+from mlpivot.errors import CatalogError
+from mlpivot.ingest.classify import (
+    MODEL_FILE,
+    NONE,
+    RULES_FILE,
+    classify_posting,
+    held_out,
+    load_posting_model,
+    load_posting_rules,
+    parse_posting_model,
+    parse_posting_rules,
+    role_profiles,
+)
 from mlpivot.ingest.posting import parse_posting
 
 POSTINGS = Path(__file__).resolve().parents[1] / "data" / "postings"
@@ -92,3 +105,96 @@ def test_no_skills_and_no_title_is_none(catalog: Catalog) -> None:
 def test_written_postings_get_their_labelled_role(name: str, catalog: Catalog) -> None:
     posting = parse_posting(POSTINGS / name, catalog)
     assert classify_posting(posting.title, posting.text, catalog).role_id == LABELS[name]["role"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules file and the skill model
+
+
+def _rules_raw() -> dict[str, Any]:
+    raw: dict[str, Any] = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+    return raw
+
+
+def test_the_rules_file_loads_once_and_names_only_catalog_roles(catalog: Catalog) -> None:
+    rules = load_posting_rules()
+    assert rules is load_posting_rules()
+    assert rules.title_rules and rules.cues
+    assert rules.role_ids() <= set(catalog.roles)
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda raw: raw["title_rules"][2].update(pattern="(unclosed"), "title_rules[2].pattern"),
+        (lambda raw: raw["title_rules"][0].update(strength=1.5), "title_rules[0].strength"),
+        (lambda raw: raw["title_rules"][1].update(pattern="{nope} engineer"), "title_rules[1]"),
+        (lambda raw: raw["cues"]["phd"].update(pattern="[a-"), "cues.phd.pattern"),
+        (lambda raw: raw["cues"]["llm"].update(colour="red"), "cues.llm.colour"),
+        (lambda raw: raw["blend"].pop("title_weight"), "blend.title_weight"),
+    ],
+)
+def test_a_broken_rules_entry_names_the_file_and_the_entry(change: Any, where: str) -> None:
+    raw = _rules_raw()
+    change(raw)
+    path = Path("broken_roles.yaml")
+    with pytest.raises(CatalogError) as caught:
+        parse_posting_rules(raw, path)
+    assert any(p.startswith(f"{path}: {where}") for p in caught.value.problems), caught.value
+
+
+def test_a_rule_for_an_unknown_role_is_refused_with_the_file(catalog: Catalog) -> None:
+    raw = _rules_raw()
+    raw["title_rules"][0]["role"] = "astronaut"
+    rules = parse_posting_rules(raw, Path("odd_roles.yaml"))
+    with pytest.raises(CatalogError, match=r"odd_roles\.yaml: unknown role ids: astronaut"):
+        role_profiles(catalog, rules)
+
+
+def test_the_committed_model_is_small_and_consistent(catalog: Catalog) -> None:
+    assert MODEL_FILE.stat().st_size < 300_000
+    model = load_posting_model()
+    assert model.weights.shape == (len(model.features), len(model.classes))
+    assert set(model.features) <= set(catalog.skills)
+    assert set(model.classes) - {NONE} <= set(catalog.roles)
+    probs = model.probabilities(["spark", "python", "not-a-skill"])
+    assert sum(probs.values()) == pytest.approx(1.0)
+
+
+def test_a_model_file_with_the_wrong_shape_is_refused() -> None:
+    raw = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    raw["bias"] = raw["bias"][:-1]
+    with pytest.raises(CatalogError, match=r"bad_model\.json: weights must be"):
+        parse_posting_model(raw, Path("bad_model.json"))
+
+
+def test_the_held_out_split_is_a_stable_fifth_of_the_rows() -> None:
+    model = load_posting_model()
+    picked = [model.is_held_out(i) for i in range(5000)]
+    assert picked == [held_out(i, model.split_salt, model.held_out_percent) for i in range(5000)]
+    assert 0.17 < sum(picked) / len(picked) < 0.23
+
+
+def test_a_bare_skill_list_is_decided_by_the_model_and_says_why(catalog: Catalog) -> None:
+    text = "Skills: Python, SQL, Apache Spark, Apache Kafka, Apache Airflow, Snowflake."
+    before = classify_posting("", text, catalog, use_model=False)
+    after = classify_posting("", text, catalog)
+    assert after.role_id == "data-engineer"
+    assert any(r.startswith("the skill model") for r in after.reasons)
+    assert not any(r.startswith("the skill model") for r in before.reasons)
+
+
+def test_analyst_tools_alone_are_none_of_ours(catalog: Catalog) -> None:
+    found = classify_posting("", "Skills: Excel, Tableau, Power BI, SQL.", catalog)
+    assert found.role_id is None
+    assert any("skill model" in r for r in found.reasons)
+
+
+def test_skills_the_model_never_saw_leave_the_old_method_alone(catalog: Catalog) -> None:
+    text = (
+        "Build retrieval-augmented generation with a vector database, prompt engineering and "
+        "LLM evaluation for our assistant."
+    )
+    with_model = classify_posting("", text, catalog)
+    assert with_model.scores == classify_posting("", text, catalog, use_model=False).scores
+    assert with_model.role_id == "ai-engineer"
