@@ -44,26 +44,15 @@ from pathlib import Path
 import yaml
 
 from mlpivot.catalog import Catalog, load_catalog
-from mlpivot.ingest.classify import classify_posting, load_posting_model
+from mlpivot.ingest.classify import NONE, classify_posting, load_posting_model
 from mlpivot.ingest.posting import parse_posting
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 POSTINGS = ROOT / "tests" / "data" / "postings"
-NONE = "none"
+sys.path.insert(0, str(ROOT / "scripts"))
 
-DATA_JOBS_CLASSES: dict[str, str] = {
-    "Data Scientist": "data-scientist",
-    "Senior Data Scientist": "data-scientist",
-    "Data Engineer": "data-engineer",
-    "Senior Data Engineer": "data-engineer",
-    "Machine Learning Engineer": "ml-engineer",
-    "Software Engineer": "software-engineer",
-    "Data Analyst": NONE,
-    "Senior Data Analyst": NONE,
-    "Business Analyst": NONE,
-    "Cloud Engineer": NONE,
-}
+from train_posting_classifier import DATA_JOBS_CLASSES  # noqa: E402
 
 SHORT = {
     "ml-engineer": "mle",

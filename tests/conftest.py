@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,3 +87,30 @@ def chromium_path() -> str:
     if not Path(path).exists():
         missing_service(f"no Chromium at {path}: install Debian's chromium (make test does)")
     return path
+
+
+def run_cli(
+    *args: str, env_extra: dict[str, str] | None = None, data_dir: Path
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed `mlpivot` command exactly as a person would."""
+    import os
+
+    env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), "NO_COLOR": "1", "COLUMNS": "200"}
+    env.pop("DATABASE_URL", None)
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "-m", "mlpivot", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def invoke(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, env_extra=env, data_dir=tmp_path / "data")
+
+    return invoke

@@ -11,33 +11,6 @@ import httpx
 import pytest
 
 
-def run_cli(
-    *args: str, env_extra: dict[str, str] | None = None, data_dir: Path
-) -> subprocess.CompletedProcess[str]:
-    """Run the installed `mlpivot` command exactly as a person would."""
-    import os
-
-    env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), "NO_COLOR": "1", "COLUMNS": "200"}
-    env.pop("DATABASE_URL", None)
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "mlpivot", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
-@pytest.fixture
-def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
-    def invoke(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return run_cli(*args, env_extra=env, data_dir=tmp_path / "data")
-
-    return invoke
-
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,24 +23,6 @@ RESUME = """\
 ## Skills
 Python, SQL, PyTorch
 """
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    def invoke(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "MLPIVOT_DATA_DIR": str(tmp_path / "data"), "NO_COLOR": "1"}
-        env.update(COLUMNS="200")
-        env.pop("DATABASE_URL", None)
-        return subprocess.run(
-            [sys.executable, "-m", "mlpivot", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
-
-    return invoke
 
 
 def _stored_profile(cli: Cli) -> dict[str, object]:
