@@ -93,8 +93,6 @@ def run_cli(
     *args: str, env_extra: dict[str, str] | None = None, data_dir: Path
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed `mlpivot` command exactly as a person would."""
-    import os
-
     env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), "NO_COLOR": "1", "COLUMNS": "200"}
     env.pop("DATABASE_URL", None)
     env.update(env_extra or {})
