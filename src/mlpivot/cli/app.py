@@ -58,10 +58,13 @@ app = typer.Typer(
     name="mlpivot",
     help=(
         "Plan your move from software engineering into machine learning.\n\n"
-        "Start with `mlpivot roles` to see the ML roles, `mlpivot role show ml-engineer` for one "
-        "of them, and `mlpivot skill show pytorch` for what a skill takes. Every command that "
-        "prints data takes --json. Your data stays on this machine (SQLite in your user data "
-        "folder; set DATABASE_URL for PostgreSQL)."
+        "The usual path: `mlpivot assess` (a 5-minute questionnaire, or `--profile FILE`; "
+        "`mlpivot import resume CV.pdf` adds evidence), then `mlpivot fit` to see which role fits "
+        "and why, `mlpivot gap --role ml-engineer` for what to learn, `mlpivot plan --role "
+        "ml-engineer` for a dated plan, and `mlpivot progress log SKILL --hours 2` as you go. "
+        "`mlpivot roles` and `mlpivot skill show pytorch` explore the knowledge base.\n\n"
+        "Every command that prints data takes --json. Your data stays on this machine (SQLite "
+        "in your user data folder; set DATABASE_URL for PostgreSQL)."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -100,19 +103,20 @@ def root(
     cli.debug = debug
 
 
-app.add_typer(catalog_cmd.app, name="catalog")
-app.add_typer(market.app, name="market")
-roles_cmd.register(app)
-skills_cmd.register(app)
+# Registered in the order a person meets them; --help lists them so.
 assess_cmd.register(app)
+fit_cmd.register(app)
+plan_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
 match_cmd.register(app)
-account_cmd.register(app, export_cmd.export_app, import_cmd.import_app)
 extract_cmd.register(app)
-fit_cmd.register(app)
-plan_cmd.register(app)
+app.add_typer(market.app, name="market")
 export_cmd.register(app)
+account_cmd.register(app, export_cmd.export_app, import_cmd.import_app)
+roles_cmd.register(app)
+skills_cmd.register(app)
+app.add_typer(catalog_cmd.app, name="catalog")
 serve_cmd.register(app)
 
 
