@@ -45,3 +45,25 @@ def test_two_tabs_saving_the_same_version_the_second_is_told_not_merged(
     assert "changed since you opened it" in alert.inner_text()
     second.goto(server + "/profile")
     assert second.locator("#hours_per_week").input_value() == "5"  # the first save stands
+
+
+def test_from_the_gap_page_a_plan_is_made_and_shown_with_its_timeline(
+    server: str,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    page = browser.new_page()
+    page.goto(server + "/profile")
+    page.select_option("#rate\\:rate-python", "strong")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/fit")
+    page.goto(server + "/gap/ml-engineer")
+    page.click("#make-plan")
+    page.wait_for_url("**/plan")
+    assert "ML Engineer" in page.locator("h1").inner_text()
+    assert page.locator("figure.timeline svg").count() == 1
+    weeks = page.locator("table.weeks tbody tr").count()
+    assert weeks > 10
+    assert (
+        page.locator("#finish").inner_text()
+        >= page.locator("table.weeks tbody tr td").nth(1).inner_text()
+    )

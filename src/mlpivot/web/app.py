@@ -13,7 +13,7 @@ from mlpivot import __version__
 from mlpivot.bootstrap import Services, build_services, is_loopback
 from mlpivot.config import AuthMode
 from mlpivot.errors import MlpivotError, NotFoundError, UserError
-from mlpivot.web.routes import assessment, pages
+from mlpivot.web.routes import assessment, pages, planning
 from mlpivot.web.templating import templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -41,6 +41,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(assessment.router)
+    app.include_router(planning.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> JSONResponse:

@@ -1,0 +1,53 @@
+"""The plan in the browser: build one for a role, look at it week by week with its timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mlpivot.engine.plan import PlanRequest, build_plan
+from mlpivot.engine.plan_model import Plan
+from mlpivot.engine.profile import profile_from_data
+from mlpivot.reports.plan_export import inline_svg
+from mlpivot.reports.timeline import plan_timeline
+from mlpivot.store.repositories import Plans, Profiles
+from mlpivot.web.deps import ServicesDep, TodayDep
+from mlpivot.web.templating import templates
+
+router = APIRouter()
+
+
+@router.post("/plan", response_model=None)
+def make_plan(services: ServicesDep, today: TodayDep, role: Annotated[str, Form()]) -> Response:
+    catalog = services.catalog
+    role_id = catalog.role(role).id
+    with services.local() as (session, user):
+        stored = Profiles(session, user).get()
+    if stored is None:
+        return RedirectResponse("/profile", status_code=303)
+    person = profile_from_data(stored.data, catalog, "stored profile")
+    plan = build_plan(person, catalog, PlanRequest((role_id,), today), services.market_signals)
+    with services.local() as (session, user):
+        Plans(session, user).add(role_id, plan.model_dump(mode="json"))
+    return RedirectResponse("/plan", status_code=303)
+
+
+@router.get("/plan", response_class=HTMLResponse, response_model=None)
+def show_plan(request: Request, services: ServicesDep) -> Response:
+    with services.local() as (session, user):
+        stored = Plans(session, user).current()
+    if stored is None:
+        return RedirectResponse("/fit", status_code=303)
+    plan = Plan.model_validate(stored.data)
+    return templates.TemplateResponse(
+        request,
+        "plan.html",
+        {
+            "plan": plan,
+            "version": stored.version,
+            "roles": [services.catalog.role(r).name for r in plan.role_ids],
+            "timeline": inline_svg(plan_timeline(plan, "svg")),
+        },
+    )
