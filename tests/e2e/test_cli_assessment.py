@@ -96,3 +96,13 @@ def test_reach_hours_picks_an_exact_set_within_budget_that_respects_prerequisite
         for pre in catalog.graph.prerequisites(skill_id):
             if pre in in_gap:
                 assert pre in chosen, (pre, skill_id)
+
+
+def test_fit_draws_coverage_by_category_when_asked(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    chart = tmp_path / "coverage.svg"
+    result = cli("fit", "--profile", str(BACKEND), "--plot", str(chart))
+    assert result.returncode == 0, result.stderr
+    svg = chart.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "ML Engineer" in svg
+    bad = cli("fit", "--profile", str(BACKEND), "--plot", str(tmp_path / "coverage.gif"))
+    assert bad.returncode == 1 and "written as .png or .svg" in bad.stderr

@@ -125,3 +125,11 @@ def test_profile_names_unknown_skills_and_resolves_aliases(mini: Catalog) -> Non
     assert profile_from_data({"skills": {"Deep nets": 1}}, mini).level("deep-nets") == 1
     with pytest.raises(UserError, match=r"me\.yaml: hours_per_week"):
         profile_from_data({"hours_per_week": -1}, mini, source="me.yaml")
+
+
+def test_category_coverage_splits_the_curated_coverage(mini: Catalog) -> None:
+    from mlpivot.engine.fit import category_coverage
+
+    p = person(mini, skills={"python": 3, "docker": 2})
+    shares = category_coverage(p, mini.roles["builder"], mini)
+    assert shares == {"classic-ml": 0.0, "mlops": 0.0, "programming": 1.0}

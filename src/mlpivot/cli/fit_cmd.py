@@ -11,15 +11,16 @@ from rich.panel import Panel
 from rich.table import Table
 
 from mlpivot.cli.context import state
-from mlpivot.cli.output import console, print_json
+from mlpivot.cli.output import console, err_console, print_json
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.engine.best_hours import best_use_of_hours
-from mlpivot.engine.fit import rank_roles
+from mlpivot.engine.fit import category_coverage, rank_roles
 from mlpivot.engine.gap_report import analyse_gap
 from mlpivot.engine.market import PayOutlook, pay_outlook
 from mlpivot.engine.reach import reachable_by
 from mlpivot.engine.suggestions import what_you_bring
 from mlpivot.errors import UserError
+from mlpivot.reports.fit_chart import plot_category_coverage
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ProfileOpt = Annotated[
@@ -34,13 +35,33 @@ def register(app: typer.Typer) -> None:
     app.command("reach")(reach)
 
 
-def fit(ctx: typer.Context, profile: ProfileOpt = None, as_json: JsonOpt = False) -> None:
+def fit(
+    ctx: typer.Context,
+    profile: ProfileOpt = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Also chart your coverage by skill category, top three roles (.png/.svg).",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Rank the ML roles by fit, with what you already bring and every number explained."""
     cli = state(ctx)
     person = load_profile(profile, cli.services)
     catalog = cli.catalog
     market = cli.services.market_signals
     fits = rank_roles(person, catalog, market)
+    if plot is not None:
+        plot_category_coverage(
+            {
+                f.role_name: category_coverage(person, catalog.roles[f.role_id], catalog)
+                for f in fits[:3]
+            },
+            plot,
+        )
+        err_console.print(f"Drew the coverage chart in {plot}.")
     strengths = what_you_bring(person, catalog)
     figures = cli.services.market_figures
     pay = {

@@ -271,3 +271,17 @@ def rank_roles(
         top = fits[0]
         fits[0] = RoleFit(**{**top.__dict__, "separation": _separation(top, fits[1])})
     return fits
+
+
+def category_coverage(profile: Profile, role: Role, catalog: Catalog) -> dict[str, float]:
+    """Curated-weighted coverage of the role's skills, category by category (for a chart)."""
+    levels = profile.levels()
+    got: dict[str, float] = {}
+    total: dict[str, float] = {}
+    for need in role.skills:
+        category = str(catalog.skills[need.skill].category)
+        req = required_level(role, need.skill, need.level, need.weight, profile.target_seniority)
+        total[category] = total.get(category, 0.0) + need.weight
+        share = min(levels.get(need.skill, 0), req) / req if req else 1.0
+        got[category] = got.get(category, 0.0) + need.weight * share
+    return {c: round(got[c] / total[c], 4) for c in sorted(total) if total[c] > 0}
