@@ -84,7 +84,7 @@ def fit(
         "route",
         "weeks",
         "median pay",
-        "vs SWE",
+        "change",
     )
     for col in columns:
         table.add_column(col, justify="right" if col not in ("role",) else "left")
@@ -215,10 +215,10 @@ def _pay_cells(outlook: PayOutlook | None) -> tuple[str, str]:
     if outlook is None or outlook.median_usd is None:
         return ("no data", "")
     change = outlook.change_from_software_engineer_pct
-    return (
-        f"${outlook.median_usd:,} ({outlook.scope}, n={outlook.sample_size})",
-        f"{change:+.0f}%" if change is not None else "",
-    )
+    versus = f"{change:+.0f}% vs SWE" if change is not None else ""
+    if outlook.change_from_current_usd is not None:
+        versus += f"{'; ' if versus else ''}{outlook.change_from_current_usd:+,} $ vs you"
+    return (f"${outlook.median_usd:,} ({outlook.scope}, n={outlook.sample_size})", versus)
 
 
 def _parse_date(text: str, option: str) -> date:
