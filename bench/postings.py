@@ -52,7 +52,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data"
 POSTINGS = ROOT / "tests" / "data" / "postings"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_posting_classifier import DATA_JOBS_CLASSES  # noqa: E402
+from train_posting_classifier import DATA_JOBS_CLASSES, display_names  # noqa: E402
 
 SHORT = {
     "ml-engineer": "mle",
@@ -97,27 +97,10 @@ def confusion(pairs: Sequence[tuple[str, str]]) -> str:
     return "\n".join(rows)
 
 
-def _display_names() -> dict[str, str]:
-    """data-jobs tool name -> how a posting would write it (the catalog skill's name).
-
-    The keyword list is lower case ("r", "go", "spark"); written that way the extractor rightly
-    refuses them, as a posting would say "R", "Go", "Spark".
-    """
-    catalog = load_catalog()
-    names = yaml.safe_load(
-        (ROOT / "src" / "mlpivot" / "figures" / "skill_names.yaml").read_text(encoding="utf-8")
-    )["names"]
-    return {
-        str(k).lower(): catalog.skills[v].name
-        for k, v in names.items()
-        if v is not None and v in catalog.skills
-    }
-
-
 def data_jobs_rows(data: Path, limit: int | None) -> list[tuple[str, str, str]]:
     """(title, skills text, expected role) for the held-out rows with a skills list, in file
     order (the rows the skill model never saw)."""
-    shown = _display_names()
+    shown = display_names(load_catalog())
     model = load_posting_model()
     path = data / "data-jobs-2023-salaried" / "data_jobs_salary_all.csv"
     out: list[tuple[str, str, str]] = []

@@ -224,10 +224,7 @@ def _bls_figures(figures: MarketFigures, role_id: str) -> list[PayFigure]:
         estimate = _national(figures, link.soc_code)
         if estimate is None:
             continue
-        caveats = [*info.caveats, figures.bls.top_code_note]
-        if link.fit == "proxy":
-            caveats.insert(0, f"Proxy occupation: {link.note}.")
-        out.append(_bls_figure(info, link, estimate, caveats))
+        out.append(_bls_figure(info, link, estimate, _bls_caveats(figures, info, link)))
     return out
 
 
@@ -236,6 +233,14 @@ def _national(figures: MarketFigures, soc_code: str) -> WageEstimate | None:
         if e.area_type == "national" and e.soc_code == soc_code:
             return e
     return None
+
+
+def _bls_caveats(figures: MarketFigures, info: SourceInfo, link: SocLink) -> list[str]:
+    """The source's caveats and the top-code note, led by a warning for a proxy occupation."""
+    caveats = [*info.caveats, figures.bls.top_code_note]
+    if link.fit == "proxy":
+        caveats.insert(0, f"Proxy occupation: {link.note}.")
+    return caveats
 
 
 def _bls_figure(
@@ -270,10 +275,7 @@ def bls_area_figures(figures: MarketFigures, role_id: str, area: str) -> list[Pa
                 and e.area_type != "national"
                 and wanted in e.area_name.lower()
             ):
-                caveats = [*info.caveats, figures.bls.top_code_note]
-                if link.fit == "proxy":
-                    caveats.insert(0, f"Proxy occupation: {link.note}.")
-                out.append(_bls_figure(info, link, e, caveats))
+                out.append(_bls_figure(info, link, e, _bls_caveats(figures, info, link)))
     return out
 
 
