@@ -530,6 +530,156 @@ def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+# ---------------------------------------------------------------------------------------------
+# Span edges: what a skill span may start and end with
+
+# Words that say how much or how well, never what ("strong", "Nice" of "Nice to have").
+_QUALIFIERS = frozenset(
+    {
+        "strong", "solid", "good", "excellent", "great", "proven", "deep", "extensive", "sound",
+        "demonstrated", "demonstrable", "thorough", "outstanding", "exceptional", "very",
+        "highly", "fine", "nice", "basic", "decent", "firm", "broad", "expert", "superb",
+    }
+)  # fmt: skip
+# Adjectives that belong to the frame around a skill only when a frame noun follows them
+# ("working knowledge of", "hands-on experience with"); elsewhere they can be part of it.
+_FRAME_ADJECTIVES = frozenset(
+    {
+        "working", "hands-on", "practical", "professional", "commercial", "prior", "previous",
+        "relevant", "some", "proper", "real-world", "industry", "production", "years",
+    }
+)  # fmt: skip
+# Nouns that frame a skill without being one: "experience with X", "X knowledge".
+_FRAME_NOUNS = frozenset(
+    {
+        "experience", "experiences", "knowledge", "understanding", "familiarity", "proficiency",
+        "expertise", "background", "exposure", "competence", "competency", "grasp", "command",
+        "ability", "abilities", "capability", "mastery", "fluency", "know-how",
+    }
+)  # fmt: skip
+_FRAME_PREPOSITIONS = frozenset(
+    {"of", "in", "with", "on", "using", "around", "across", "for", "about", "within", "at"}
+)
+# How a posting rates a skill; said after it ("AWS fine", "Go preferred", "Rust a plus").
+_VERDICTS = frozenset(
+    {
+        "fine", "ok", "okay", "preferred", "required", "plus", "desired", "desirable",
+        "ideally", "optional", "mandatory", "essential", "nice", "bonus", "welcome",
+        "appreciated", "advantageous", "advantage", "helpful", "beneficial", "needed",
+        "a", "is", "are", "would", "be", "considered", "an",
+    }
+)  # fmt: skip
+# Glue words that never open or close a skill span.
+_GLUE = frozenset(
+    {
+        "and", "or", "nor", "with", "in", "of", "the", "a", "an", "to", "for", "on", "at", "by",
+        "as", "from", "into", "is", "are", "be", "our", "your", "their", "its", "this", "that",
+        "these", "those", "such", "etc", "e.g", "i.e", "eg", "ie", "including", "like", "via",
+        "using", "also", "both", "either", "any", "all", "other", "others", "similar",
+    }
+)  # fmt: skip
+# Words about the requirement itself; with the classes above, a span of nothing else is no
+# skill ("Nice to have", "skills", "Experience required", "must have").
+_REQUIREMENT_WORDS = frozenset(
+    {
+        "have", "has", "having", "must", "should", "need", "needs", "will", "can", "skills",
+        "skill", "requirement", "requirements", "qualification", "qualifications", "years",
+        "year", "minimum", "least", "plus", "more", "level", "levels", "knowledgeable",
+        "experienced", "proficient", "familiar", "competent", "responsibilities", "required",
+        "preferred", "bonus", "points", "ideal", "candidate", "you", "we", "tools",
+        "technologies", "technology",
+    }
+)  # fmt: skip
+_FILLER = _QUALIFIERS | _FRAME_ADJECTIVES | _FRAME_NOUNS | _VERDICTS | _GLUE | _REQUIREMENT_WORDS
+
+
+def _is_symbol(token: str) -> bool:
+    """Punctuation, brackets, bullets: a token with no letter or digit in it."""
+    return not any(ch.isalnum() for ch in token)
+
+
+def _units(text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[str, int, str]]:
+    """(lower-case word, tokens it spans, as written): hyphenated compounds are one word."""
+    units: list[tuple[str, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        w = text[tokens[i][0] : tokens[i][1]].casefold()
+        if (
+            i + 2 < len(tokens)
+            and text[tokens[i + 1][0] : tokens[i + 1][1]] in _HYPHENS | {"-"}
+            and tokens[i][1] == tokens[i + 1][0]
+            and tokens[i + 1][1] == tokens[i + 2][0]
+            and not _is_symbol(w)
+        ):
+            surface = text[tokens[i][0] : tokens[i + 2][1]]
+            units.append((surface.casefold(), 3, surface))
+            i += 3
+            continue
+        units.append((w, 1, text[tokens[i][0] : tokens[i][1]]))
+        i += 1
+    return units
+
+
+_YEARS_WORDS = frozenset({"years", "year", "yrs"})
+
+
+def tidy_span(
+    text: str, tokens: Sequence[tuple[int, int]], first: int, last: int
+) -> tuple[int, int] | None:
+    """The token range of a skill span once its frame is cut away; None if nothing is left.
+
+    A learned tagger sometimes takes in the words around a skill: a bracket or full stop at an
+    edge ("Snowflake)"), the qualifier before it ("strong Python"), the frame noun and its
+    preposition ("experience with Docker", "Kafka knowledge") or the posting's verdict after
+    it ("AWS fine", "Go preferred"). Those are cut by word class, never by example. A leading
+    dot glued to a word stays (".NET"). What is left must hold one word that is not filler.
+    """
+    units = _units(text, tokens[first:last])
+    lo, hi = 0, len(units)
+
+    def word(i: int) -> str:
+        return units[i][0] if lo <= i < hi else ""
+
+    while lo < hi:
+        w, nxt = word(lo), word(lo + 1)
+        dot_name = (
+            w == "."
+            and lo + 1 < hi
+            and units[lo][1] == 1
+            and _starts_glued(tokens, first, units, lo)
+        )
+        cut = (
+            (_is_symbol(w) and not dot_name)
+            or w in _QUALIFIERS
+            or w in _GLUE
+            or (w in _FRAME_ADJECTIVES and nxt in _FRAME_NOUNS)
+            or (w in _FRAME_NOUNS and (nxt in _FRAME_PREPOSITIONS or lo + 1 == hi))
+            or (w.isdigit() and (nxt in _YEARS_WORDS or nxt == "+"))
+            or (w in _YEARS_WORDS and (nxt == "of" or nxt in _FRAME_NOUNS))
+        )
+        if not cut:
+            break
+        lo += 1
+    while lo < hi:
+        w = word(hi - 1)
+        # "Kafka knowledge" is Kafka; "user experience" and "domain knowledge" are their own.
+        after_name = w in _FRAME_NOUNS and hi - lo > 1 and not units[hi - 2][2].islower()
+        if not (_is_symbol(w) or w in _VERDICTS or w in _GLUE or after_name):
+            break
+        hi -= 1
+    if all(w in _FILLER or _is_symbol(w) for w, _, _ in units[lo:hi]):
+        return None
+    start = first + sum(n for _, n, _ in units[:lo])
+    return start, start + sum(n for _, n, _ in units[lo:hi])
+
+
+def _starts_glued(
+    tokens: Sequence[tuple[int, int]], first: int, units: Sequence[tuple[str, int, str]], at: int
+) -> bool:
+    i = first + sum(n for _, n, _ in units[:at])
+    return i + 1 < len(tokens) and tokens[i][1] == tokens[i + 1][0]
+
+
 _SENTENCE_END = frozenset({".", "!", "?", ";", "•"})
 _TYPE_OF_LABEL: dict[str, SpanType] = {"S": "skill", "K": "knowledge"}
 
@@ -561,7 +711,11 @@ def find_model_mentions(
     for lo, hi in _chunks(text, tokens):
         part = tokens[lo:hi]
         labels = tagger.tag(sentence_features(text, part, vocabulary))  # type: ignore[attr-defined]
-        for first, last, kind in spans_from_labels(labels):
+        for first_raw, last_raw, kind in spans_from_labels(labels):
+            tidy = tidy_span(text, part, first_raw, last_raw)
+            if tidy is None:
+                continue
+            first, last = tidy
             sure = min(
                 tagger.marginal(labels[i], i)  # type: ignore[attr-defined]
                 for i in range(first, last)
