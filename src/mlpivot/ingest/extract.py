@@ -444,17 +444,33 @@ def find_catalog_mentions(
 # The learned half: a CRF over tokens
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the CRF knows beyond its training sentences: phrases by kind, and action verbs.
+
+    Kinds: K = technology names (O*NET), S = skill labels (ESCO), C = our catalog's skill names
+    and aliases (as built in). `verbs` are the words ESCO skill labels open with ("manage",
+    "deploy"): a span that starts with one is usually an ability (SkillSpan "skill").
+    """
+
+    phrases: PhraseIndex
+    verbs: frozenset[str]
+
+
 @lru_cache(maxsize=1)
-def load_vocabulary(path: Path = VOCABULARY) -> PhraseIndex:
-    """The broader vocabulary (O*NET technology names, ESCO skill labels) used as CRF features."""
+def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     rows: list[tuple[str, str]] = []
+    verbs: set[str] = set()
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#") or "\t" not in line:
                 continue
             kind, phrase = line.rstrip("\n").split("\t", 1)
-            rows.append((phrase, kind))
-    return PhraseIndex(rows)
+            if kind == "V":
+                verbs.add(phrase)
+            else:
+                rows.append((phrase, kind))
+    return Vocabulary(PhraseIndex(rows), frozenset(verbs))
 
 
 def _shape(word: str) -> str:
@@ -467,28 +483,35 @@ def _shape(word: str) -> str:
 
 
 def sentence_features(
-    text: str, tokens: Sequence[tuple[int, int]], vocabulary: PhraseIndex
+    text: str, tokens: Sequence[tuple[int, int]], vocabulary: Vocabulary
 ) -> list[list[str]]:
-    """CRF features per token: the word and its neighbours, shape, affixes, vocabulary hits."""
+    """CRF features per token: the word and its neighbours, shapes, affixes, vocabulary hits."""
     words = [text[a:b] for a, b in tokens]
     lows = [w.casefold() for w in words]
+    shapes = [_shape(w) for w in words]
+    verbs = vocabulary.verbs
     gaz: list[list[str]] = [[] for _ in tokens]
-    for first, last, _key, kinds in vocabulary.find(text, tokens, longest=False):
+    for first, last, _key, kinds in vocabulary.phrases.find(text, tokens, longest=False):
         for kind in kinds:
             gaz[first].append(f"{kind}B")
             for i in range(first + 1, last):
                 gaz[i].append(f"{kind}I")
     n = len(words)
     feats: list[list[str]] = []
-    for i, w in enumerate(words):
-        lw = lows[i]
+    for i, lw in enumerate(lows):
         prev = lows[i - 1] if i else "<s>"
         nxt = lows[i + 1] if i + 1 < n else "</s>"
         f = [
             "w=" + lw,
+            "s2=" + lw[-2:],
             "s3=" + lw[-3:],
+            "s4=" + lw[-4:],
+            "p2=" + lw[:2],
             "p3=" + lw[:3],
-            "sh=" + _shape(w),
+            "p4=" + lw[:4],
+            "sh=" + shapes[i],
+            "sh-1=" + (shapes[i - 1] if i else "<s>"),
+            "sh+1=" + (shapes[i + 1] if i + 1 < n else "</s>"),
             "-1=" + prev,
             "+1=" + nxt,
             "-1|0=" + prev + "|" + lw,
@@ -496,6 +519,16 @@ def sentence_features(
             "-2=" + (lows[i - 2] if i > 1 else "<s>"),
             "+2=" + (lows[i + 2] if i + 2 < n else "</s>"),
         ]
+        if lw in verbs:
+            f.append("verb")
+        if i and prev in verbs:
+            f.append("verb-1")
+        if i > 1 and lows[i - 2] in verbs:
+            f.append("verb-2")
+        if i == 0:
+            f.append("BOS")
+        if i == n - 1:
+            f.append("EOS")
         f.extend("g=" + g for g in gaz[i])
         if i:
             f.extend("g-1=" + g for g in gaz[i - 1])
