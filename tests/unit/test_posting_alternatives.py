@@ -47,13 +47,16 @@ CHOICES = [
     ("Deep learning frameworks such as JAX, PyTorch", {"jax", "pytorch"}),
     ("Tableau, Power BI, or an equivalent BI tool", {"tableau", "power-bi"}),
     ("Kafka | Flink streaming", {"kafka", "flink"}),
+    ("Cloud: GCP preferred (AWS fine)", {"gcp", "aws"}),
+    ("Scala (Java is also ok) for the services", {"scala", "java"}),
 ]
 
 
 @pytest.mark.parametrize(("line", "offered"), CHOICES, ids=[c[0][:30] for c in CHOICES])
 def test_a_choice_is_one_requirement(line: str, offered: set[str]) -> None:
     posting = _posting([line])
-    groups = [opts for opts in _options(posting) if opts & offered]
+    asked = [set(r.options) for r in (*posting.required, *posting.nice_to_have)]
+    groups = [opts for opts in asked if opts & offered]
     missing = offered - set(_catalog().skills)
     assert groups == [offered - missing], _options(posting)
 

@@ -492,6 +492,19 @@ _CHOICE_CLOSER = re.compile(
     r"other|another|related|alike)\b",
     re.IGNORECASE,
 )
+# A second option offered in brackets as acceptable: "GCP preferred (AWS fine)", "Go (Rust ok)".
+_BRACKET_GAP = re.compile(r"^\s*(?:preferred|ideally|preferably)?\s*[(\[]\s*$", re.IGNORECASE)
+_ACCEPTABLE = re.compile(
+    r"^\s*(?:is\s+|are\s+|also\s+|too\s+)*(?:fine|ok|okay|acceptable|welcome|works)\b",
+    re.IGNORECASE,
+)
+
+
+def _joins(line: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    gap = line[left[1] : right[0]]
+    if _CHOICE_GAP.match(gap):
+        return True
+    return bool(_BRACKET_GAP.match(gap) and _ACCEPTABLE.match(line[right[1] :]))
 
 
 def choice_groups(line: str, spans: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
@@ -499,13 +512,14 @@ def choice_groups(line: str, spans: list[tuple[int, int, str]]) -> list[list[tup
 
     Neighbouring mentions joined only by commas, slashes or "or" form a list; the list is a
     choice when an "or" or a slash joins it, when "one of", "such as", "e.g." opens it, or when
-    "or similar", "or equivalent" closes it. "and" ends a list ("Python and SQL or R": Python,
-    then SQL or R), and a comma list alone ("Python, SQL, Spark") asks for every item.
+    "or similar", "or equivalent" closes it. An option offered in brackets as acceptable ("GCP
+    preferred (AWS fine)") joins the one before it. "and" ends a list ("Python and SQL or R":
+    Python, then SQL or R), and a comma list alone ("Python, SQL, Spark") asks for every item.
     """
     ordered = sorted(spans)
     runs: list[list[tuple[int, int, str]]] = []
     for span in ordered:
-        if runs and _CHOICE_GAP.match(line[runs[-1][-1][1] : span[0]]):
+        if runs and _joins(line, runs[-1][-1], span):
             runs[-1].append(span)
         else:
             runs.append([span])
@@ -515,7 +529,7 @@ def choice_groups(line: str, spans: list[tuple[int, int, str]]) -> list[list[tup
         gaps = [line[a[1] : b[0]] for a, b in pairwise(run)]
         before, after = line[: run[0][0]], line[run[-1][1] :]
         choice = len(ids) > 1 and (
-            any(_OR_WORD.search(g) for g in gaps)
+            any(_OR_WORD.search(g) or _BRACKET_GAP.match(g) for g in gaps)
             or _CHOICE_OPENER.search(before) is not None
             or _CHOICE_CLOSER.match(after) is not None
         )
