@@ -29,7 +29,7 @@ from mlpivot.ingest.extract import (
     tokenize,
 )
 
-SCRIPT_VERSION = "2"
+SCRIPT_VERSION = "3"
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared/data beside the checkout, or beside the folder of worktrees it sits in.
 DEFAULT_DATA = next(

@@ -482,12 +482,26 @@ def _shape(word: str) -> str:
     return "".join(out)
 
 
+# Words that tell what kind of sentence a token is in: a requirement ("experience", "must"),
+# the company or the offer ("benefits", "we", "clients"); every token sees which are present.
+_SENTENCE_CUES = (
+    "experience", "knowledge", "skills", "understanding", "familiarity", "proficiency",
+    "ability", "degree", "benefits", "salary", "offer", "bonus", "holiday", "pension",
+    "insurance", "we", "you", "our", "your", "team", "company", "client", "clients", "years",
+    "must", "plus", "preferred", "nice",
+)  # fmt: skip
+
+
 def sentence_features(
     text: str, tokens: Sequence[tuple[int, int]], vocabulary: Vocabulary
 ) -> list[list[str]]:
-    """CRF features per token: the word and its neighbours, shapes, affixes, vocabulary hits."""
+    """CRF features per token: the word and its neighbours, shapes, affixes, vocabulary hits,
+    and the sentence's cue words and length."""
     words = [text[a:b] for a, b in tokens]
     lows = [w.casefold() for w in words]
+    present = set(lows)
+    sentence = [f"S={cue}" for cue in _SENTENCE_CUES if cue in present]
+    sentence.append(f"len={min(len(words) // 5, 6)}")
     shapes = [_shape(w) for w in words]
     verbs = vocabulary.verbs
     gaz: list[list[str]] = [[] for _ in tokens]
@@ -529,6 +543,7 @@ def sentence_features(
             f.append("BOS")
         if i == n - 1:
             f.append("EOS")
+        f.extend(sentence)
         f.extend("g=" + g for g in gaz[i])
         if i:
             f.extend("g-1=" + g for g in gaz[i - 1])
