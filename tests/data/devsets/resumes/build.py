@@ -61,6 +61,8 @@ def _register_dejavu() -> None:
 
 
 def parse_line(raw: str) -> dict[str, Any]:
+    if not isinstance(raw, str):
+        raise TypeError(f"a line must be a string (quote it in the YAML): {raw!r}")
     kind = "plain"
     text = raw
     if text.startswith("## "):
