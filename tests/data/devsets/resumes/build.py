@@ -294,22 +294,27 @@ class PdfDoc:
 # --------------------------------------------------------------------------- DOCX
 
 
-def _docx_field(paragraph: Any, instr: str) -> None:
+def _docx_field(paragraph: Any, instr: str, cached: str) -> None:
+    """Write a field the way Word saves it: begin, instruction, separate, cached value, end."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    run = paragraph.add_run()
-    for tag, attr in (("w:fldChar", "begin"), ("w:instrText", None), ("w:fldChar", "end")):
-        el = OxmlElement(tag)
-        if attr:
-            el.set(qn("w:fldCharType"), attr)
-        else:
-            el.set(qn("xml:space"), "preserve")
-            el.text = instr
-        run._r.append(el)
+    def char(kind: str) -> None:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(el)
+
+    char("begin")
+    el = OxmlElement("w:instrText")
+    el.set(qn("xml:space"), "preserve")
+    el.text = f" {instr} "
+    paragraph.add_run()._r.append(el)
+    char("separate")
+    paragraph.add_run(cached)
+    char("end")
 
 
-def _docx_template(par: Any, tmpl: str) -> None:
+def _docx_template(par: Any, tmpl: str, pages: int) -> None:
     """Fill a header/footer paragraph, turning {page}/{pages} into Word fields."""
     rest = tmpl
     while rest:
@@ -319,10 +324,10 @@ def _docx_template(par: Any, tmpl: str) -> None:
             break
         par.add_run(rest[:i])
         if rest[i:].startswith("{pages}"):
-            _docx_field(par, "NUMPAGES")
+            _docx_field(par, "NUMPAGES", str(pages))
             rest = rest[i + 7 :]
         else:
-            _docx_field(par, "PAGE")
+            _docx_field(par, "PAGE", "1")
             rest = rest[i + 6 :]
 
 
@@ -412,9 +417,9 @@ class DocxDoc:
         sec0 = d.sections[0]
         sec0.left_margin = sec0.right_margin = Cm(2.0)
         if self.style.get("header"):
-            _docx_template(sec0.header.paragraphs[0], self.style["header"])
+            _docx_template(sec0.header.paragraphs[0], self.style["header"], s.get("pages", 1))
         if self.style.get("footer"):
-            _docx_template(sec0.footer.paragraphs[0], self.style["footer"])
+            _docx_template(sec0.footer.paragraphs[0], self.style["footer"], s.get("pages", 1))
         layout = s["layout"]
         if layout in ("plain", "experience-table"):
             if not self.style.get("name_in_header_only"):
@@ -440,6 +445,7 @@ class DocxDoc:
         cp.last_modified_by = s["name"]
         cp.created = cp.modified = FIXED_DATE
         cp.revision = 1
+        cp.comments = ""
         buf = io.BytesIO()
         d.save(buf)
         return _normalise_zip(buf.getvalue())
