@@ -485,7 +485,10 @@ def render_md(src: dict[str, Any]) -> bytes:
             if ln["kind"] == "bold":
                 if out[-1] != "" and not out[-1].startswith("## "):
                     out.append("")
-                out += [f"### {ln['text']}", ""]
+                if style.get("entry") == "bold":
+                    out += [f"**{ln['text']}**  "]
+                else:
+                    out += [f"### {ln['text']}", ""]
             elif ln["kind"] == "bullet":
                 out.append(f"{bullet} {ln['text']}")
             elif ln["text"] == "":
