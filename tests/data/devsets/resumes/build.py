@@ -185,19 +185,8 @@ class PdfDoc:
                 col.text(ln["text"], self.regular, self.size, indent=6, bullet=self.bullet())
             else:
                 col.text(ln["text"], self.regular, self.size, right=ln["right"])
-        for left, right in sec.get("rows", []):
-            start_page, start_y = col.page, col.y
-            inner = Column(self, col.x + 92, col.width - 92, col.y, col.page, col.next_top)
-            for raw in right.split("\n"):
-                ln = parse_line(raw)
-                font = self.bold if ln["kind"] == "bold" else self.regular
-                bullet = self.bullet() if ln["kind"] == "bullet" else None
-                inner.text(ln["text"], font, self.size, bullet=bullet)
-            lcol = Column(self, col.x, 88, start_y, start_page, col.next_top)
-            for part in left.split("\n"):
-                lcol.text(part, self.regular, self.size - 0.5)
-            col.page, col.y = inner.page, min(inner.y, lcol.y) if inner.page == lcol.page else inner.y
-            col.space(4)
+        if sec.get("rows"):
+            raise ValueError(f"{self.src['id']}: rows are only rendered in DOCX")
 
     def header_block(self, col: Column) -> None:
         s = self.src
@@ -524,9 +513,10 @@ def render_txt(src: dict[str, Any]) -> bytes:
             text = ln["text"]
             if ln["kind"] == "bullet":
                 text = f"  {bullet} {text}"
-            if ln["kind"] == "bold" and style.get("blank_before_entries", True) and out[-1]:
-                if not (rule and set(out[-1]) == {rule}):
-                    out.append("")
+            after_rule = bool(rule) and set(out[-1]) == {rule}
+            entry_gap = style.get("blank_before_entries", True)
+            if ln["kind"] == "bold" and entry_gap and out[-1] and not after_rule:
+                out.append("")
             if ln["right"]:
                 pad = max(2, width - len(text) - len(ln["right"]))
                 text = text + " " * pad + ln["right"]
@@ -602,9 +592,7 @@ def check(srcs: list[dict[str, Any]]) -> list[str]:
 
 
 def main() -> int:
-    srcs = [
-        yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(SOURCES.glob("*.yaml"))
-    ]
+    srcs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(SOURCES.glob("*.yaml"))]
     seen: set[str] = set()
     FILES.mkdir(exist_ok=True)
     for s in srcs:
