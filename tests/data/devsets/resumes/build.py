@@ -426,6 +426,7 @@ class DocxDoc:
                 self._section(left, sec)
             for sec in s["sections"]:
                 self._section(right, sec)
+            d.add_paragraph()  # Word always keeps a paragraph after a final table
         else:
             raise ValueError(f"{s['id']}: unknown docx layout {layout}")
         cp = d.core_properties
