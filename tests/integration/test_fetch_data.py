@@ -20,7 +20,7 @@ import sys
 import threading
 import urllib.parse
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -329,6 +329,7 @@ def test_the_command_line_exits_1_with_a_sentence_and_2_on_misuse(tmp_path: Path
 # --- the committed manifest ----------------------------------------------------------------
 
 MANIFEST = fetch_data.load_manifest()
+MANIFEST_BY_FOLDER = {s["folder"]: s for s in MANIFEST["sources"]}
 
 
 def test_the_committed_manifest_pins_every_file() -> None:
@@ -363,9 +364,10 @@ def test_the_subsets_and_held_out_splits_are_stated() -> None:
         assert by_folder[folder].get("subset"), f"{folder}: say how the subset is made"
 
 
-def test_the_notes_copied_into_the_data_folder_are_the_shared_ones() -> None:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"raw data not found at {SHARED_DATA}")
+def test_the_notes_copied_into_the_data_folder_are_the_shared_ones(
+    require_shared_data: Callable[..., Path],
+) -> None:
+    require_shared_data(*MANIFEST_BY_FOLDER)
     for path in fetch_data.NOTES_DIR.rglob("*"):
         if path.is_file():
             relative = path.relative_to(fetch_data.NOTES_DIR)
@@ -373,10 +375,9 @@ def test_the_notes_copied_into_the_data_folder_are_the_shared_ones() -> None:
 
 
 def test_the_shared_data_folder_matches_the_committed_manifest(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], require_shared_data: Callable[..., Path]
 ) -> None:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"raw data not found at {SHARED_DATA}")
+    require_shared_data(*MANIFEST_BY_FOLDER)
     assert fetch_data.main(["--check", "--data-dir", str(SHARED_DATA)]) == 0, (
         capsys.readouterr().err
     )
@@ -406,19 +407,18 @@ def _mirror_real_sources(publisher: Publisher) -> Path:
     return target
 
 
-MANIFEST_BY_FOLDER = {s["folder"]: s for s in MANIFEST["sources"]}
-
-
 def test_the_real_manifest_rebuilds_the_shared_folder_from_a_local_mirror(
-    publisher: Publisher, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    publisher: Publisher,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    require_shared_data: Callable[..., Path],
 ) -> None:
     """Every URL, path and derivation of the real manifest, served from loopback.
 
     The two sources that come inside Python packages (BLS OEWS, ESCO) need their wheels; the
     ESCO label split is checked on its own below, the BLS tables by the bytes of a real run.
     """
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"raw data not found at {SHARED_DATA}")
+    require_shared_data(*MANIFEST_BY_FOLDER)
     labels = _mirror_real_sources(publisher)
     data = tmp_path / "data"
     wanted = [s["folder"] for s in MANIFEST["sources"] if not s["inputs"]]
