@@ -8,6 +8,7 @@ manifest against a local mirror of the shared data folder, when it is there.
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import http.server
 import importlib.util
@@ -15,6 +16,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -438,3 +440,54 @@ def test_the_real_manifest_rebuilds_the_shared_folder_from_a_local_mirror(
         SHARED_DATA / "esco-skills" / entry["from"], out, entry["args"], labels
     )
     assert fetch_data.sha256_of(out) == entry["sha256"]
+
+
+def test_oews_tables_are_cut_from_the_snapshot_by_area_type_industry_and_soc(
+    tmp_path: Path,
+) -> None:
+    """The BLS tables come from a packaged SQLite snapshot that the tests do not have: a tiny
+    one with the same schema pins how keys, names, values and footnotes become CSV columns."""
+    db_path = tmp_path / "oews.sqlite"
+    db = sqlite3.connect(db_path)
+    columns = ", ".join(
+        [f"v{i:02d} TEXT" for i in range(1, 18)] + [f"f{i:02d} TEXT" for i in range(1, 18)]
+    )
+    db.executescript(
+        f"""
+        CREATE TABLE cell (key TEXT PRIMARY KEY, {columns});
+        CREATE TABLE area (area_code TEXT, areatype_code TEXT, state_code TEXT, area_name TEXT);
+        CREATE TABLE industry (industry_code TEXT, industry_name TEXT, display_level INTEGER);
+        CREATE TABLE occupation (occupation_code TEXT, occupation_name TEXT, display_level INTEGER);
+        INSERT INTO area VALUES ('0100000', 'S', '01', 'Alabama');
+        INSERT INTO industry VALUES ('000000', 'Cross-Industry, all', 0);
+        INSERT INTO industry VALUES ('511000', 'Publishing', 2);
+        INSERT INTO occupation VALUES ('152051', 'Data Scientists', 3);
+        INSERT INTO occupation VALUES ('291141', 'Registered Nurses', 3);
+        """
+    )
+    values = [str(v) for v in range(1, 18)]
+    notes = [None] * 17
+    notes[2] = "4"
+    for key in (
+        "OEUS0100000000000152051",  # kept
+        "OEUS0100000511000152051",  # another industry: left out
+        "OEUS0100000000000291141",  # not a 15-xxxx occupation: left out of this table
+        "OEUN0000000000000152051",  # national, not state
+    ):
+        db.execute(f"INSERT INTO cell VALUES ({', '.join('?' * 35)})", [key, *values, *notes])
+    db.commit()
+    db.close()
+    packed = tmp_path / "oews.sqlite.gz"
+    packed.write_bytes(gzip.compress(db_path.read_bytes()))
+
+    out = tmp_path / "states.csv"
+    fetch_data.derive_oews_csv(packed, out, {"areatype": "S", "soc_prefix": "15"})
+    lines = out.read_bytes().split(b"\r\n")
+    assert lines[-1] == b"" and len(lines) == 3
+    header, row = (next(csv.reader([line.decode()])) for line in lines[:2])
+    record = dict(zip(header, row, strict=True))
+    assert record["series_key"] == "OEUS0100000000000152051"
+    assert record["area_name"] == "Alabama" and record["state_code"] == "01"
+    assert record["soc_code"] == "15-2051" and record["occupation_name"] == "Data Scientists"
+    assert record["employment"] == "1" and record["location_quotient"] == "17"
+    assert record["footnotes"] == "hourly_mean:4"
