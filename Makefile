@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-fast lint typecheck fmt bench mutate clean data data-check
+.PHONY: setup run test test-fast lint typecheck fmt bench mutate clean data data-check rebuild-check
 
 $(UV):
 	python3 -m pip install --user --quiet "uv>=0.5"
@@ -39,6 +39,10 @@ data: setup
 
 data-check: setup
 	$(UV) run python scripts/fetch_data.py --check
+
+# Rebuild the figures and retrain the models into a temporary folder and compare (minutes).
+rebuild-check: setup
+	$(UV) run python scripts/check_rebuild.py
 
 bench: setup
 	$(UV) run python bench/planner.py
