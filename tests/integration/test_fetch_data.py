@@ -184,6 +184,31 @@ def test_a_file_changed_upstream_is_refused_and_named(
     assert not list(data.rglob("*.part")) and not list(data.rglob("*.tmp"))
 
 
+def test_a_refresh_takes_the_new_release_unverified_then_pins_it(
+    publisher: Publisher, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/DATA.md's refresh path: fetch unverified into a new folder, review, --rehash."""
+    newer = SALARIES + b"2026,175000\n"
+    url = publisher.put("pub/salaries.csv", newer)
+    manifest = _manifest(
+        tmp_path,
+        [
+            {"folder": "salaries", "files": [_entry("salaries.csv", url, SALARIES)]},
+            {"folder": "other", "files": [_entry("LICENSE", "http://127.0.0.1:9/x", LICENCE)]},
+        ],
+    )
+    new = tmp_path / "new"
+    assert _run(manifest, new, "--source", "salaries", "--unverified") == 0
+    assert (new / "salaries" / "salaries.csv").read_bytes() == newer
+    assert _sha(newer) in capsys.readouterr().out
+    assert _run(manifest, new, "--source", "salaries", "--rehash") == 0
+    pinned = json.loads(manifest.read_text(encoding="utf-8"))["sources"]
+    assert pinned[0]["files"][0]["sha256"] == _sha(newer)
+    assert pinned[0]["files"][0]["bytes"] == len(newer)
+    assert pinned[1]["files"][0]["sha256"] == _sha(LICENCE), "other sources are left alone"
+    assert _run(manifest, new, "--source", "salaries", "--check") == 0
+
+
 def test_a_file_the_publisher_removed_says_so(
     publisher: Publisher, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
