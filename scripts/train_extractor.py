@@ -1,6 +1,6 @@
 """Build the skill extractor's CRF model and vocabulary from the shared data (deterministic).
 
-    uv run python scripts/train_extractor.py [--data ../shared/data]
+    uv run python scripts/train_extractor.py [--data ../shared/data] [--out DIR]
 
 Writes src/mlpivot/ingest/models/vocabulary.tsv (O*NET technology names, ESCO skill labels, the
 built-in catalog's skill names and aliases, and the verbs ESCO skill labels open with) and
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,10 +32,17 @@ from mlpivot.ingest.extract import (
 
 SCRIPT_VERSION = "3"
 ROOT = Path(__file__).resolve().parent.parent
-# ../shared/data beside the checkout, or beside the folder of worktrees it sits in.
-DEFAULT_DATA = next(
-    (p / "shared" / "data" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
-    ROOT.parent / "shared" / "data",
+# MLPIVOT_SHARED_DATA, else ../shared/data beside the checkout or beside its worktrees folder.
+DEFAULT_DATA = Path(
+    os.environ.get("MLPIVOT_SHARED_DATA")
+    or next(
+        (
+            p / "shared" / "data"
+            for p in (ROOT.parent, ROOT.parent.parent)
+            if (p / "shared").is_dir()
+        ),
+        ROOT.parent / "shared" / "data",
+    )
 )
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 # ESCO skill labels open with a verb ("manage staff", "deploy cloud resources"); a word that
@@ -240,6 +248,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument(
+        "--out", type=Path, default=CRF_MODEL.parent, help="model folder (default: the package's)"
+    )
+    parser.add_argument(
         "--holdout", type=int, metavar="FOLD", help="score on fifth FOLD (0-4) of tech train"
     )
     args = parser.parse_args(argv)
@@ -250,22 +261,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             + "  ".join(f"{k} {v:.3f}" for k, v in got.items())
         )
         return 0
-    write_vocabulary(args.data, VOCABULARY)
+    args.out.mkdir(parents=True, exist_ok=True)
+    vocabulary_file = args.out / VOCABULARY.name
+    crf_model = args.out / CRF_MODEL.name
+    write_vocabulary(args.data, vocabulary_file)
     load_vocabulary.cache_clear()
-    vocabulary: Vocabulary = load_vocabulary()
+    vocabulary: Vocabulary = load_vocabulary(vocabulary_file)
     sentences = train_sentences(args.data)
-    train_crf(sentences, lambda t, k: sentence_features(t, k, vocabulary), CRF_MODEL)
-    digest = hashlib.sha256(CRF_MODEL.read_bytes()).hexdigest()[:16]
-    CRF_MODEL.with_suffix(".version").write_text(
+    train_crf(sentences, lambda t, k: sentence_features(t, k, vocabulary), crf_model)
+    digest = hashlib.sha256(crf_model.read_bytes()).hexdigest()[:16]
+    crf_model.with_suffix(".version").write_text(
         f"script: scripts/train_extractor.py v{SCRIPT_VERSION}\n"
         f"trained on: skillspan tech+house train ({len(sentences)} sentences)\n"
         f"params: {CRF_PARAMS}\nsha256[:16]: {digest}\n",
         encoding="utf-8",
     )
-    size_kb = CRF_MODEL.stat().st_size // 1024
-    print(
-        f"wrote {VOCABULARY.name} and {CRF_MODEL.name} ({size_kb} KB), {len(sentences)} sentences"
-    )
+    size_kb = crf_model.stat().st_size // 1024
+    print(f"wrote {vocabulary_file} and {crf_model} ({size_kb} KB), {len(sentences)} sentences")
     return 0
 
 
