@@ -3,10 +3,11 @@
 Two parts work together. A dictionary matcher (Aho-Corasick over the catalog's names and
 aliases, on normalised tokens) finds the skills we know and links them to a skill id; short or
 everyday-word aliases ("R", "Go", "Spark", "Excel") are only accepted when `CONTEXT_RULES`
-says the neighbourhood supports them. A CRF trained on the SkillSpan and Sayfullina train
+says the neighbourhood supports them. A CRF trained on the SkillSpan tech and house train
 splits (`scripts/train_extractor.py`) finds skill-like spans the dictionary cannot; those carry
-no skill id unless their text is a catalog alias. The CRF model and its vocabulary are loaded
-on first use.
+no skill id unless their text is a catalog alias, and `tidy_span` cuts the frame a tagger takes
+in around them (brackets, "strong", "experience with", "preferred"). The CRF model and its
+vocabulary are loaded on first use.
 """
 
 from __future__ import annotations
