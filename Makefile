@@ -36,6 +36,7 @@ bench: setup
 	$(UV) run python bench/planner.py
 	$(UV) run python bench/extraction.py
 	$(UV) run python bench/postings.py
+	$(UV) run python bench/resumes.py --quiet
 
 fmt: setup
 	$(UV) run ruff format src tests bench scripts
