@@ -9,8 +9,8 @@ import re
 from mlpivot.errors import IngestError
 from mlpivot.ingest.deadline import Deadline
 from mlpivot.ingest.pdf_layout import page_lines
+from mlpivot.ingest.plain_text import PAGE_NUMBER
 
-_PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
 def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str]]:
@@ -95,7 +95,7 @@ def _drop_running_lines(
         page: list[str] = []
         for y, line in lines:
             edge = _near_edge(y, height)
-            if edge and (_PAGE_NUMBER.match(line) or seen.get(_running_key(line), 0) > 1):
+            if edge and (PAGE_NUMBER.match(line) or seen.get(_running_key(line), 0) > 1):
                 dropped += 1
                 continue
             page.append(line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mlpivot.ingest.plain_text import BULLET
 from mlpivot.ingest.positions import DATE_RANGE
 
 _HEADINGS = {
@@ -48,7 +49,6 @@ _HEADINGS = {
 }
 _KIND_OF_HEADING = {name: kind for kind, names in _HEADINGS.items() for name in names}
 _SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|–—•·]\s*|\s+-\s+|,\s+")
-BULLET = re.compile(r"^\s*(?:[-*•▪◦‣●]|\d+[.)])\s+")
 
 
 def tidy_resume_text(text: str) -> str:
@@ -71,9 +71,32 @@ def _wrapped_date(before: str, after: str) -> bool:
     )
 
 
+# Headings not in the list above, by the word that decides them, most specific first
+# ("Volunteer experience" is not work; "Education and internships" is education).
+_KIND_BY_WORD = (
+    ("other", re.compile(r"\b(volunteer\w*|publications?|talks?|awards?|references?)\b")),
+    ("education", re.compile(r"\b(education|academic|studies|degrees?|schooling)\b")),
+    (
+        "experience",
+        re.compile(
+            r"\b(experience|employment|internships?|career|work|positions?|engagements?|"
+            r"appointments?|jobs?)\b"
+        ),
+    ),
+    ("skills", re.compile(r"\b(skills?|technolog\w*|tools|stack|competenc\w*)\b")),
+    ("projects", re.compile(r"\bprojects?\b")),
+)
+
+
 def section_kind(heading: str) -> str | None:
     """ "experience", "education", "skills", "projects", "summary" or "other"; None if unknown."""
-    return _KIND_OF_HEADING.get(" ".join(heading.casefold().split()))
+    key = " ".join(heading.casefold().split())
+    if key in _KIND_OF_HEADING:
+        return _KIND_OF_HEADING[key]
+    for kind, words in _KIND_BY_WORD:
+        if words.search(key):
+            return kind
+    return None
 
 
 def heading_of(line: str) -> str | None:
