@@ -19,7 +19,10 @@ def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str
     Headers and footers (a line repeated at the top or bottom of several pages, page numbers)
     are dropped so they do not split a position in two.
     """
+    import pdfplumber
     import pypdf
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     warnings: list[str] = []
@@ -38,11 +41,12 @@ def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str
         lines_per_page: list[list[tuple[float, str]]] = []
         images = 0
         heights: list[float] = []
-        for page in pages:
-            deadline.check()
-            heights.append(float(page.mediabox.height))
-            lines_per_page.append(page_lines(page))
-            images += _image_count(page)
+        with pdfplumber.open(io.BytesIO(data)) as laid_out:
+            for page, placed in zip(pages, laid_out.pages, strict=False):
+                deadline.check()
+                heights.append(float(placed.height))
+                lines_per_page.append(page_lines(placed))
+                images += _image_count(page)
     except IngestError:
         raise
     except (FileNotDecryptedError, DependencyError):
@@ -50,7 +54,16 @@ def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str
             f"{label}: the PDF is encrypted in a way mlpivot cannot open; save or print an "
             "unprotected copy and import that"
         ) from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    except (
+        PdfReadError,
+        PDFSyntaxError,
+        PSException,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as exc:
         raise IngestError(
             f"{label}: the PDF is damaged or incomplete and could not be read "
             f"({str(exc) or type(exc).__name__}); export it again from the original"

@@ -35,6 +35,12 @@ _EDUCATION_LINE = re.compile(
     r"highers|a-levels|abitur|baccalaur\w*)\b|\b\d{1,3}\s*/\s*\d{1,3}\b",
     re.IGNORECASE,
 )
+# Time away from work that resumes date like a job; it is not a position.
+_BREAK = re.compile(
+    r"\b(career break|sabbatical|parental leave|maternity leave|paternity leave|gap year|"
+    r"travell?ing|caring for|family leave|career pause)\b",
+    re.IGNORECASE,
+)
 _STRONG_SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|–—•·\t]\s*|\s+[-/]\s+")
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _SELF_EMPLOYED = re.compile(r"\b(self[- ]employed|freelanc\w*)\b", re.IGNORECASE)
@@ -47,6 +53,8 @@ class _Names:
     first: int
     header: bool = False
     """True when the employer came from a company header line shared by the titles below it"""
+    own_line: bool = True
+    """False when the employer was read from a neighbouring line"""
 
 
 def find_positions(lines: list[str], kinds: list[str], today: date) -> list[PositionDraft]:
@@ -81,7 +89,9 @@ def find_positions(lines: list[str], kinds: list[str], today: date) -> list[Posi
             names.employer = header
         elif names.employer:
             header = ""
-        if not names.employer and _SELF_EMPLOYED.search(line):
+        if (not names.employer or not names.own_line) and _SELF_EMPLOYED.search(
+            f"{line} {names.title}"
+        ):
             names.employer = "self-employed"
         used.update(range(names.first, i + 1))
         end_day, months = position_span(span.start, span.end, today)
@@ -122,11 +132,11 @@ def _job_dates(lines: list[str], i: int) -> DateSpan | None:
     rest = (line[: span.begin] + " " + line[span.finish :]).strip()
     if _EDUCATION_LINE.search(rest) and not _TITLE_WORDS.search(rest):
         return None
+    if _BREAK.search(rest) and not _TITLE_WORDS.search(_BREAK.sub("", rest)):
+        return None
     if span.single:
         prev = lines[i - 1] if i else ""
-        titled = _TITLE_WORDS.search(rest) or (
-            _is_plain(prev) and _TITLE_WORDS.search(prev) and not rest
-        )
+        titled = _TITLE_WORDS.search(rest) or (_is_plain(prev) and _TITLE_WORDS.search(prev))
         if not titled or len(rest.split()) > 12:
             return None
     return span
@@ -136,7 +146,7 @@ def _is_plain(line: str) -> bool:
     """A short line that is not a bullet, a heading or a job line: a title or an employer."""
     return (
         bool(line)
-        and len(line.split()) <= 10
+        and len(_PARENTHESES.sub("", line).split()) <= 10
         and not is_bullet(line)
         and find_dates(line, single=False) is None
         and heading_of(line) is None
@@ -189,13 +199,13 @@ def _names(lines: list[str], kinds: list[str], i: int, span: DateSpan, used: set
     nxt = lines[i + 1] if nxt_ok and _is_plain(lines[i + 1]) and _parts(lines[i + 1]) else ""
     strong = [p for p in (_clean(x) for x in _STRONG_SEPARATORS.split(_clean(rest))) if p]
     whole = _clean(line[: span.begin] + line[span.finish :])
-    if len(strong) == 1 and _TITLE_WORDS.search(strong[0]):
+    if len(strong) == 1 and len(parts) == 1 and _TITLE_WORDS.search(strong[0]):
         if nxt and not _TITLE_WORDS.search(nxt) and not (prev and not _TITLE_WORDS.search(prev)):
             # "Working Student, Firmware | 04/10 - 08/11" over "Brenner AG, Fuerth"
-            return _Names(whole, _employer(_first(nxt)), i)
+            return _Names(whole, _employer(_first(nxt)), i, own_line=False)
         if prev and not _TITLE_WORDS.search(prev):
             # a company header over one or more titles (promotions)
-            return _Names(whole, _employer(_first(prev)), i - 1, header=True)
+            return _Names(whole, _employer(_first(prev)), i - 1, header=True, own_line=False)
     title = _title_part(parts)
     if title is None:
         # The dates sit on the employer's line or alone; the title is the line above.
