@@ -151,6 +151,7 @@ def _is_plain(line: str) -> bool:
         and find_dates(line, single=False) is None
         and heading_of(line) is None
         and not line.rstrip().endswith(".")
+        and not line.lstrip()[:1].islower()  # the wrapped end of the bullet above
     )
 
 
