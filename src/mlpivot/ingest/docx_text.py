@@ -47,7 +47,9 @@ def _block_lines(element: Any) -> list[str]:
         return _table_lines(element)
     if tag == "sdt":  # a content control wraps ordinary paragraphs and tables
         content = next((c for c in element.iterchildren() if c.tag.endswith("}sdtContent")), None)
-        return [] if content is None else [x for c in content.iterchildren() for x in _block_lines(c)]
+        return (
+            [] if content is None else [x for c in content.iterchildren() for x in _block_lines(c)]
+        )
     return []
 
 

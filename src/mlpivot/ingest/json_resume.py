@@ -14,8 +14,8 @@ from typing import Any
 
 from mlpivot.errors import IngestError
 from mlpivot.ingest.education import Education
-from mlpivot.ingest.positions import PositionDraft, parse_date, position_span
 from mlpivot.ingest.plain_text import BULLET
+from mlpivot.ingest.positions import PositionDraft, parse_date, position_span
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "json_resume.schema.json"
 

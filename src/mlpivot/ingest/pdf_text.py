@@ -12,7 +12,6 @@ from mlpivot.ingest.pdf_layout import page_lines
 from mlpivot.ingest.plain_text import PAGE_NUMBER
 
 
-
 def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str]]:
     """The text layer of a PDF, page by page, columns read one after the other.
 

@@ -54,8 +54,18 @@ class PositionDraft:
 # "Junior 2019" is not June 2019). English first, then the languages resumes most often mix in.
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "janvier", "janv", "enero", "ene", "januar", "jän", "gennaio", "janeiro"),
-    2: ("february", "feb", "févr", "fevr", "février", "fevrier", "febrero", "februar", "febbraio",
-        "fevereiro"),
+    2: (
+        "february",
+        "feb",
+        "févr",
+        "fevr",
+        "février",
+        "fevrier",
+        "febrero",
+        "februar",
+        "febbraio",
+        "fevereiro",
+    ),
     3: ("march", "mar", "mars", "marzo", "märz", "maerz", "março", "marco"),
     4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
     5: ("may", "mai", "mayo", "maggio", "maio"),
@@ -65,8 +75,19 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     9: ("september", "sep", "sept", "septembre", "septiembre", "set", "settembre", "setembro"),
     10: ("october", "oct", "octobre", "octubre", "oktober", "okt", "ottobre", "outubro", "out"),
     11: ("november", "nov", "novembre", "noviembre", "novembro"),
-    12: ("december", "dec", "décembre", "decembre", "déc", "diciembre", "dic", "dezember", "dez",
-         "dicembre", "dezembro"),
+    12: (
+        "december",
+        "dec",
+        "décembre",
+        "decembre",
+        "déc",
+        "diciembre",
+        "dic",
+        "dezember",
+        "dez",
+        "dicembre",
+        "dezembro",
+    ),
 }
 _MONTH_OF = {name: month for month, names in _MONTH_NAMES.items() for name in names}
 _MONTH = (
@@ -74,8 +95,13 @@ _MONTH = (
     + "|".join(re.escape(n) for n in sorted(_MONTH_OF, key=len, reverse=True))
     + r")(?![^\W\d_])\.?"
 )
-_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
-            "winter": (1, 2)}
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (1, 2),
+}
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DATE = (
     rf"(?:(?:{_MONTH})[\s,]*'?{_YEAR}"
