@@ -101,7 +101,7 @@ def section_kind(heading: str) -> str | None:
 
 def heading_of(line: str) -> str | None:
     """The heading a line is, as written, or None; job lines with dates are never headings."""
-    if DATE_RANGE.search(line):
+    if DATE_RANGE.search(line) or BULLET.match(line):
         return None
     marks = re.match(r"^(#{1,6})\s+(.*)$", line)
     bare = (marks.group(2) if marks else line).strip().strip("*_:= ").strip()

@@ -213,6 +213,9 @@ def _names(lines: list[str], kinds: list[str], i: int, span: DateSpan, used: set
         prev_parts = _parts(prev) if prev else []
         prev_title = _title_part(prev_parts)
         if prev_title is None:
+            # No piece names a role we know ("Analyste, Société Générale"): title comes first.
+            if len(parts) >= 2:
+                return _Names(parts[0], _employer(parts[1]), i)
             return _Names(parts[0] if parts else "", "", i)
         others = [p for p in prev_parts if p != prev_title]
         employer = _employer(others[0]) if others else (_employer(parts[0]) if parts else "")
