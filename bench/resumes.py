@@ -163,7 +163,7 @@ def evaluate(source: Path, catalog: Any) -> Result:
         {"institution": e.institution, "end": str(e.end.year) if e.end else None}
         for e in resume.education
     ]
-    etp, _, _ = _match(gold_education, pred_edu, _education_equal)
+    etp, emissed, eextra = _match(gold_education, pred_edu, _education_equal)
     skills = set(resume_evidence(resume, catalog))
     return Result(
         rid,
@@ -174,8 +174,9 @@ def evaluate(source: Path, catalog: Any) -> Result:
         abs(resume.experience_years - float(gold["total_years"])),
         resume.experience_years,
         float(gold["total_years"]),
-        missed=[_show(gold_positions[i]) for i in missed],
-        extra=[_show(predicted[i]) for i in extra],
+        missed=[_show(gold_positions[i]) for i in missed]
+        + [f"education {gold_education[i]}" for i in emissed],
+        extra=[_show(predicted[i]) for i in extra] + [f"education {pred_edu[i]}" for i in eextra],
     )
 
 

@@ -321,3 +321,20 @@ def test_a_resume_without_dated_jobs_says_so_and_its_skills_become_evidence(
     assert not resume.positions and any("no dated positions" in w for w in resume.warnings)
     evidence = resume_evidence(resume, catalog)
     assert {"python", "sql"} <= set(evidence)
+
+
+def test_education_reads_schools_in_other_languages_and_years_on_their_own_line(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "Education\nLicenciatura en Economía, Universidad de Norteña | 2009 – 2013\n"
+        "MSc Data Science\nRiverside Institute of Technology\n2014 – 2016\n"
+        "Skills\nPython\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    found = [(e.institution, e.end.year if e.end else None) for e in resume.education]
+    assert found == [
+        ("Universidad de Norteña", 2013),
+        ("Riverside Institute of Technology", 2016),
+    ]
+    assert not resume.positions
