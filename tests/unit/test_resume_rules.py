@@ -338,3 +338,51 @@ def test_education_reads_schools_in_other_languages_and_years_on_their_own_line(
         ("Riverside Institute of Technology", 2016),
     ]
     assert not resume.positions
+
+
+def test_a_comma_inside_a_title_stays_when_the_employer_is_on_the_line_below(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "EXPERIENCE\nHead of Year, Science | 09/19 – Now\nRedbrook Academy, Bristol\n- Pastoral\n"
+        "Senior Engineer, Quarry Labs | 2015 – 2019\nPython, Go, SQL, Docker, Kafka\n- APIs\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [
+        ("Head of Year, Science", "Redbrook Academy"),
+        ("Senior Engineer", "Quarry Labs"),
+    ]
+
+
+def test_a_wide_gap_inside_a_line_separates_fields(catalog: Catalog) -> None:
+    text = "Experience\n2019/07 – 2021/02    Harbourline Finance    Data Scientist\n- Models\n"
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [
+        ("Data Scientist", "Harbourline Finance")
+    ]
+
+
+def test_word_list_paragraphs_are_bullets_not_employers(catalog: Catalog) -> None:
+    def build(document: object) -> None:
+        document.add_paragraph("Experience")  # type: ignore[attr-defined]
+        document.add_paragraph("Data Analyst, Ferngate Insurance — 2018 – 2021")  # type: ignore[attr-defined]
+        document.add_paragraph("Ran pricing tests", style="List Bullet")  # type: ignore[attr-defined]
+        document.add_paragraph("Analyst, Oakfield Partners — 2016 – 2018")  # type: ignore[attr-defined]
+
+    resume = parse_resume(_docx_bytes(build), "cv.docx", catalog=catalog, today=TODAY)
+    assert [p.employer for p in resume.positions] == ["Ferngate Insurance", "Oakfield Partners"]
+    assert resume.positions[0].lines == ("Ran pricing tests",)
+
+
+def test_a_symbol_glyph_inside_a_line_is_left_out(catalog: Catalog) -> None:
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica", 11)
+        c.drawString(50, 800, "Backend Engineer")
+        c.setFont("Symbol", 9)
+        c.drawString(142, 801, "\xae")  # an arrow in the Symbol font
+        c.setFont("Helvetica", 11)
+        c.drawString(156, 800, "ML Engineer")
+        c.showPage()
+
+    text = read_document(_pdf(draw), "cv.pdf").text
+    assert text.split("\n")[0] == "Backend Engineer ML Engineer"

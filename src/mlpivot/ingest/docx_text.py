@@ -42,7 +42,11 @@ def _without_page_number(text: str) -> str:
 def _block_lines(element: Any) -> list[str]:
     tag = element.tag.rsplit("}", 1)[-1]
     if tag == "p":
-        return _run_text(element).split("\n")
+        lines = _run_text(element).split("\n")
+        if _is_list_item(element) and lines[0].strip():
+            # Word draws the bullet from numbering, not text; write it so a reader sees one.
+            lines[0] = "• " + lines[0].lstrip()
+        return lines
     if tag == "tbl":
         return _table_lines(element)
     if tag == "sdt":  # a content control wraps ordinary paragraphs and tables
@@ -51,6 +55,21 @@ def _block_lines(element: Any) -> list[str]:
             [] if content is None else [x for c in content.iterchildren() for x in _block_lines(c)]
         )
     return []
+
+
+def _is_list_item(paragraph: Any) -> bool:
+    """A paragraph with list numbering, directly or through a list style ("List Bullet")."""
+    props = next((c for c in paragraph.iterchildren() if c.tag.endswith("}pPr")), None)
+    if props is None:
+        return False
+    for child in props.iterchildren():
+        if child.tag.endswith("}numPr"):
+            return True
+        if child.tag.endswith("}pStyle"):
+            style = next((v for k, v in child.attrib.items() if k.endswith("}val")), "")
+            if style.casefold().startswith("list"):
+                return True
+    return False
 
 
 def _run_text(element: Any) -> str:

@@ -44,33 +44,49 @@ def page_lines(page: Any) -> list[tuple[float, str]]:
 
 
 def _runs(words: list[dict[str, Any]]) -> list[Run]:
-    """Words joined into runs: same baseline, and a gap no wider than a few spaces."""
+    """Words joined into runs: same baseline, and a gap no wider than a few spaces.
+
+    A glyph from a symbol font (Symbol, ZapfDingbats, Wingdings) or one the font gives no
+    character for comes out as a letter or "(cid:N)"; where it starts a run of words (a line, or a
+    column's line) it is a list mark, and inside a run a decoration (an arrow) that is left out.
+    """
     runs: list[Run] = []
-    ordered = sorted(words, key=lambda w: (round(float(w["bottom"])), float(w["x0"])))
-    for w in ordered:
-        size = float(w.get("size") or (float(w["bottom"]) - float(w["top"])) or 10.0)
-        if _SYMBOL_FONT.search(str(w.get("fontname", ""))) and len(w["text"]) <= 2:
-            # A Symbol, ZapfDingbats or Wingdings glyph comes out as the letter its code has
-            # in Latin ("n", "l", "§"); in a resume it is a list mark.
-            w = {**w, "text": "•"}
-        elif _UNMAPPED.search(str(w["text"])):
-            # A glyph the font gives no character for; standing alone it is a list mark.
-            bare = _UNMAPPED.sub("", str(w["text"]))
-            w = {**w, "text": bare or "•"}
-        x0, x1 = float(w["x0"]), float(w["x1"])
-        top, bottom = float(w["top"]), float(w["bottom"])
-        last = runs[-1] if runs else None
-        if (
-            last is not None
-            and abs(last.bottom - bottom) <= 0.35 * size
-            and 0 <= x0 - last.x1 <= 1.2 * size
-        ):
-            glue = " " if x0 - last.x1 > 0.1 * size else ""
-            text = last.text + glue + str(w["text"])
-            runs[-1] = Run(last.x0, x1, min(last.top, top), last.bottom, last.size, text)
-        else:
-            runs.append(Run(x0, x1, top, bottom, size, str(w["text"])))
+    for row in _rows(words):
+        for k, w in enumerate(row):
+            text = str(w["text"])
+            symbol = _SYMBOL_FONT.search(str(w.get("fontname", ""))) and len(text) <= 2
+            if symbol or _UNMAPPED.fullmatch(text):
+                gap = float(w["x0"]) - float(row[k - 1]["x1"]) if k else float("inf")
+                if gap <= 1.2 * float(w.get("size") or 10.0):
+                    continue  # inside a run of words: a decoration
+                text = "•"
+            text = _UNMAPPED.sub("", text)
+            if not text:
+                continue
+            size = float(w.get("size") or (float(w["bottom"]) - float(w["top"])) or 10.0)
+            x0, x1 = float(w["x0"]), float(w["x1"])
+            top, bottom = float(w["top"]), float(w["bottom"])
+            last = runs[-1] if runs and k else None
+            if last is not None and 0 <= x0 - last.x1 <= 1.2 * size:
+                glue = " " if x0 - last.x1 > 0.1 * size else ""
+                runs[-1] = Run(
+                    last.x0, x1, min(last.top, top), last.bottom, last.size, last.text + glue + text
+                )
+            else:
+                runs.append(Run(x0, x1, top, bottom, size, text))
     return runs
+
+
+def _rows(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words on (nearly) one baseline, left to right; a smaller glyph may sit a little higher."""
+    rows: list[list[dict[str, Any]]] = []
+    for w in sorted(words, key=lambda w: float(w["bottom"])):
+        size = float(w.get("size") or 10.0)
+        if rows and abs(float(rows[-1][0]["bottom"]) - float(w["bottom"])) <= 0.35 * size:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [sorted(row, key=lambda w: float(w["x0"])) for row in rows]
 
 
 def reading_order(runs: list[Run], width: float) -> list[tuple[float, str]]:

@@ -52,9 +52,9 @@ _SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|–—•·]\s*|\s+-\s+|,\s+")
 
 
 def tidy_resume_text(text: str) -> str:
-    """One space between words, at most one blank line, and date ranges made whole again where
+    """Tidy lines (see `_tidy_line`), at most one blank line, and date ranges made whole again where
     a PDF wrapped them ("... Northwind Bank, Jan" / "2020 - Present")."""
-    lines = (" ".join(line.replace("\u00a0", " ").split()) for line in text.splitlines())
+    lines = (_tidy_line(line) for line in text.splitlines())
     out: list[str] = []
     for line in lines:
         if out and out[-1] and line and _wrapped_date(out[-1], line):
@@ -62,6 +62,13 @@ def tidy_resume_text(text: str) -> str:
         elif line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+def _tidy_line(line: str) -> str:
+    """One space between words; a tab or a wide gap inside a line separates fields, as " | "
+    ("2019/07 - 2021/02    Acme Finance    Data Scientist")."""
+    line = line.replace("\u00a0", " ").strip()
+    return " ".join(re.sub(r"\t+| {3,}", " | ", line).split())
 
 
 def _wrapped_date(before: str, after: str) -> bool:

@@ -145,7 +145,7 @@ def _job_dates(lines: list[str], i: int) -> DateSpan | None:
 def _is_plain(line: str) -> bool:
     """A short line that is not a bullet, a heading or a job line: a title or an employer."""
     return (
-        bool(line)
+        sum(c.isalpha() for c in line) >= 2
         and len(_PARENTHESES.sub("", line).split()) <= 10
         and not is_bullet(line)
         and find_dates(line, single=False) is None
@@ -153,6 +153,12 @@ def _is_plain(line: str) -> bool:
         and not line.rstrip().endswith(".")
         and not line.lstrip()[:1].islower()  # the wrapped end of the bullet above
     )
+
+
+def _looks_like_employer(line: str) -> bool:
+    """A name and at most a place or two ("Acme GmbH, Berlin"), not a list of tools."""
+    pieces = re.split(r",\s+", _clean(line))
+    return len(pieces) <= 3 and len(line.split()) <= 8 and not _TITLE_WORDS.search(line)
 
 
 def _clean(text: str) -> str:
@@ -207,6 +213,17 @@ def _names(lines: list[str], kinds: list[str], i: int, span: DateSpan, used: set
         if prev and not _TITLE_WORDS.search(prev):
             # a company header over one or more titles (promotions)
             return _Names(whole, _employer(_first(prev)), i - 1, header=True, own_line=False)
+    if (
+        len(strong) == 1
+        and len(parts) == 2
+        and _TITLE_WORDS.search(parts[0])
+        and not _TITLE_WORDS.search(parts[1])
+        and nxt
+        and _looks_like_employer(nxt)
+    ):
+        # "Working Student, Firmware | 04/10 - 08/11" over "Brenner AG, Fuerth": the comma is
+        # inside the title when the line below names the employer (a name and a place).
+        return _Names(whole, _employer(_first(nxt)), i, own_line=False)
     title = _title_part(parts)
     if title is None:
         # The dates sit on the employer's line or alone; the title is the line above.
