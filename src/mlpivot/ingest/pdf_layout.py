@@ -9,6 +9,7 @@ is read column by column: a full-width banner first, then the left column, then 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable
@@ -128,10 +129,8 @@ def _gutter(runs: list[Run], width: float) -> float | None:
         aligned = sum(1 for r in right if r.x0 <= edge + 0.08 * width)
         if aligned < 0.7 * len(right):
             continue
-        left_baselines = [r.bottom for r in left]
-        alone = sum(
-            1 for r in right if all(abs(b - r.bottom) > 0.35 * r.size for b in left_baselines)
-        )
+        left_baselines = sorted(r.bottom for r in left)
+        alone = sum(1 for r in right if not _near(left_baselines, r.bottom, 0.35 * r.size))
         if alone < 0.3 * len(right) and _clustered(r.x0 for r in right) <= _clustered(
             r.x1 for r in right
         ):  # dates right-aligned on title lines, not a column
@@ -142,10 +141,22 @@ def _gutter(runs: list[Run], width: float) -> float | None:
     return best[1] if best else None
 
 
+def _near(ordered: list[float], value: float, tolerance: float) -> bool:
+    """Whether a sorted list holds a value within `tolerance` of `value`."""
+    at = bisect.bisect_left(ordered, value - tolerance)
+    return at < len(ordered) and ordered[at] <= value + tolerance
+
+
 def _clustered(edges: Iterable[float]) -> int:
     """How many edges lie within 2 points of the most common one (an alignment's strength)."""
-    values = list(edges)
-    return max((sum(1 for v in values if abs(v - e) <= 2) for e in values), default=0)
+    values = sorted(edges)
+    return max(
+        (
+            bisect.bisect_right(values, v + 2) - bisect.bisect_left(values, v - 2)
+            for v in values
+        ),
+        default=0,
+    )
 
 
 def _lines(runs: list[Run]) -> list[tuple[float, str]]:
