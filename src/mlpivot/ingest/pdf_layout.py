@@ -151,10 +151,7 @@ def _clustered(edges: Iterable[float]) -> int:
     """How many edges lie within 2 points of the most common one (an alignment's strength)."""
     values = sorted(edges)
     return max(
-        (
-            bisect.bisect_right(values, v + 2) - bisect.bisect_left(values, v - 2)
-            for v in values
-        ),
+        (bisect.bisect_right(values, v + 2) - bisect.bisect_left(values, v - 2) for v in values),
         default=0,
     )
 
