@@ -386,3 +386,15 @@ def test_a_symbol_glyph_inside_a_line_is_left_out(catalog: Catalog) -> None:
 
     text = read_document(_pdf(draw), "cv.pdf").text
     assert text.split("\n")[0] == "Backend Engineer ML Engineer"
+
+
+def test_the_wrapped_end_of_a_bullet_is_never_a_title_or_employer(catalog: Catalog) -> None:
+    text = (
+        "Experience\nData Engineer | Tidewell Energy | 2021 – Present\n"
+        "- Streaming ingestion with Kafka, schema registry and\nexactly-once delivery\n"
+        "Analyst | 2018 – 2020\n- Reports\n- Conversion rose from 2.1% to\n4.5%\n"
+        "Engineer | 2016 – 2017\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    employers = [p.employer for p in resume.positions]
+    assert employers == ["Tidewell Energy", "", ""]
