@@ -40,7 +40,6 @@ ATTACKER = {"Origin": "http://127.0.0.1:9999", "Sec-Fetch-Site": "same-site"}
 SAME_ORIGIN = {"Origin": APP_ORIGIN, "Sec-Fetch-Site": "same-origin"}
 
 
-
 def _profile_version(services: Services) -> str:
     with services.local() as (session, user):
         stored = Profiles(session, user).get()
@@ -364,5 +363,5 @@ def test_a_new_route_with_a_parameter_without_a_sample_makes_the_route_test_fail
         return {"forgotten": widget_id}
 
     local.app.add_api_route("/widgets/{widget_id}", forget, methods=["DELETE"])
-    with pytest.raises(pytest.fail.Exception, match="'widget_id'.*add one to SAMPLES"):
+    with pytest.raises(pytest.fail.Exception, match=r"'widget_id'.*add one to SAMPLES"):
         _calls(local.app, local.services)
