@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from fastapi.testclient import TestClient
@@ -30,7 +30,7 @@ from mlpivot.config import AuthMode, Settings
 from mlpivot.errors import AuthError
 from mlpivot.store.repositories import Profiles
 from mlpivot.web.app import create_app
-from mlpivot.web.csrf import COOKIE_NAME, SAFE_METHODS, bearer_only
+from mlpivot.web.csrf import COOKIE_NAME, SAFE_METHODS, bearer_only, rotate_csrf_session
 from mlpivot.web.secret import KEY_FILE_NAME, signing_key
 from mlpivot.web.security_headers import SECURITY_HEADERS
 from mlpivot.web.templating import TEMPLATES_DIR
@@ -328,6 +328,24 @@ def test_bearer_api_calls_skip_the_cookie_token_but_not_the_origin_check(
     token = _token(client)
     passed = client.post("/api/v1/whoami", headers={"X-CSRF-Token": token})
     assert passed.json() == {"bearer_only": False}  # a page's own call: cookies may count
+
+
+def test_rotating_the_session_at_login_makes_the_old_token_worthless(local: LocalApp) -> None:
+    """What issue 15's login and logout must do, shown on a stand-in route."""
+
+    def log_in(request: Request) -> Response:
+        response = Response(status_code=204)
+        rotate_csrf_session(request, response)
+        return response
+
+    local.app.add_api_route("/login-stand-in", log_in, methods=["POST"])
+    me = local.browser()
+    old = _token(me)
+    assert me.post("/login-stand-in", data={"csrf_token": old}).status_code == 204
+    new = _token(me)
+    assert new != old
+    assert me.post("/plan", data={"role": "ml-engineer", "csrf_token": old}).status_code == 403
+    assert me.post("/plan", data={"role": "ml-engineer", "csrf_token": new}).status_code == 303
 
 
 def test_accounts_mode_needs_a_real_secret_key(tmp_path: Path) -> None:

@@ -107,9 +107,6 @@ def _wants_json(request: Request) -> bool:
 
 def _cross_origin(request: Request) -> str | None:
     """Why the browser says this request comes from elsewhere, or None if it does not."""
-    fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
-        return f"your browser reports it was sent by another site (Sec-Fetch-Site: {fetch_site})"
     origin = request.headers.get("origin")
     if origin == "null":
         return "it was sent by a page that hides where it comes from (Origin: null)"
@@ -117,6 +114,9 @@ def _cross_origin(request: Request) -> str | None:
         own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
         if origin.lower() != own:
             return f"it was sent by a page from {origin}, not from this app at {own}"
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return f"your browser reports it was sent by another site (Sec-Fetch-Site: {fetch_site})"
     return None
 
 
