@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import uuid_utils
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
 from mlpivot.bootstrap import Services
@@ -19,6 +20,18 @@ from mlpivot.config import Settings
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("MLPIVOT_SHARED_DATA", REPO.parent / "shared" / "data"))
 REQUIRE_ALL = os.environ.get("MLPIVOT_REQUIRE_ALL") == "1"
+
+# Mutation testing (`make mutate`, `--hypothesis-profile=mutation`) runs each property test
+# hundreds of times, traced, on a shared machine: the same examples every time (a mutant is
+# killed by the tests, not by luck), fewer of them, and no clock-based health checks.
+settings.register_profile(
+    "mutation",
+    derandomize=True,
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 
 
 def missing_service(reason: str) -> None:
