@@ -29,7 +29,7 @@ from mlpivot.catalog import Catalog
 from mlpivot.config import AuthMode, Settings
 from mlpivot.errors import AuthError
 from mlpivot.store.repositories import Profiles
-from mlpivot.web.app import create_app
+from mlpivot.web.app import STATIC_DIR, create_app
 from mlpivot.web.csrf import COOKIE_NAME, SAFE_METHODS, bearer_only, rotate_csrf_session
 from mlpivot.web.secret import KEY_FILE_NAME, signing_key
 from mlpivot.web.security_headers import SECURITY_HEADERS
@@ -383,3 +383,28 @@ def test_a_new_route_with_a_parameter_without_a_sample_makes_the_route_test_fail
     local.app.add_api_route("/widgets/{widget_id}", forget, methods=["DELETE"])
     with pytest.raises(pytest.fail.Exception, match=r"'widget_id'.*add one to SAMPLES"):
         _calls(local.app, local.services)
+
+
+EXPECTED_TYPES = {
+    ".css": {"text/css"},
+    ".js": {"text/javascript", "application/javascript"},
+    ".txt": {"text/plain"},
+    ".svg": {"image/svg+xml"},
+    ".png": {"image/png"},
+}
+
+
+def test_static_files_keep_their_content_types_under_nosniff(local: LocalApp) -> None:
+    """With nosniff a script served as text/plain would not run: every file's type is right."""
+    client = local.browser()
+    served = 0
+    for path in sorted(STATIC_DIR.rglob("*")):
+        if not path.is_file():
+            continue
+        assert path.suffix in EXPECTED_TYPES, f"{path.name}: add its content type to this test"
+        answer = client.get("/static/" + path.relative_to(STATIC_DIR).as_posix())
+        content_type = answer.headers["content-type"].split(";")[0]
+        assert content_type in EXPECTED_TYPES[path.suffix], f"{path.name}: {content_type}"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        served += 1
+    assert served >= 2
