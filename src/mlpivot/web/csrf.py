@@ -35,7 +35,14 @@ forged by a browser (a page cannot add an `Authorization` header cross-origin wi
 preflight, and the app allows none), so they are exempt from the token, not from the origin
 check. The middleware records the exemption: `bearer_only(request)` is then True, and the API's
 auth dependency must then authenticate by the bearer token alone and ignore any cookie. At login
-and logout, call `rotate_csrf_session(response)` so that a token seen before is worthless after.
+and logout, call `rotate_csrf_session(request, response)` so that a token seen before is
+worthless after.
+
+Why our own ~200 lines and not a library: starlette-csrf (double-submit cookie) accepts the token
+only in a header, so plain HTML forms would need JavaScript, its cookie must be readable by script
+(not HttpOnly), and it has no Origin check; fastapi-csrf-protect is called from each route, which
+is exactly what a new route forgets. Signing is one HMAC-SHA256 from the standard library, so
+itsdangerous would add a dependency for no gain.
 """
 
 from __future__ import annotations
@@ -67,7 +74,8 @@ Render = Callable[[Request, str, int], Awaitable[Response]]
 """Makes the HTML page for a refusal: (request, what happened, status)."""
 
 
-def _sign(key: bytes, session_id: str) -> str:
+def token_for(key: bytes, session_id: str) -> str:
+    """The token for a session id: an HMAC under the app key, so only the app can make one."""
     mac = hmac.new(key, b"mlpivot-csrf:" + session_id.encode("ascii"), hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()).rstrip(b"=").decode("ascii")
 
@@ -145,7 +153,7 @@ class CsrfMiddleware:
         new_session = _SESSION_ID.fullmatch(session_id) is None
         if new_session:
             session_id = secrets.token_urlsafe(32)
-        token = _sign(self.key, session_id)
+        token = token_for(self.key, session_id)
         state: MutableMapping[str, Any] = scope.setdefault("state", {})
         state[STATE_TOKEN] = token
 
