@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY: Final = "; ".join(
@@ -40,6 +39,12 @@ SECURITY_HEADERS: Final[dict[str, str]] = {
 }
 
 
+_ENCODED: Final = [
+    (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()
+]
+_NAMES: Final = frozenset(name for name, _ in _ENCODED)
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -50,10 +55,9 @@ class SecurityHeadersMiddleware:
             return
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
+            if message["type"] == "http.response.start":  # ours replace any a route set
+                kept = [h for h in message.get("headers", ()) if h[0].lower() not in _NAMES]
+                message["headers"] = [*kept, *_ENCODED]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
