@@ -28,6 +28,7 @@ columns = predicted) for mlpivot. `--errors` lists set A's misclassified posting
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import re
@@ -103,7 +104,8 @@ def confusion(pairs: Sequence[tuple[str, str]]) -> str:
     rows = ["expected \\ got".ljust(16) + "".join(SHORT[p].rjust(7) for p in predicted)]
     for e in expected:
         cells = "".join(str(counts.get((e, p), 0) or ".").rjust(7) for p in predicted)
-        rows.append(f"{SHORT[e]:<16}{cells}   (n={sum(n for (x, _), n in counts.items() if x == e)})")
+        total = sum(n for (x, _), n in counts.items() if x == e)
+        rows.append(f"{SHORT[e]:<16}{cells}   (n={total})")
     return "\n".join(rows)
 
 
@@ -164,7 +166,7 @@ WORD = re.compile(r"[a-z0-9][a-z0-9+#.]*[a-z0-9+#]|[a-z0-9]")
 
 def _terms(text: str) -> list[str]:
     words = WORD.findall(text.lower())
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 class TfidfLogistic:
