@@ -101,6 +101,7 @@ class _BlendEntry(_Strict):
     title_weight: float = Field(gt=0, lt=1)
     min_score: float = Field(ge=0, lt=1)
     model_weight: float = Field(ge=0, le=1)
+    rival_scale: float = Field(gt=0, le=1)
 
 
 class _TitleRuleEntry(_Strict):
@@ -108,6 +109,7 @@ class _TitleRuleEntry(_Strict):
     role: str | None
     strength: float = Field(gt=0, le=1)
     label: str = Field(min_length=1)
+    exclusive: bool = False
 
 
 class _CueEntry(_Strict):
@@ -191,6 +193,7 @@ class TitleRule:
     role: str | None
     strength: float
     label: str
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,6 +211,7 @@ class PostingRules:
     title_weight: float
     min_score: float
     model_weight: float
+    rival_scale: float
     title_rules: tuple[TitleRule, ...]
     level_words: re.Pattern[str]
     generic_titles: frozenset[str]
@@ -257,13 +261,14 @@ def parse_posting_rules(raw: object, path: Path) -> PostingRules:
                 f"filled in ({type(exc).__name__}: {exc}); fragments: {sorted(entry.fragments)}"
             )
             continue
-        rules.append(TitleRule(pattern, rule.role, rule.strength, rule.label))
+        rules.append(TitleRule(pattern, rule.role, rule.strength, rule.label, rule.exclusive))
     if problems:
         raise CatalogError(problems)
     return PostingRules(
         title_weight=entry.blend.title_weight,
         min_score=entry.blend.min_score,
         model_weight=entry.blend.model_weight,
+        rival_scale=entry.blend.rival_scale,
         title_rules=tuple(rules),
         level_words=re.compile(entry.level_words, re.IGNORECASE),
         generic_titles=frozenset(entry.generic_titles),
@@ -581,6 +586,9 @@ def read_title(title: str, profiles: RoleProfiles) -> TitleReading | None:
     matched: dict[str | None, TitleRule] = {}
     for rule in rules.title_rules:
         if rule.role not in matched and rule.pattern.search(title):
+            if rule.exclusive:
+                matched = {rule.role: rule}
+                break
             matched[rule.role] = rule
     if not matched:
         return None
@@ -735,7 +743,7 @@ def classify_posting(
         )
     rivals = {k: v for k, v in profile.items() if k.startswith(RIVAL)}
     rival = max(rivals, key=lambda k: (rivals[k][0], k)) if rivals else None
-    rival_sim = rivals[rival][0] if rival else 0.0
+    rival_sim = rules.rival_scale * rivals[rival][0] if rival else 0.0
     description[NONE] = (1 - view.share) * rival_sim / best_profile + view.share * view.probs.get(
         NONE, 0.0
     )
@@ -749,7 +757,14 @@ def classify_posting(
         reasons.append("there is no title, so the description decides")
 
     ml_work = _weighted_hits(rules.ml_work, text, sections) if text.strip() else None
-    no_ml_work = ml_work is not None and vector and ml_work < rules.min_ml_work
+    # A bare list of tools (mostly what the skill model knows) is left to the model: the gate is
+    # for prose, where the company blurb can name AI while the job itself does none.
+    no_ml_work = bool(
+        ml_work is not None
+        and vector
+        and ml_work < rules.min_ml_work
+        and view.share < 0.5 * rules.model_weight
+    )
     named = set(reading.roles) if reading else set()
     for role in description:
         if reading is not None and reading.engineer and role not in rules.engineering_roles:
@@ -797,7 +812,12 @@ def classify_posting(
     agrees = 1.0 if best in title_roles else 0.0
     strength = reading.strength if reading else 0.0
 
-    too_weak = profile.get(best, (best_profile, []))[0] < rules.min_score and weight < 0.3
+    # With no description at all, a title is all there is: a mixed one gives its first role.
+    too_weak = (
+        profile.get(best, (best_profile, []))[0] < rules.min_score
+        and weight < 0.3
+        and (bool(vector) or reading is None)
+    )
     if best in NOT_OURS:
         if best == "software-engineer":
             reasons.append(
