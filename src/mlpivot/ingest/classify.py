@@ -161,6 +161,19 @@ class _SectionsEntry(_Strict):
         return weights
 
 
+class _GateEntry(_Strict):
+    roles: list[str] = Field(min_length=1)
+    pattern: str
+
+    _check = field_validator("pattern")(_compiles)
+
+
+class _GatesEntry(_Strict):
+    min_hits: float = Field(ge=0)
+    factor: float = Field(ge=0, le=1)
+    gates: list[_GateEntry] = Field(min_length=1)
+
+
 class _RulesFile(_Strict):
     blend: _BlendEntry
     fragments: dict[str, str] = Field(default_factory=dict)
@@ -172,10 +185,9 @@ class _RulesFile(_Strict):
     mixed_title_share: float = Field(gt=0, le=1)
     engineer_titles: _EngineerEntry
     sections: _SectionsEntry
-    ml_work: str
-    min_ml_work: float = Field(ge=0)
+    work_gates: _GatesEntry
 
-    _check = field_validator("level_words", "ml_words", "ml_work")(_compiles)
+    _check = field_validator("level_words", "ml_words")(_compiles)
 
     @model_validator(mode="after")
     def _known_kinds(self) -> _RulesFile:
@@ -224,8 +236,9 @@ class PostingRules:
     section_weights: Mapping[str, float]
     headings: tuple[tuple[str, re.Pattern[str]], ...]
     boilerplate: re.Pattern[str]
-    ml_work: re.Pattern[str]
-    min_ml_work: float
+    work_gates: tuple[tuple[frozenset[str], re.Pattern[str]], ...]
+    min_work_hits: float
+    work_factor: float
     path: Path
 
     def role_ids(self) -> set[str]:
@@ -233,6 +246,7 @@ class PostingRules:
         `none`, the rival that stands for other jobs, is not a role."""
         named = {r.role for r in self.title_rules if r.role is not None}
         named |= {role for cue in self.cues.values() for role in cue.roles}
+        named |= {role for roles, _pattern in self.work_gates for role in roles}
         return (named | self.engineering_roles) - {NONE}
 
 
@@ -286,8 +300,12 @@ def parse_posting_rules(raw: object, path: Path) -> PostingRules:
             (h.kind, re.compile(h.pattern, re.IGNORECASE)) for h in entry.sections.headings
         ),
         boilerplate=re.compile(entry.sections.boilerplate, re.IGNORECASE),
-        ml_work=re.compile(entry.ml_work, re.IGNORECASE),
-        min_ml_work=entry.min_ml_work,
+        work_gates=tuple(
+            (frozenset(g.roles), re.compile(g.pattern, re.IGNORECASE))
+            for g in entry.work_gates.gates
+        ),
+        min_work_hits=entry.work_gates.min_hits,
+        work_factor=entry.work_gates.factor,
         path=path,
     )
 
@@ -702,6 +720,9 @@ def _shown(keys: Iterable[str]) -> str:
     )
 
 
+PROSE_WORDS = 60
+"""A text this long is a description, not a list of tools (see the work gates)."""
+
 NOT_OURS = (NONE, "software-engineer")
 """Answers that mean "none of our roles": software engineering is the reference role a person
 comes from, not a role mlpivot prepares for."""
@@ -756,22 +777,20 @@ def classify_posting(
     else:
         reasons.append("there is no title, so the description decides")
 
-    ml_work = _weighted_hits(rules.ml_work, text, sections) if text.strip() else None
-    # A bare list of tools (mostly what the skill model knows) is left to the model: the gate is
-    # for prose, where the company blurb can name AI while the job itself does none.
-    no_ml_work = bool(
-        ml_work is not None
-        and vector
-        and ml_work < rules.min_ml_work
-        and view.share < 0.5 * rules.model_weight
-    )
+    # A bare list of tools is left to the model: the gates are for prose (PROSE_WORDS or more),
+    # where the company blurb can name AI while the job itself does none.
+    gated: set[str] = set()
+    if vector and len(text.split()) >= PROSE_WORDS:
+        for roles, pattern in rules.work_gates:
+            if _weighted_hits(pattern, text, sections) < rules.min_work_hits:
+                gated |= roles
     named = set(reading.roles) if reading else set()
     for role in description:
         if reading is not None and reading.engineer and role not in rules.engineering_roles:
             if role != NONE and role not in named:
                 description[role] *= rules.engineer_factor
-        if no_ml_work and role not in ("data-engineer", *NOT_OURS):
-            description[role] *= 0.3
+        if role in gated:
+            description[role] *= rules.work_factor
 
     weight = 0.0
     if reading is not None:
@@ -800,10 +819,11 @@ def classify_posting(
                 f"the description asks for {_shown(top)}, closest to "
                 f"{profiles.names.get(best, best)} (similarity {sim:.2f})"
             )
-    if no_ml_work:
+    if best not in gated and gated:
+        shown = sorted(profiles.names[r] for r in gated if r in catalog.roles)
         reasons.append(
-            "the duties and requirements hardly mention machine learning, models or data "
-            "science work"
+            "the duties and requirements hardly describe the work of "
+            f"{', '.join(shown)}, so those count less"
         )
     if reading is not None and reading.engineer and not reading.mixed:
         reasons.append("an engineer title points at an engineering role")
