@@ -785,8 +785,9 @@ def classify_posting(
             if _weighted_hits(pattern, text, sections) < rules.min_work_hits:
                 gated |= roles
     named = set(reading.roles) if reading else set()
+    engineer = bool(rules.engineer_title.search(title))
     for role in description:
-        if reading is not None and reading.engineer and role not in rules.engineering_roles:
+        if engineer and role not in rules.engineering_roles:
             if role != NONE and role not in named:
                 description[role] *= rules.engineer_factor
         if role in gated:
@@ -825,7 +826,7 @@ def classify_posting(
             "the duties and requirements hardly describe the work of "
             f"{', '.join(shown)}, so those count less"
         )
-    if reading is not None and reading.engineer and not reading.mixed:
+    if engineer and not (reading is not None and reading.mixed):
         reasons.append("an engineer title points at an engineering role")
     ranked = sorted(scores.values(), reverse=True)
     margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0)
