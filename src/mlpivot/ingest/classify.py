@@ -1,37 +1,44 @@
 """Which of our roles a job posting is for, with a confidence and the reasons.
 
-Three kinds of evidence, each explainable:
+Real postings are long: a company blurb, the duties, the requirements, benefits and
+equal-opportunity text. The answer comes from four kinds of evidence, each explainable, with all
+words, weights and patterns as data in posting_roles.yaml:
 
-* the **title**: first the catalog's role names, aliases and title variants (seniority words and
-  level numerals removed), then the `title_rules` of posting_roles.yaml, an ordered list of
-  patterns for the many ways companies spell the same job. A generic title ("Engineer II",
-  "Platform Engineer", "Product Manager") only hints, so the description decides.
-* the **skill profile**: the catalog skills named in the text (via `extract_skills`) and a few
-  cue words that are not skills ("PhD", "NeurIPS", "backlog"; the `cues` of posting_roles.yaml),
-  compared with each role's weighted skills by cosine similarity. Each skill's weight is divided
-  by how many roles want it, so Python and SQL, which every role lists, decide nothing.
+* the **sections**: `segment_posting` cuts the posting at its headings ("What you'll do",
+  "Requirements", "Benefits"...) and weighs each line by its section: duties and requirements
+  count fully, the text before the first heading (company blurb, summary) half, "nice to have"
+  less, benefits, pay and application text not at all; a boilerplate line (equal opportunity,
+  401(k), visa...) weighs nothing anywhere. So an AI company's blurb does not make its sales job
+  an AI job.
+* the **title**: the catalog's role names, aliases and title variants, then every `title_rules`
+  pattern. A title matching one role's rules is clear; a title matching two roles' rules ("AI/ML
+  Engineer", "Data Scientist / ML Engineer", "Machine Learning Research Engineer") is mixed and
+  only nudges those roles, so the description decides between them; a vague title ("Engineer
+  II") says nothing. An engineer title makes the non-engineering roles (data scientist,
+  research scientist, AI product manager) count less unless the title names them.
+* the **skill profile**: the catalog skills named in the posting (via `extract_skills`) and cue
+  phrases that are not skills ("PhD", "NeurIPS", "backlog"), each weighted by its section,
+  compared with each role's weighted skills by cosine similarity (a skill's weight is divided by
+  how many roles want it, so Python and SQL decide nothing). The `none` cues (sales, finance,
+  recruiting, reporting, backend...) are rivals that stand for jobs that are not ours, scaled by
+  `rival_scale`. The `work_gates` ask that each role's kind of work shows in the sections that
+  count: a backend job that uses Kafka is not data engineering, a controller at an AI company is
+  not an AI engineer.
 * the **skill model**: a multinomial logistic regression over the catalog skills found, trained
   by scripts/train_posting_classifier.py on the TRAIN split of data-jobs 2023 (models/
   posting_roles_lr.json). It knows only the classes that set has (data scientist, data engineer,
-  ML engineer, software engineer, and "none of ours" for analysts and cloud engineers), and only
-  the skills that occur there.
+  ML engineer, software engineer, and none for analysts and cloud engineers) and mixes in by how
+  much of the posting it covers: a bare list of tools is mostly the model's, a posting about LLMs
+  or publications mostly the profile's.
 
-How they combine. The description evidence for a role is the profile similarity (scaled so the
-best role is 1) mixed with the model's probability for that role:
-
-    description[r] = (1 - share) * similarity[r] / best similarity + share * P_model(r)
-    share          = model_weight * coverage
-
-where `coverage` is the part of what the posting says that the model was trained on: skills it
-knows over all skills and cue words found. A bare list of tools (what data-jobs holds) is all
-coverage, so the model leads; a posting about LLMs, vector databases or publications is mostly
-outside it, so the profile leads and the roles data-jobs lacks (AI engineer, MLOps, research
-scientist, AI product manager) keep working as before. With no known skill the model is silent.
-
-The title and the description then blend (title 0.55 when the title is specific, less for a
-vague one). A posting is "none of ours" when its title is a known other job (analyst, nurse,
-accountant...) and the description does not strongly contradict it, when the model's "none"
-outweighs every role, or when no role's profile reaches `min_score`.
+How they combine: the description's evidence for a role is its profile similarity (scaled so the
+best role is 1) mixed with the model's probability; the title adds `title_weight` (times its
+strength, times `mixed_title_share` for a mixed title) to the roles it names. A strongly
+contrary description can still outvote a clear title (an "AI Engineer" who trains
+gradient-boosted models is an ML engineer). The answer is None, "not one of our roles", when the
+rivals or the model's none class win, when the winner is the software-engineer reference role
+(where people come from, not an ML role), when nothing matches well, or when a product manager
+posting never mentions AI or models.
 """
 
 from __future__ import annotations
@@ -573,13 +580,12 @@ def role_profiles(catalog: Catalog, rules: PostingRules) -> RoleProfiles:
 
 @dataclass(frozen=True)
 class TitleReading:
-    """What a title says: one role (`clear`), several (`mixed`: the description decides between
-    them), a job that is not ours (`roles == (None,)`), and whether it is an engineering title."""
+    """What a title says: one role, several (`mixed`: the description decides between them), or
+    a job that is not ours (`roles == (None,)`)."""
 
     roles: tuple[str | None, ...]
     strength: float
     why: str
-    engineer: bool
 
     @property
     def mixed(self) -> bool:
@@ -595,11 +601,10 @@ def read_title(title: str, profiles: RoleProfiles) -> TitleReading | None:
     key = _title_key(title, rules)
     if not key:
         return None
-    engineer = bool(rules.engineer_title.search(title))
     role = profiles.exact_titles.get(key)
     if role is not None:
         return TitleReading(
-            (role,), 1.0, f"the title says '{title}', a name for {profiles.names[role]}", engineer
+            (role,), 1.0, f"the title says '{title}', a name for {profiles.names[role]}"
         )
     matched: dict[str | None, TitleRule] = {}
     for rule in rules.title_rules:
@@ -617,9 +622,7 @@ def read_title(title: str, profiles: RoleProfiles) -> TitleReading | None:
         picked = {r: picked[r] for r in ml_roles}
     if len(picked) == 1:
         (only,) = picked.values()
-        return TitleReading(
-            (only.role,), only.strength, f"the title says '{title}': {only.label}", engineer
-        )
+        return TitleReading((only.role,), only.strength, f"the title says '{title}': {only.label}")
     roles = tuple(picked)
     shown = ", ".join(profiles.names[r] if r else "a job that is not ours" for r in roles)
     return TitleReading(
@@ -627,7 +630,6 @@ def read_title(title: str, profiles: RoleProfiles) -> TitleReading | None:
         max(m.strength for m in picked.values()),
         f"the title '{title}' names several roles ({shown}), so the description decides between "
         "them",
-        engineer,
     )
 
 
@@ -787,9 +789,8 @@ def classify_posting(
     named = set(reading.roles) if reading else set()
     engineer = bool(rules.engineer_title.search(title))
     for role in description:
-        if engineer and role not in rules.engineering_roles:
-            if role != NONE and role not in named:
-                description[role] *= rules.engineer_factor
+        if engineer and role not in rules.engineering_roles and role not in (NONE, *named):
+            description[role] *= rules.engineer_factor
         if role in gated:
             description[role] *= rules.work_factor
 
