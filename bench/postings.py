@@ -75,6 +75,8 @@ class Example:
     title: str
     text: str
     label: str
+    style: str = ""
+    """The dev sets' title_style: clear, vague, mixed, misleading or non-ml."""
 
 
 def _label(role_id: str | None) -> str:
@@ -115,7 +117,7 @@ def confusion(pairs: Sequence[tuple[str, str]]) -> str:
 
 def devset(name: str) -> list[Example]:
     rows = [json.loads(line) for line in (DEVSETS / name).read_text(encoding="utf-8").splitlines()]
-    return [Example(r["id"], r["title"], r["text"], r["label"]) for r in rows if r]
+    return [Example(r["id"], r["title"], r["text"], r["label"], r["title_style"]) for r in rows]
 
 
 def held_out_jobs(data: Path, catalog: Catalog, limit: int | None) -> list[Example]:
@@ -272,6 +274,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{source:<20}{mode:<12}{method:<14}{len(pairs):>6}"
                     f"{accuracy(pairs):>10.3f}{macro_f1(pairs):>10.3f}"
                 )
+    print("\nmlpivot title+text accuracy by title style (dev sets; counts only, no postings):")
+    for source in ("set A (tuned)", "set B (held out)"):
+        by_style: dict[str, list[bool]] = {}
+        for ex, (expected, got) in zip(
+            sources[source], results[source, "title+text", "mlpivot"], strict=True
+        ):
+            by_style.setdefault(ex.style, []).append(expected == got)
+        print(
+            f"  {source:<18}"
+            + "  ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_style.items()))
+        )
     for source in sources:
         for mode in ("text", "title+text"):
             print(f"\nConfusion, mlpivot, {source}, {mode}:")
