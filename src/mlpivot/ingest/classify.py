@@ -867,7 +867,7 @@ def classify_posting(
         return PostingClass(None, 0.7, reasons, public)
     if model is not None and view.share > 0 and best in view.probs:
         reasons.append(_model_reason(view, model, best, profiles.names))
-    runner = sorted(scores, key=lambda r: -scores[r])[1]
+    runner = max((r for r in scores if r != best), key=lambda r: scores[r])
     runner_name = "none of our roles" if runner in NOT_OURS else profiles.names[runner]
     reasons.append(f"next best: {runner_name} ({scores[runner]:.2f})")
     # Half from how far ahead the winner is, the rest from whether the title agrees with it.
