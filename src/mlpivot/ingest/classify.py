@@ -106,6 +106,7 @@ def _compiles(pattern: str) -> str:
 
 class _BlendEntry(_Strict):
     title_weight: float = Field(gt=0, lt=1)
+    title_weight_short: float = Field(gt=0, lt=1)
     min_score: float = Field(ge=0, lt=1)
     model_weight: float = Field(ge=0, le=1)
     rival_scale: float = Field(gt=0, le=1)
@@ -228,6 +229,7 @@ class PostingRules:
     """posting_roles.yaml, validated and compiled."""
 
     title_weight: float
+    title_weight_short: float
     min_score: float
     model_weight: float
     rival_scale: float
@@ -287,6 +289,7 @@ def parse_posting_rules(raw: object, path: Path) -> PostingRules:
         raise CatalogError(problems)
     return PostingRules(
         title_weight=entry.blend.title_weight,
+        title_weight_short=entry.blend.title_weight_short,
         min_score=entry.blend.min_score,
         model_weight=entry.blend.model_weight,
         rival_scale=entry.blend.rival_scale,
@@ -797,7 +800,9 @@ def classify_posting(
     weight = 0.0
     if reading is not None:
         share = rules.mixed_title_share if reading.mixed else 1.0
-        weight = rules.title_weight * reading.strength * share
+        prose = len(text.split()) >= PROSE_WORDS
+        base = rules.title_weight if prose else rules.title_weight_short
+        weight = base * reading.strength * share
     title_roles = {r if r is not None else NONE for r in named}
     scores = {
         role: weight * (role in title_roles) + (1 - weight) * evidence
