@@ -826,7 +826,7 @@ def classify_posting(
                 f"the description asks for {_shown(top)}, closest to "
                 f"{profiles.names.get(best, best)} (similarity {sim:.2f})"
             )
-    if best not in gated and gated:
+    if best in NOT_OURS and gated:
         shown = sorted(profiles.names[r] for r in gated if r in catalog.roles)
         reasons.append(
             "the duties and requirements hardly describe the work of "
