@@ -5,6 +5,7 @@ The public API is exactly `__all__`; a test pins it.
 
 from mlpivot.catalog import load_catalog
 from mlpivot.engine.fit import rank_roles
+from mlpivot.engine.grading import grade_answer
 from mlpivot.ingest.classify import classify_posting
 from mlpivot.ingest.extract import extract_skills
 
@@ -14,6 +15,7 @@ __all__ = [
     "__version__",
     "classify_posting",
     "extract_skills",
+    "grade_answer",
     "load_catalog",
     "rank_roles",
 ]
