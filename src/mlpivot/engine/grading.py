@@ -95,6 +95,7 @@ CREDIT_FLOOR = 0.12
 CREDIT_SPAN = 0.45
 STRUCTURE_FLOOR = 0.35
 STRUCTURE_SPAN = 0.4
+FLIP_MIN_MATCH = 0.35
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -197,17 +198,21 @@ class _Unit:
     negated: frozenset[str]
 
 
-NEGATION_WINDOW = 4
+NEGATION_WINDOW = 3
+_RELATIVE = frozenset({"that", "which", "who", "whom", "whose", "where"})
 _CLAUSE_BREAK = frozenset({"but", "while", "whereas", "although", "though", "however", "so"})
 
 
 def _negated_stems(words: list[str]) -> set[str]:
     out: set[str] = set()
     since = NEGATION_WINDOW + 1
-    for w in words:
+    for i, w in enumerate(words):
         plain = w.replace("’", "'").replace("'", "")
         if plain in NEGATIONS or w.endswith(("n't", "n’t")):
-            since = 0
+            # A cue inside a relative clause ("rows that a tree never saw") describes a noun;
+            # it does not deny the sentence's statement.
+            if not _RELATIVE.intersection(words[max(0, i - 3) : i]):
+                since = 0
             continue
         if w in _CLAUSE_BREAK:
             since = NEGATION_WINDOW + 1
@@ -324,14 +329,19 @@ def grade_answer(
     credits: list[float] = []
     flips: list[bool] = []
     for text, stems in zip(points_text, point_stems, strict=True):
-        best, best_unit = 0.0, None
+        # The best place that states the point as the reference does, against the best place
+        # that states it the other way round: a point is wrong only when the wrong statement
+        # is the clearer one, so adding a correct sentence never turns a point wrong.
+        right, wrong = 0.0, 0.0
         for unit in units:
             m = _match(stems, weights, unit)
-            if m > best:
-                best, best_unit = m, unit
-        flipped = best_unit is not None and best >= 0.35 and _flipped(text, stems, best_unit)
+            if m >= FLIP_MIN_MATCH and _flipped(text, stems, unit):
+                wrong = max(wrong, m)
+            else:
+                right = max(right, m)
+        flipped = wrong > right
         flips.append(flipped)
-        credits.append(0.0 if flipped else _credit(best))
+        credits.append(0.0 if flipped else _credit(right))
 
     n = len(points_text)
     coverage = sum(credits) / n
