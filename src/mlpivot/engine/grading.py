@@ -332,16 +332,16 @@ def grade_answer(
         # The best place that states the point as the reference does, against the best place
         # that states it the other way round: a point is wrong only when the wrong statement
         # is the clearer one, so adding a correct sentence never turns a point wrong.
-        right, wrong = 0.0, 0.0
+        as_stated, reversed_ = 0.0, 0.0
         for unit in units:
             m = _match(stems, weights, unit)
             if m >= FLIP_MIN_MATCH and _flipped(text, stems, unit):
-                wrong = max(wrong, m)
+                reversed_ = max(reversed_, m)
             else:
-                right = max(right, m)
-        flipped = wrong > right
+                as_stated = max(as_stated, m)
+        flipped = reversed_ > as_stated
         flips.append(flipped)
-        credits.append(0.0 if flipped else _credit(right))
+        credits.append(0.0 if flipped else _credit(as_stated))
 
     n = len(points_text)
     coverage = sum(credits) / n
@@ -355,7 +355,7 @@ def grade_answer(
     missed = [p for p, c in zip(points_text, credits, strict=True) if c < 0.5]
     wrong = [p for p, f in zip(points_text, flips, strict=True) if f]
     feedback = _feedback(score, covered, missed, wrong, structure)
-    return Grade(score, round(5 * score, 4), covered, missed, feedback)
+    return Grade(score, 5 * score, covered, missed, feedback)
 
 
 def _feedback(
