@@ -91,10 +91,10 @@ for _a, _b in _ANTONYM_PAIRS:
     ANTONYMS.setdefault(_b, set()).add(_a)
 
 # Tuned on the dev set's tuning questions only (bench/grading.py).
-CREDIT_FLOOR = 0.12
-CREDIT_SPAN = 0.45
-STRUCTURE_FLOOR = 0.35
-STRUCTURE_SPAN = 0.4
+CREDIT_FLOOR = 0.1
+CREDIT_SPAN = 0.35
+STRUCTURE_FLOOR = 0.5
+STRUCTURE_SPAN = 0.3
 FLIP_MIN_MATCH = 0.35
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
