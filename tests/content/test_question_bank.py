@@ -271,3 +271,15 @@ def test_near_duplicate_measure_flags_a_reworded_copy() -> None:
     other = _content_words("What is the difference between ETL and ELT pipelines?")
     assert _jaccard(original, reworded) >= NEAR_DUPLICATE_JACCARD
     assert _jaccard(original, other) < NEAR_DUPLICATE_JACCARD
+
+
+def test_correct_option_position_varies() -> None:
+    """A learner must not be able to guess from where the right answer usually sits."""
+    positions = Counter(
+        [option["correct"] for option in item["options"]].index(True)
+        for _, item in BANK
+        if item["type"] == "mcq"
+    )
+    total = sum(positions.values())
+    assert set(positions) == {0, 1, 2, 3}
+    assert max(positions.values()) / total < 0.4, positions
