@@ -120,3 +120,9 @@ def test_feedback_names_missed_points_and_the_grade_serialises() -> None:
     assert RUBRIC[3] in result.missed
     assert RUBRIC[3] in result.feedback
     assert json.loads(json.dumps(asdict(result)))["score"] == result.score
+
+
+def test_a_misspelt_statement_keeps_most_of_its_credit() -> None:
+    clean = "Averaging the predictions of decorrelated trees reduces variance and overfitting."
+    typos = "Averging the predictons of decorelated trees reduces varience and overfiting."
+    assert grade(typos) >= 0.6 * grade(clean) > 0

@@ -196,6 +196,12 @@ class _Unit:
     stems: frozenset[str]
     prefixes: frozenset[str]
     negated: frozenset[str]
+    deletes: frozenset[str]
+
+
+def _deletes(word: str) -> set[str]:
+    """Every form of a word with one letter dropped: two words within one edit share one."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 NEGATION_WINDOW = 3
@@ -241,11 +247,19 @@ def _units(answer: str) -> list[_Unit]:
                     stems=stems,
                     prefixes=frozenset(s[:4] for s in stems if len(s) >= 5),
                     negated=frozenset(negated),
+                    deletes=frozenset(d for x in stems if len(x) >= 5 for d in _deletes(x)),
                 )
             )
             if i + 1 >= len(sentences):
                 break
     return units
+
+
+def _misspelt(word: str, unit: _Unit) -> bool:
+    """Whether the unit holds the word with one letter added, dropped or changed (a typo)."""
+    if word in unit.deletes:
+        return True
+    return any(d in unit.stems or d in unit.deletes for d in _deletes(word))
 
 
 def _match(point: list[str], weights: dict[str, float], unit: _Unit) -> float:
@@ -256,6 +270,8 @@ def _match(point: list[str], weights: dict[str, float], unit: _Unit) -> float:
     for s in point:
         if s in unit.stems:
             got += weights[s]
+        elif len(s) >= 5 and _misspelt(s, unit):
+            got += 0.8 * weights[s]
         elif len(s) >= 5 and s[:4] in unit.prefixes:
             got += 0.5 * weights[s]
     return got / total
