@@ -126,3 +126,17 @@ def test_a_misspelt_statement_keeps_most_of_its_credit() -> None:
     clean = "Averaging the predictions of decorrelated trees reduces variance and overfitting."
     typos = "Averging the predictons of decorelated trees reduces varience and overfiting."
     assert grade(typos) >= 0.6 * grade(clean) > 0
+
+
+def test_the_committed_word_vectors_load_and_relate_domain_words() -> None:
+    import numpy as np
+
+    from mlpivot.catalog.vectors import grading_vectors
+    from mlpivot.engine.grading import stem
+
+    index, vectors = grading_vectors()
+    assert len(index) > 1000
+    norms = np.linalg.norm(vectors, axis=1)
+    assert np.allclose(norms[norms > 0], 1.0, atol=1e-2)
+    lasso, ridge, docker = (index[stem(w)] for w in ("lasso", "ridge", "docker"))
+    assert vectors[lasso] @ vectors[ridge] > vectors[lasso] @ vectors[docker]

@@ -16,6 +16,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mlpivot.catalog.vectors import grading_vectors
 
 __all__ = ["Grade", "grade_answer"]
 
@@ -96,6 +99,8 @@ CREDIT_SPAN = 0.35
 STRUCTURE_FLOOR = 0.5
 STRUCTURE_SPAN = 0.3
 FLIP_MIN_MATCH = 0.35
+SOFT_MIN = 0.7
+SOFT_WEIGHT = 0.5
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -149,6 +154,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Fold a word to a crude stem so inflections and British/US spellings meet."""
     word = word.replace("’", "'").split("'")[0]
@@ -262,7 +268,35 @@ def _misspelt(word: str, unit: _Unit) -> bool:
     return any(d in unit.stems or d in unit.deletes for d in _deletes(word))
 
 
-def _match(point: list[str], weights: dict[str, float], unit: _Unit) -> float:
+Related = dict[str, dict[str, float]]
+
+
+def _relatedness(point_stems: set[str], answer_stems: set[str]) -> Related:
+    """For each rubric stem, the answer stems near it in the trained vectors, scaled to (0, 1].
+
+    One matrix product per answer; only pairs at or above SOFT_MIN are kept.
+    """
+    index, vectors = grading_vectors()
+    ps = sorted(w for w in point_stems if w in index)
+    ans = sorted(w for w in answer_stems if w in index)
+    if not ps or not ans:
+        return {}
+    sims = vectors[[index[w] for w in ps]] @ vectors[[index[w] for w in ans]].T
+    out: Related = {}
+    for i, j in zip(*(sims >= SOFT_MIN).nonzero(), strict=True):
+        scaled = (float(sims[i, j]) - SOFT_MIN) / (1.0 - SOFT_MIN)
+        out.setdefault(ps[i], {})[ans[j]] = scaled
+    return out
+
+
+def _related(word: str, unit: _Unit, related: Related) -> float:
+    near = related.get(word)
+    if not near:
+        return 0.0
+    return max((near.get(x, 0.0) for x in unit.stems), default=0.0)
+
+
+def _match(point: list[str], weights: dict[str, float], unit: _Unit, related: Related) -> float:
     total = sum(weights[s] for s in point)
     if total == 0:
         return 0.0
@@ -274,6 +308,8 @@ def _match(point: list[str], weights: dict[str, float], unit: _Unit) -> float:
             got += 0.8 * weights[s]
         elif len(s) >= 5 and s[:4] in unit.prefixes:
             got += 0.5 * weights[s]
+        else:
+            got += SOFT_WEIGHT * _related(s, unit, related) * weights[s]
     return got / total
 
 
@@ -341,6 +377,7 @@ def grade_answer(
     question_stems = _content(_words(question))
     weights = _weights(point_stems, question_stems)
     units = _units(answer)
+    related = _relatedness({x for p in point_stems for x in p}, {x for u in units for x in u.stems})
 
     credits: list[float] = []
     flips: list[bool] = []
@@ -350,7 +387,7 @@ def grade_answer(
         # is the clearer one, so adding a correct sentence never turns a point wrong.
         as_stated, reversed_ = 0.0, 0.0
         for unit in units:
-            m = _match(stems, weights, unit)
+            m = _match(stems, weights, unit, related)
             if m >= FLIP_MIN_MATCH and _flipped(text, stems, unit):
                 reversed_ = max(reversed_, m)
             else:
