@@ -140,3 +140,15 @@ def test_the_committed_word_vectors_load_and_relate_domain_words() -> None:
     assert np.allclose(norms[norms > 0], 1.0, atol=1e-2)
     lasso, ridge, docker = (index[stem(w)] for w in ("lasso", "ridge", "docker"))
     assert vectors[lasso] @ vectors[ridge] > vectors[lasso] @ vectors[docker]
+
+
+def test_a_non_prefix_negates_like_not() -> None:
+    rubric = ["the squared error is non-negative", "it punishes large errors more"]
+    question = "What can you say about the squared error loss?"
+    reference = "The squared error is non-negative and punishes large errors more than small ones."
+    kept = "The squared error is never below zero, it is non-negative, and large errors cost more."
+    flipped = "The squared error can be negative, and large errors cost more."
+    right = grade_answer(question, reference, kept, rubric)
+    wrong = grade_answer(question, reference, flipped, rubric)
+    assert rubric[0] not in wrong.covered
+    assert wrong.score < right.score

@@ -48,7 +48,8 @@ _STOPWORD_TEXT = """a about above after again against all also am an and any are
     let lets every each its it's don't doesn't isn't aren't can't won't"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
-_NEGATION_TEXT = """not no never none nor neither without cannot cant nothing nobody nowhere hardly
+_NEGATION_TEXT = """not non no never none nor neither without cannot cant nothing nobody
+    nowhere hardly
     barely isnt arent wasnt werent dont doesnt didnt wont wouldnt shouldnt couldnt cant
     aint hasnt havent hadnt"""
 NEGATIONS = frozenset(_NEGATION_TEXT.split())
