@@ -8,8 +8,10 @@ Systems, measured in the same run on the same items:
             reference plus the rubric points (the README's reference baseline)
 Splits: the items whose question_id sorts among the first 40 distinct question ids are the
 tuning split (the only ones a grader may be tuned on); the other 20 questions are held out.
-Prints Pearson and Spearman per split, the mean score per kind (human and both systems, on the
-0-5 scale), rubric-point precision/recall against the human `covered` lists, and answers per
+`--no-rubric` grades against the reference alone (its sentences become the points; the
+baseline then uses the reference alone too), as a public set without rubrics would. Prints
+Pearson and Spearman per split, the mean score per kind (human and both systems, on the 0-5
+scale), rubric-point precision/recall against the human `covered` lists, and answers per
 second for `grade_answer` on one core.
 """
 
@@ -34,12 +36,12 @@ DEFAULT = ROOT / "tests" / "data" / "devsets" / "grading" / "answers.jsonl"
 TUNING_QUESTIONS = 40
 
 
-def bow_cosine(item: dict[str, Any]) -> float:
+def bow_cosine(item: dict[str, Any], rubric: bool = True) -> float:
     def vec(text: str) -> Counter[str]:
         return Counter(re.findall(r"[a-z0-9]+", text.lower()))
 
     a = vec(item["answer"])
-    b = vec(item["reference"] + " " + " ".join(item["rubric"]))
+    b = vec(item["reference"] + " " + (" ".join(item["rubric"]) if rubric else ""))
     dot = sum(a[t] * b[t] for t in a)
     na = math.sqrt(sum(v * v for v in a.values()))
     nb = math.sqrt(sum(v * v for v in b.values()))
@@ -55,6 +57,11 @@ def correlations(human: list[float], system: list[float]) -> tuple[float, float]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT)
+    parser.add_argument(
+        "--no-rubric",
+        action="store_true",
+        help="grade against the reference alone (rubric=None), as a set without rubrics would",
+    )
     args = parser.parse_args()
     items = [json.loads(line) for line in args.data.read_text().splitlines() if line.strip()]
     qids = sorted({it["question_id"] for it in items})
@@ -62,11 +69,14 @@ def main() -> None:
 
     start = time.perf_counter()
     grades = [
-        grade_answer(it["question"], it["reference"], it["answer"], it["rubric"]) for it in items
+        grade_answer(
+            it["question"], it["reference"], it["answer"], None if args.no_rubric else it["rubric"]
+        )
+        for it in items
     ]
     elapsed = time.perf_counter() - start
     ours = [g.score_5 for g in grades]
-    bow = [5 * bow_cosine(it) for it in items]
+    bow = [5 * bow_cosine(it, rubric=not args.no_rubric) for it in items]
     human = [float(it["score_5"]) for it in items]
 
     splits = {
@@ -94,7 +104,7 @@ def main() -> None:
         )
 
     print("\nrubric points (grader covered vs human covered)")
-    for name, idx in splits.items():
+    for name, idx in splits.items() if not args.no_rubric else ():
         tp = fp = fn = 0
         for i in idx:
             rubric = items[i]["rubric"]
