@@ -363,11 +363,38 @@ def _credit(match: float) -> float:
     return min(1.0, max(0.0, (match - CREDIT_FLOOR) / CREDIT_SPAN))
 
 
+_CLAUSE = re.compile(r";\s+|,\s+(?=(?:and|but|which|so|while|whereas|because)\b)|\s+(?=because\b)")
+MIN_POINT_STEMS = 3
+
+
+def _reference_points(reference: str) -> list[str]:
+    """Without a rubric, the reference's clauses are the points, so partial answers earn part.
+
+    A clause too short to stand alone (fewer than MIN_POINT_STEMS content words) joins the one
+    before it.
+    """
+    points: list[str] = []
+    for sentence in _sentences(reference):
+        for clause in _CLAUSE.split(sentence):
+            clause = clause.strip(" ,;")
+            if not clause:
+                continue
+            short = min(
+                len(_content(_words(clause))),
+                len(_content(_words(points[-1] if points else clause))),
+            )
+            if points and short < MIN_POINT_STEMS:
+                points[-1] = points[-1] + ", " + clause
+            else:
+                points.append(clause)
+    return points
+
+
 def grade_answer(
     question: str, reference: str, answer: str, rubric: list[str] | None = None
 ) -> Grade:
     """Score `answer` in [0, 1] against the rubric points (or the reference's sentences)."""
-    points_text = [p.strip() for p in (rubric or []) if p.strip()] or _sentences(reference)
+    points_text = [p.strip() for p in (rubric or []) if p.strip()] or _reference_points(reference)
     if not points_text:
         points_text = [question]
     if not answer.strip() or not _words(answer):
