@@ -36,6 +36,8 @@ bench: setup
 	$(UV) run python bench/planner.py
 	$(UV) run python bench/extraction.py
 	$(UV) run python bench/postings.py
+	$(UV) run python bench/cli.py
+	$(UV) run python bench/web.py
 
 fmt: setup
 	$(UV) run ruff format src tests bench scripts

@@ -37,6 +37,11 @@ def serve(
     _ = services.engine  # create and migrate before the first request
     _ = services.catalog  # fail now, in plain words, on a broken knowledge overlay
     console.print(f"mlpivot is running at http://{host}:{port}/  (Ctrl+C to stop)")
+    if workers == 1:  # serve the services just checked, rather than build them all again
+        from mlpivot.web.app import create_app
+
+        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+        return
     uvicorn.run(
         "mlpivot.web.app:create_app",
         factory=True,

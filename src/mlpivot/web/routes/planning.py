@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from mlpivot.engine.plan import PlanRequest, build_plan
 from mlpivot.engine.plan_model import Plan
 from mlpivot.engine.profile import profile_from_data
 from mlpivot.reports.plan_export import inline_svg
 from mlpivot.reports.timeline import plan_timeline
-from mlpivot.store.repositories import Plans, Profiles
+from mlpivot.store.repositories import Plans, Profiles, StoredPlan
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
 router = APIRouter()
+
+CHARTS_KEPT = 64
+_charts: OrderedDict[tuple[str, int, str], Markup] = OrderedDict()
+_charts_lock = threading.Lock()
+
+
+def plan_chart(stored: StoredPlan, plan: Plan) -> Markup:
+    """The plan's timeline, drawn once per stored plan version and then kept in memory.
+
+    A stored version never changes, and drawing it takes matplotlib a second or more, which
+    made `/plan` the one slow page. The key also holds a digest of the data, so a version
+    replaced by an import (same id, other data) is drawn afresh.
+    """
+    digest = hashlib.sha256(json.dumps(stored.data, sort_keys=True).encode()).hexdigest()
+    key = (stored.public_id, stored.version, digest)
+    with _charts_lock:
+        if key in _charts:
+            _charts.move_to_end(key)
+            return _charts[key]
+    chart = inline_svg(plan_timeline(plan, "svg"))
+    with _charts_lock:
+        _charts[key] = chart
+        while len(_charts) > CHARTS_KEPT:
+            _charts.popitem(last=False)
+    return chart
 
 
 @router.post("/plan", response_model=None)
@@ -48,6 +78,6 @@ def show_plan(request: Request, services: ServicesDep) -> Response:
             "plan": plan,
             "version": stored.version,
             "roles": [services.catalog.role(r).name for r in plan.role_ids],
-            "timeline": inline_svg(plan_timeline(plan, "svg")),
+            "timeline": plan_chart(stored, plan),
         },
     )
