@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from mlpivot.web.app import create_app
 from mlpivot.web.routes import planning
 
 PROFILE = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "backend-python.yaml"
+ORIGIN = "http://127.0.0.1:8000"
+SAME_ORIGIN = {"Origin": ORIGIN, "Sec-Fetch-Site": "same-origin"}
 
 
 @pytest.fixture
@@ -27,7 +30,7 @@ def client(tmp_path: Path) -> Iterator[tuple[TestClient, Services]]:
     )
     with services.local() as (session, user):
         Profiles(session, user).save(profile_to_data(person), expected_version=None)
-    with TestClient(create_app(services), base_url="http://127.0.0.1") as test_client:
+    with TestClient(create_app(services), base_url=ORIGIN) as test_client:
         yield test_client, services
     services.close()
 
@@ -39,11 +42,24 @@ def current_plan_key(services: Services) -> tuple[str, int]:
     return stored.public_id, stored.version
 
 
+def make_plan(http: TestClient) -> None:
+    """Post the plan form as the browser would: with the page's own CSRF token."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/profile").text)
+    assert token is not None
+    made = http.post(
+        "/plan",
+        data={"role": "ml-engineer", "csrf_token": token.group(1)},
+        headers=SAME_ORIGIN,
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+
+
 def test_the_plan_chart_is_drawn_once_per_version(client: tuple[TestClient, Services]) -> None:
     http, services = client
-    assert http.post("/plan", data={"role": "ml-engineer"}, follow_redirects=False).status_code
+    make_plan(http)
     first = http.get("/plan")
-    assert first.status_code == 200 and "<svg" in first.text
+    assert first.status_code == 200 and "data:image/svg+xml;base64," in first.text
     key = current_plan_key(services)
     drawn = [k for k in planning._charts if k[:2] == key]
     assert len(drawn) == 1
@@ -52,7 +68,7 @@ def test_the_plan_chart_is_drawn_once_per_version(client: tuple[TestClient, Serv
     assert again.text == first.text
     assert planning._charts[drawn[0]] is chart  # read back, not drawn again
 
-    http.post("/plan", data={"role": "ml-engineer"}, follow_redirects=False)
+    make_plan(http)
     newer = current_plan_key(services)
     assert newer != key
     assert http.get("/plan").status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import threading
@@ -10,12 +11,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
 
 from mlpivot.engine.plan import PlanRequest, build_plan
 from mlpivot.engine.plan_model import Plan
 from mlpivot.engine.profile import profile_from_data
-from mlpivot.reports.plan_export import inline_svg
 from mlpivot.reports.timeline import plan_timeline
 from mlpivot.store.repositories import Plans, Profiles, StoredPlan
 from mlpivot.web.deps import ServicesDep, TodayDep
@@ -24,12 +23,18 @@ from mlpivot.web.templating import templates
 router = APIRouter()
 
 CHARTS_KEPT = 64
-_charts: OrderedDict[tuple[str, int, str], Markup] = OrderedDict()
+_charts: OrderedDict[tuple[str, int, str], str] = OrderedDict()
 _charts_lock = threading.Lock()
 
 
-def plan_chart(stored: StoredPlan, plan: Plan) -> Markup:
-    """The plan's timeline, drawn once per stored plan version and then kept in memory.
+def svg_data_url(svg: bytes) -> str:
+    """The chart as an image URL: matplotlib styles its SVG inline, which the page's CSP forbids
+    inside the page but not inside an image, where no script can run either."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def plan_chart(stored: StoredPlan, plan: Plan) -> str:
+    """The plan's timeline as an image URL, drawn once per stored plan version, then kept.
 
     A stored version never changes, and drawing it takes matplotlib a second or more, which
     made `/plan` the one slow page. The key also holds a digest of the data, so a version
@@ -41,7 +46,7 @@ def plan_chart(stored: StoredPlan, plan: Plan) -> Markup:
         if key in _charts:
             _charts.move_to_end(key)
             return _charts[key]
-    chart = inline_svg(plan_timeline(plan, "svg"))
+    chart = svg_data_url(plan_timeline(plan, "svg"))
     with _charts_lock:
         _charts[key] = chart
         while len(_charts) > CHARTS_KEPT:
