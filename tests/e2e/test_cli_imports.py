@@ -22,6 +22,8 @@ HEAVY = (
     "scipy",
     "highspy",
     "pypdf",
+    "pdfplumber",
+    "pdfminer",
     "docx",
     "pycrfsuite",
     "alembic",
