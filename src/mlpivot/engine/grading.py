@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from mlpivot.catalog.vectors import grading_vectors
-
 __all__ = ["Grade", "grade_answer"]
 
 
@@ -277,6 +275,8 @@ def _relatedness(point_stems: set[str], answer_stems: set[str]) -> Related:
 
     One matrix product per answer; only pairs at or above SOFT_MIN are kept.
     """
+    from mlpivot.catalog.vectors import grading_vectors  # numpy only once vectors are needed
+
     index, vectors = grading_vectors()
     ps = sorted(w for w in point_stems if w in index)
     ans = sorted(w for w in answer_stems if w in index)
