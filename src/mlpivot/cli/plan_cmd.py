@@ -224,11 +224,7 @@ def log(
     """Log hours on a skill (and --done when you have finished it)."""
     cli = state(ctx)
     catalog = cli.catalog
-    key = " ".join(skill.casefold().split())
-    skill_id = skill if skill in catalog.skills else catalog.alias_index.get(key)
-    if skill_id is None:
-        catalog.skill(skill)  # raises with suggestions
-        return
+    skill_id = catalog.skill(skill).id
     when = datetime.combine(_date(on, "--on", date.today()), time(12), tzinfo=UTC)
     with cli.services.local() as (session, user):
         Progress(session, user).log(skill_id, hours, done, when)

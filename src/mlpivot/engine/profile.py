@@ -116,11 +116,7 @@ def profile_from_data(data: Any, catalog: Catalog, source: str = "profile") -> P
     skills: dict[str, tuple[SkillEvidence, ...]] = {}
     for key, raw in raw_skills.items():
         name = str(key)
-        skill_id = (
-            name
-            if name in catalog.skills
-            else catalog.alias_index.get(" ".join(name.casefold().split()))
-        )
+        skill_id = catalog.alias_skill(name)
         if skill_id is None:
             close = difflib.get_close_matches(name, list(catalog.skills), n=3)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
