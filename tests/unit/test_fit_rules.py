@@ -6,6 +6,7 @@ Every test here fails when the rule it names is changed or dropped (checked by h
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from mlpivot.engine.fit import (
     INTEREST_ALIGNMENT,
     SKILL_COVERAGE,
     FitParams,
+    category_coverage,
     fit_role,
     interest_alignment,
     rank_roles,
@@ -68,13 +70,35 @@ def test_skills_count_most_then_interests_then_experience_and_route(mini: Catalo
     )
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        "interest_shape_share",
+        "route_share",
+        "unusual_route_credit",
+        "unknown_route_credit",
+        "market_share",
+        "core_weight",
+    ],
+)
+def test_fit_params_name_a_share_outside_zero_and_one(field: str) -> None:
+    for wrong in (-0.1, 1.1):
+        with pytest.raises(
+            ValueError, match=rf"^FitParams\.{field} must be in \[0, 1\], not {wrong}$"
+        ):
+            FitParams(**{field: wrong})  # type: ignore[arg-type]
+    FitParams(**{field: 0.0})  # type: ignore[arg-type]
+    FitParams(**{field: 1.0})  # type: ignore[arg-type]
+
+
 def test_fit_params_refuse_weights_that_would_leave_the_score_outside_zero_and_one() -> None:
-    with pytest.raises(ValueError, match="sum to 1"):
+    with pytest.raises(ValueError, match=r"^FitParams part weights must sum to 1"):
         FitParams(skill_coverage_weight=0.5)
-    with pytest.raises(ValueError, match="route_share"):
-        FitParams(route_share=1.5)
-    with pytest.raises(ValueError, match="full_credit_years"):
+    with pytest.raises(ValueError, match=r"^FitParams\.skill_coverage_weight must be in"):
+        FitParams(skill_coverage_weight=1.2, interest_alignment_weight=-0.2)
+    with pytest.raises(ValueError, match=r"^FitParams\.full_credit_years must be positive$"):
         FitParams(full_credit_years=0)
+    assert FitParams(full_credit_years=0.5).full_credit_years == 0.5
     assert FitParams() == DEFAULT_FIT_PARAMS
 
 
@@ -241,6 +265,26 @@ def test_a_skill_weighted_exactly_at_the_core_threshold_is_core(mini: Catalog) -
     assert needed_levels(role, mini, "senior")["docker"] == 3
 
 
+def test_category_coverage_shares_each_category_by_weight_and_seniority(mini: Catalog) -> None:
+    role = _with_side_skill(mini.roles["builder"], "docker", level=2, weight=0.5)
+    mid = person(mini, skills={"docker": 2, "serving": 1, "python": 3})
+    senior = person(mini, skills={"docker": 2, "serving": 1}, target_seniority="senior")
+    # serving (0.8, core) is half-way to working; docker (0.5) is at working
+    assert category_coverage(mid, role, mini) == {
+        "classic-ml": 0.0,
+        "mlops": round((0.8 * 0.5 + 0.5 * 1.0) / 1.3, 4),
+        "programming": 1.0,
+    }
+    # a senior needs strength in core serving and python: a third of it, and two thirds
+    assert category_coverage(senior, role, mini)["mlops"] == round((0.8 / 3 + 0.5) / 1.3, 4)
+    assert category_coverage(senior, role, mini)["programming"] == 0.0
+
+
+def test_a_role_skill_asked_at_level_none_counts_as_covered(mini: Catalog) -> None:
+    role = _with_side_skill(mini.roles["builder"], "maths", level=0, weight=0.5)
+    assert category_coverage(person(mini), role, mini)["mathematics"] == 1.0
+
+
 def test_a_junior_is_never_asked_for_strength(mini: Catalog) -> None:
     assert set(needed_levels(mini.roles["thinker"], mini, "junior").values()) <= {1, 2}
 
@@ -287,10 +331,32 @@ def test_the_best_role_says_which_part_puts_it_ahead_of_the_second(mini: Catalog
 
 def test_the_separation_names_the_skills_that_count_for_the_best_role_only(mini: Catalog) -> None:
     fits = rank_roles(person(mini, skills={"python": 3, "maths": 3}), mini)
-    assert fits[0].role_id == "thinker"
-    assert "mostly on skill coverage (+0.22)" in fits[0].separation
-    assert "count for Thinker only: Maths;" in fits[0].separation
-    assert "Python" not in fits[0].separation
+    assert fits[0].separation == (
+        "Thinker is ahead of Builder by 0.025, mostly on skill coverage (+0.22); skills you have "
+        "that count for Thinker only: Maths; ready in about 13 vs 7 weeks."
+    )
+
+
+def test_the_separation_names_at_most_three_skills_the_most_important_first(
+    mini: Catalog,
+) -> None:
+    ops = mini.roles["builder"].model_copy(
+        update={
+            "id": "ops",
+            "name": "Ops",
+            "skills": tuple(
+                RoleSkill.model_validate({"skill": s, "level": 2, "weight": w})
+                for s, w in [("docker", 0.6), ("python", 0.9), ("serving", 0.8), ("ml-basics", 0.7)]
+            ),
+        }
+    )
+    deep = RoleSkill.model_validate({"skill": "deep-nets", "level": 3, "weight": 1.0})
+    thinker = mini.roles["thinker"].model_copy(update={"skills": (deep,)})
+    two = dataclasses.replace(mini, roles={"ops": ops, "thinker": thinker})
+    p = person(two, skills={"python": 2, "docker": 2, "serving": 2, "ml-basics": 2, "maths": 0})
+    first = rank_roles(p, two)[0]
+    assert first.role_id == "ops"
+    assert "count for Ops only: Python, Serving, ML basics; ready" in first.separation
 
 
 def _with_side_skill(role: Role, skill: str, level: int, weight: float) -> Role:

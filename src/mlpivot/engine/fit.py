@@ -81,6 +81,7 @@ class FitParams:
             "unusual_route_credit": self.unusual_route_credit,
             "unknown_route_credit": self.unknown_route_credit,
             "market_share": self.market_share,
+            "core_weight": self.core_weight,
             **{f"{part}_weight": w for part, w in self.part_weights.items()},
         }
         for name, value in shares.items():
