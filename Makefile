@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-fast lint typecheck fmt bench mutate clean
+.PHONY: setup run test test-fast lint typecheck fmt bench mutate clean data data-check rebuild-check
 
 $(UV):
 	python3 -m pip install --user --quiet "uv>=0.5"
@@ -31,6 +31,18 @@ test: lint typecheck
 # The inner loop: unit + content tests only, a few seconds.
 test-fast: setup
 	$(UV) run pytest -q tests/unit tests/content
+
+# The public data the figures and models are built from, from each publisher at a pinned
+# version, checked against scripts/data_manifest.json (into $MLPIVOT_SHARED_DATA or ../shared/data).
+data: setup
+	$(UV) run python scripts/fetch_data.py
+
+data-check: setup
+	$(UV) run python scripts/fetch_data.py --check
+
+# Rebuild the figures and retrain the models into a temporary folder and compare (minutes).
+rebuild-check: setup
+	$(UV) run python scripts/check_rebuild.py
 
 bench: setup
 	$(UV) run python bench/planner.py

@@ -1,6 +1,6 @@
 """Build the skill extractor's CRF model and vocabulary from the shared data (deterministic).
 
-    uv run python scripts/train_extractor.py [--data ../shared/data]
+    uv run python scripts/train_extractor.py [--data ../shared/data] [--out DIR]
 
 Writes src/mlpivot/ingest/models/vocabulary.tsv (O*NET technology names as knowledge, ESCO
 skill labels as skill) and src/mlpivot/ingest/models/skill_crf.crfsuite (trained on the SkillSpan
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from mlpivot.ingest.extract import (
 
 SCRIPT_VERSION = "1"
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
+DEFAULT_DATA = Path(os.environ.get("MLPIVOT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 CRF_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
@@ -163,23 +164,27 @@ def write_vocabulary(data: Path, out: Path) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--out", type=Path, default=CRF_MODEL.parent, help="model folder (default: the package's)"
+    )
     args = parser.parse_args(argv)
-    write_vocabulary(args.data, VOCABULARY)
+    args.out.mkdir(parents=True, exist_ok=True)
+    vocabulary_file = args.out / VOCABULARY.name
+    crf_model = args.out / CRF_MODEL.name
+    write_vocabulary(args.data, vocabulary_file)
     load_vocabulary.cache_clear()
-    vocabulary: PhraseIndex = load_vocabulary()
+    vocabulary: PhraseIndex = load_vocabulary(vocabulary_file)
     sentences = train_sentences(args.data)
-    train_crf(sentences, lambda t, k: sentence_features(t, k, vocabulary), CRF_MODEL)
-    digest = hashlib.sha256(CRF_MODEL.read_bytes()).hexdigest()[:16]
-    CRF_MODEL.with_suffix(".version").write_text(
+    train_crf(sentences, lambda t, k: sentence_features(t, k, vocabulary), crf_model)
+    digest = hashlib.sha256(crf_model.read_bytes()).hexdigest()[:16]
+    crf_model.with_suffix(".version").write_text(
         f"script: scripts/train_extractor.py v{SCRIPT_VERSION}\n"
         f"trained on: skillspan tech+house train, sayfullina train ({len(sentences)} sentences)\n"
         f"params: {CRF_PARAMS}\nsha256[:16]: {digest}\n",
         encoding="utf-8",
     )
-    size_kb = CRF_MODEL.stat().st_size // 1024
-    print(
-        f"wrote {VOCABULARY.name} and {CRF_MODEL.name} ({size_kb} KB), {len(sentences)} sentences"
-    )
+    size_kb = crf_model.stat().st_size // 1024
+    print(f"wrote {vocabulary_file} and {crf_model} ({size_kb} KB), {len(sentences)} sentences")
     return 0
 
 

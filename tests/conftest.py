@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,31 @@ def missing_service(reason: str) -> None:
     if REQUIRE_ALL:
         pytest.fail(f"{reason} (MLPIVOT_REQUIRE_ALL=1)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def require_shared_data() -> Callable[..., Path]:
+    """The raw public data is not in the repository: skip without it, fail under REQUIRE_ALL.
+
+    A folder counts as present only with every file the manifest lists for it, so an empty or
+    half-fetched data folder skips (or fails) with the fix, instead of erroring mid-test.
+    """
+
+    def require(*folders: str) -> Path:
+        missing = [f for f in folders if not _shared_folder_complete(f)]
+        if missing:
+            missing_service(
+                f"raw data not found at {SHARED_DATA} ({', '.join(missing)}): run `make data`"
+            )
+        return SHARED_DATA
+
+    return require
+
+
+def _shared_folder_complete(folder: str) -> bool:
+    manifest = json.loads((REPO / "scripts" / "data_manifest.json").read_text(encoding="utf-8"))
+    source = next(s for s in manifest["sources"] if s["folder"] == folder)
+    return all((SHARED_DATA / folder / f["path"]).is_file() for f in source["files"])
 
 
 @pytest.fixture(scope="session")
