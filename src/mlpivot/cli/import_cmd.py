@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from mlpivot.cli.context import state
+from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, err_console, print_json
 from mlpivot.engine.profile import Profile, SkillEvidence, profile_from_data, profile_to_data
 from mlpivot.ingest.resume import Resume, parse_resume, resume_evidence, resume_to_data
@@ -88,12 +89,7 @@ def import_resume(
 def _day(raw: str | None) -> date:
     if raw is None:
         return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise typer.BadParameter(
-            f"'{raw}' is not a date like 2025-06-30", param_hint="--today"
-        ) from None
+    return parse_date(raw, "--today")
 
 
 def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from mlpivot.bootstrap import Services
 from mlpivot.cli.context import state
+from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, print_json
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.engine.plan import PlanRequest, build_plan
@@ -45,10 +46,7 @@ def _date(text: str | None, option: str, default: date | None = None) -> date:
         if default is None:
             raise UserError(f"{option} is needed")
         return default
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{option} {text!r} is not a date like 2027-01-04") from None
+    return parse_date(text, option)
 
 
 def _logs(services: Services) -> list[LoggedWork]:
