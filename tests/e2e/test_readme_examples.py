@@ -12,6 +12,7 @@ is run), `[...]` is optional (run, unless it holds a placeholder such as DATE), 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 import shutil
@@ -115,7 +116,9 @@ def test_every_readme_command_runs_as_written(workdir: Path, tmp_path: Path) -> 
         if done.returncode != 0:
             failures.append(f"mlpivot {' '.join(args)} -> {done.returncode}: {done.stderr[-500:]}")
     assert not failures, "\n".join(failures)
-    assert (workdir / "mine.json").stat().st_size > 0
+    exported = json.loads((workdir / "mine.json").read_text(encoding="utf-8"))
+    assert exported["profile"] and exported["plans"] and exported["progress"]
+    assert {e["source"] for e in exported["evidence"]} == {"resume"}
     assert sorted(p.suffix for p in workdir.glob("out-*")) == sorted(
         [".html", ".ics", ".json", ".md", ".pdf"]
     )

@@ -8,7 +8,7 @@ speaks for the person. `import posting` joins this group later; `import_app` is 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +20,7 @@ from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, err_console, print_json
 from mlpivot.engine.profile import Profile, SkillEvidence, profile_from_data, profile_to_data
 from mlpivot.ingest.resume import Resume, parse_resume, resume_evidence, resume_to_data
-from mlpivot.store.repositories import Documents, Profiles
+from mlpivot.store.repositories import Documents, Evidence, Profiles
 
 import_app = typer.Typer(
     name="import",
@@ -69,6 +69,10 @@ def import_resume(
         saved = profiles.save(
             profile_to_data(updated), expected_version=stored.version if stored else None
         )
+        found_on = datetime.combine(day, time(12), tzinfo=UTC)
+        record = Evidence(session, user)
+        for skill_id, item in evidence.items():
+            record.add(skill_id, item.level, item.source.value, item.detail, found_on)
     if as_json:
         print_json(
             {
