@@ -89,11 +89,6 @@ class Profile(BaseModel):
             update["years_experience"] = min(60.0, experience_years)
         return self.model_copy(update=update)
 
-    def with_evidence(self, skill_id: str, evidence: SkillEvidence) -> Profile:
-        skills = dict(self.skills)
-        skills[skill_id] = (*skills.get(skill_id, ()), evidence)
-        return self.model_copy(update={"skills": skills})
-
 
 def _skill_entries(raw: Any, where: str) -> tuple[SkillEvidence, ...]:
     if isinstance(raw, int) and not isinstance(raw, bool):
