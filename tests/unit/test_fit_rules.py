@@ -178,6 +178,36 @@ def test_coming_from_a_role_that_rarely_leads_here_costs_more_than_an_unknown_ro
     assert "not usually reached straight from thinker" in fit.notes[0]
 
 
+def test_the_route_and_years_are_explained_in_words(mini: Catalog) -> None:
+    builder = mini.roles["builder"]
+    note = fit_role(person(mini, current_role="astronaut"), builder, mini).notes[0]
+    assert note == (
+        "mlpivot has no route data for 'astronaut'; rarely entry-level; 5 years of experience"
+    )
+    open_door = builder.model_copy(update={"entry_level": True})
+    note = fit_role(person(mini), open_door, mini).notes[0]
+    assert note == "Builder is often reached from coder; entry-level hiring is common"
+
+
+def test_a_current_role_given_by_its_name_counts_as_that_role(mini: Catalog) -> None:
+    assert _experience(mini, mini.roles["builder"], current_role="Coder") == pytest.approx(1.0)
+
+
+def test_matched_skills_say_where_their_level_comes_from(mini: Catalog) -> None:
+    p = person(
+        mini,
+        skills={
+            "python": 3,
+            "serving": {"level": 2, "source": "project", "detail": "Model API on Fly.io"},
+        },
+    )
+    evidence = {m.skill_id: m.evidence for m in fit_role(p, mini.roles["builder"], mini).matched}
+    assert evidence == {
+        "python": "self-rated, strong",
+        "serving": "project, working: Model API on Fly.io",
+    }
+
+
 def test_already_doing_the_job_counts_as_the_best_route(mini: Catalog) -> None:
     builder = mini.roles["builder"]
     assert _experience(mini, builder, current_role="builder") == pytest.approx(1.0)
@@ -219,6 +249,17 @@ def test_a_skill_the_postings_ask_for_most_counts_for_more_than_its_curated_weig
     assert with_market.coverage_curated == without.coverage_curated
     assert with_market.coverage_market == pytest.approx(1.0 / (1 + 1 / 3), abs=1e-4)
     assert "test postings (n=40)" in with_market.explanation
+
+
+def test_market_coverage_counts_only_the_skills_the_postings_name(mini: Catalog) -> None:
+    builder = mini.roles["builder"]
+    both = person(mini, skills={"serving": 2, "ml-basics": 2})
+    named = fit_role(both, builder, mini, Postings("p", 9, {"serving": 0.9, "python": 0.3}))
+    assert named.coverage_market == pytest.approx(1.0 / (1 + 1 / 3), abs=1e-4)
+    only_serving = fit_role(both, builder, mini, Postings("p", 9, {"serving": 0.5}))
+    assert only_serving.coverage_market == 1.0
+    elsewhere = fit_role(both, builder, mini, Postings("p", 9, {"docker": 0.5}))
+    assert elsewhere.coverage_market == 0.0
 
 
 def test_market_figures_that_name_nothing_leave_the_curated_weights(mini: Catalog) -> None:
@@ -282,7 +323,24 @@ def test_category_coverage_shares_each_category_by_weight_and_seniority(mini: Ca
 
 def test_a_role_skill_asked_at_level_none_counts_as_covered(mini: Catalog) -> None:
     role = _with_side_skill(mini.roles["builder"], "maths", level=0, weight=0.5)
+    role = role.model_copy(update={"skills": (role.skills[-1], *role.skills[:-1])})
     assert category_coverage(person(mini), role, mini)["mathematics"] == 1.0
+    full = person(mini, skills={"python": 3, "ml-basics": 2, "serving": 2})
+    assert fit_role(full, role, mini).coverage_curated == 1.0
+
+
+def test_a_senior_covers_less_of_a_role_with_working_skills_unless_they_are_not_core(
+    mini: Catalog,
+) -> None:
+    builder = mini.roles["builder"]
+    skills = {"python": 3, "ml-basics": 2, "serving": 2}
+    mid = fit_role(person(mini, skills=skills), builder, mini)
+    senior = fit_role(person(mini, skills=skills, target_seniority="senior"), builder, mini)
+    assert mid.parts[SKILL_COVERAGE] == 1.0
+    assert senior.parts[SKILL_COVERAGE] == pytest.approx((1 + 2 * 0.8 * 2 / 3) / 2.6, abs=1e-4)
+    higher_bar = FitParams(core_weight=0.9)
+    senior_p = person(mini, skills=skills, target_seniority="senior")
+    assert fit_role(senior_p, builder, mini, params=higher_bar).parts[SKILL_COVERAGE] == 1.0
 
 
 def test_a_junior_is_never_asked_for_strength(mini: Catalog) -> None:
