@@ -48,6 +48,8 @@ bench: setup
 	$(UV) run python bench/planner.py
 	$(UV) run python bench/extraction.py
 	$(UV) run python bench/postings.py
+	$(UV) run python bench/web_security.py
+	$(UV) run python bench/resumes.py --quiet
 
 # Mutation testing of src/mlpivot/engine/ with the unit and content tests: a score per module.
 # Slow (minutes per module), so it is not part of `make test`. MODULES="fit gap" narrows it.

@@ -33,7 +33,15 @@ def serve(
     ] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (accounts mode).")] = 1,
 ) -> None:
-    """Start the web app (creating and migrating the database first) and print its URL."""
+    """Start the web app (creating and migrating the database first) and print its URL.
+
+    Single-user mode (the default) has no login and listens on this machine only. It protects
+    you from other web sites you visit: they cannot change your data through your browser
+    (every change needs mlpivot's own page and its token), frame its pages, or run script in
+    them; a foreign Host header is refused. It does not protect you from anyone with a shell
+    on this machine: they are you, and can read the data folder or call the app directly. To
+    serve several people, use MLPIVOT_AUTH=accounts with MLPIVOT_SECRET_KEY.
+    """
     import os
 
     import uvicorn
