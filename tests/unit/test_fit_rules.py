@@ -420,3 +420,39 @@ def test_the_separation_names_at_most_three_skills_the_most_important_first(
 def _with_side_skill(role: Role, skill: str, level: int, weight: float) -> Role:
     extra = RoleSkill.model_validate({"skill": skill, "level": level, "weight": weight})
     return role.model_copy(update={"skills": (*role.skills, extra)})
+
+
+# --- the explanation a person reads ---------------------------------------------------------
+
+
+def test_the_explanation_says_coverage_basis_biggest_gaps_prerequisites_hours_and_weeks(
+    mini: Catalog,
+) -> None:
+    fit = fit_role(person(mini, skills={"python": 3, "docker": 2}), mini.roles["builder"], mini)
+    assert fit.explanation == (
+        "You cover 38% of what Builder asks for (weighted by curated importance; no market "
+        "data for this role). 2 skills are missing or below the level needed; the biggest are "
+        "ML basics (40 h), Serving (24 h). 1 prerequisites of those come first. That is 74 "
+        "hours: at 10 h/week about 7 weeks."
+    )
+
+
+def test_the_explanation_names_the_three_biggest_gaps_and_the_market_source(
+    mini: Catalog,
+) -> None:
+    role = _with_side_skill(mini.roles["builder"], "docker", level=2, weight=0.5)
+    fit = fit_role(person(mini), role, mini, Postings("test postings", 40, {"serving": 1.0}))
+    assert fit.explanation == (
+        "You cover 0% of what Builder asks for (weighted by curated importance and by test "
+        "postings (n=40)). 4 skills are missing or below the level needed; the biggest are "
+        "Python (60 h), ML basics (40 h), Serving (24 h). 1 prerequisites of those come first. "
+        "That is 146 hours: at 10 h/week about 15 weeks."
+    )
+
+
+def test_the_explanation_says_when_nothing_is_missing(mini: Catalog) -> None:
+    skills = {"python": 3, "ml-basics": 2, "serving": 2, "maths": 1, "docker": 1}
+    fit = fit_role(person(mini, skills=skills), mini.roles["builder"], mini)
+    assert fit.explanation.endswith(
+        "for this role). No skill is missing. That is 0 hours: at 10 h/week about 0 weeks."
+    )
