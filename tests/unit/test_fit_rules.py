@@ -26,7 +26,15 @@ from mlpivot.engine.fit import (
     interest_alignment,
     rank_roles,
 )
-from mlpivot.engine.gap import needed_levels, prioritise, skill_gaps
+from mlpivot.engine.gap import (
+    SkillGap,
+    cumulative_hours,
+    hours_between,
+    needed_levels,
+    prioritise,
+    skill_gaps,
+    weeks_to_ready,
+)
 from mlpivot.engine.profile import Profile, profile_from_data
 from mlpivot.engine.weights import skill_weights
 
@@ -455,4 +463,50 @@ def test_the_explanation_says_when_nothing_is_missing(mini: Catalog) -> None:
     fit = fit_role(person(mini, skills=skills), mini.roles["builder"], mini)
     assert fit.explanation.endswith(
         "for this role). No skill is missing. That is 0 hours: at 10 h/week about 0 weeks."
+    )
+
+
+# --- hours and the gap order, at their edges ---------------------------------------------
+
+
+def test_hours_are_cumulative_over_levels_and_never_negative(mini: Catalog) -> None:
+    maths = mini.skills["maths"]  # 30 h to working, 30 more to strong
+    assert [cumulative_hours(maths, level) for level in (0, 1, 2, 3)] == [0, 10, 30, 60]
+    assert hours_between(maths, 1, 3) == 50
+    assert hours_between(maths, 3, 1) == 0
+
+
+def test_weeks_to_ready_is_rounded_to_a_tenth_and_needs_positive_hours() -> None:
+    assert weeks_to_ready(10, 3) == 3.3
+    assert weeks_to_ready(0, 3) == 0
+    with pytest.raises(ValueError, match=r"^hours per week must be positive$"):
+        weeks_to_ready(10, -1)
+
+
+def test_a_skill_that_takes_minutes_is_valued_as_if_it_took_half_an_hour(mini: Catalog) -> None:
+    quick = SkillGap("docker", 0, 1, 0.1, True)
+    slower = SkillGap("maths", 0, 1, 0.4, True)
+    items = prioritise([quick, slower], {"docker": 0.3, "maths": 0.35}, mini)
+    assert [i.skill_id for i in items] == ["maths", "docker"]
+    assert [i.value_per_hour for i in items] == [0.7, 0.6]
+
+
+def test_equal_value_per_hour_is_ordered_by_id_whatever_the_input_order(mini: Catalog) -> None:
+    a = SkillGap("docker", 0, 2, 12.0, True)
+    b = SkillGap("maths", 0, 1, 12.0, True)
+    worth = {"docker": 0.5, "maths": 0.5}
+    forward = [i.skill_id for i in prioritise([a, b], worth, mini)]
+    assert forward == [i.skill_id for i in prioritise([b, a], worth, mini)]
+
+
+def test_gap_items_carry_rounded_hours_and_importance(mini: Catalog) -> None:
+    gap = SkillGap("docker", 0, 1, 12.345, True)
+    (item,) = prioritise([gap], {"docker": 0.12345}, mini)
+    assert (item.hours, item.importance, item.value_per_hour) == (12.3, 0.123, 0.01)
+    assert (item.name, item.category, item.have, item.need, item.listed) == (
+        "Docker",
+        "mlops",
+        0,
+        1,
+        True,
     )
