@@ -489,6 +489,9 @@ def test_a_skill_that_takes_minutes_is_valued_as_if_it_took_half_an_hour(mini: C
     items = prioritise([quick, slower], {"docker": 0.3, "maths": 0.35}, mini)
     assert [i.skill_id for i in items] == ["maths", "docker"]
     assert [i.value_per_hour for i in items] == [0.7, 0.6]
+    an_hour = SkillGap("maths", 0, 1, 1.0, True)
+    items = prioritise([quick, an_hour], {"docker": 0.3, "maths": 0.5}, mini)
+    assert [i.skill_id for i in items] == ["docker", "maths"]
 
 
 def test_equal_value_per_hour_is_ordered_by_id_whatever_the_input_order(mini: Catalog) -> None:
