@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from mlpivot.catalog.market import MarketFigures
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
-from mlpivot.engine.market import (
-    LEVELS,
-    REFERENCE_ROLE,
-    DemandView,
-    PayChange,
-    PayFigure,
-    bls_area_figures,
-    check_level,
-    compare_roles,
-    market_weights,
-    onet_views,
-    pay_comparison,
-    skill_demand,
-)
+from mlpivot.engine.market_terms import LEVELS, REFERENCE_ROLE
 from mlpivot.errors import UserError
+
+if TYPE_CHECKING:
+    from mlpivot.catalog.market import MarketFigures
+    from mlpivot.engine.market import DemandView, PayChange, PayFigure
 
 app = typer.Typer(
     help=(
@@ -127,6 +117,8 @@ def pay(
     plot: PlotOpt = None,
 ) -> None:
     """What a role pays, beside software-engineer pay from the same source."""
+    from mlpivot.engine.market import bls_area_figures, check_level, pay_comparison
+
     figures = _figures(ctx)
     role_id = _role(ctx, role)
     check_level(level)
@@ -198,6 +190,8 @@ def skills(
     plot: PlotOpt = None,
 ) -> None:
     """Which skills postings (and survey respondents) for a role name, as shares."""
+    from mlpivot.engine.market import market_weights, onet_views, skill_demand
+
     figures = _figures(ctx)
     role_id = _role(ctx, role)
     views = skill_demand(figures, role_id)
@@ -247,6 +241,8 @@ def compare(
     as_json: JsonOpt = False,
 ) -> None:
     """Roles side by side: pay, share of salary reports, US jobs, top skills."""
+    from mlpivot.engine.market import check_level, compare_roles
+
     figures = _figures(ctx)
     check_level(level)
     summaries = compare_roles(figures, [_role(ctx, r) for r in roles], country=country, level=level)
