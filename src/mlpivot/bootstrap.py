@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,9 +20,10 @@ from mlpivot.catalog import Catalog, load_catalog
 from mlpivot.catalog.market import MarketFigures, load_market
 from mlpivot.config import AuthMode, Settings, load_settings
 from mlpivot.engine.market import MarketWeights, market_weights
-from mlpivot.errors import AuthError
+from mlpivot.engine.profile import Profile, SkillEvidence, profile_from_data, profile_to_data
+from mlpivot.errors import AuthError, UserError
 from mlpivot.store.database import migrate, open_engine, session_factory, transaction
-from mlpivot.store.repositories import local_user
+from mlpivot.store.repositories import Documents, Profiles, local_user
 from mlpivot.store.tables import User
 
 
@@ -68,6 +70,69 @@ class Services:
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
+
+
+NO_PROFILE = (
+    "you have no profile yet: run `mlpivot assess` (or `mlpivot assess --profile FILE`; "
+    "examples are in examples/profiles/)"
+)
+
+
+@dataclass(frozen=True)
+class VersionedProfile:
+    profile: Profile
+    version: int
+    """the stored version it was read at, for a compare-and-set save"""
+
+
+def find_stored_profile(services: Services) -> VersionedProfile | None:
+    """The local user's stored profile and its version, or None when there is none yet.
+
+    The one way the CLI and the web read the stored profile, so both check it the same way.
+    """
+    with services.local() as (session, user):
+        stored = Profiles(session, user).get()
+    if stored is None:
+        return None
+    profile = profile_from_data(stored.data, services.catalog, source="stored profile")
+    return VersionedProfile(profile, stored.version)
+
+
+def stored_profile(services: Services) -> Profile:
+    """The stored profile, or a plain error that says how to make one."""
+    found = find_stored_profile(services)
+    if found is None:
+        raise UserError(NO_PROFILE)
+    return found.profile
+
+
+def save_resume_to_profile(
+    services: Services,
+    evidence: dict[str, SkillEvidence],
+    domains: tuple[str, ...] | list[str],
+    experience_years: float | None,
+    document: tuple[str, str, dict[str, Any]],
+) -> tuple[str, int]:
+    """Store a parsed resume and merge its evidence into the profile in one transaction.
+
+    The merge rule is the engine's (`Profile.with_resume`); a profile is created if there is
+    none. `document` is (file name, text, parsed data). Returns (document id, profile version).
+    """
+    filename, text, parsed = document
+    with services.local() as (session, user):
+        profiles = Profiles(session, user)
+        stored = profiles.get()
+        profile = (
+            profile_from_data(stored.data, services.catalog, source="stored profile")
+            if stored
+            else Profile()
+        )
+        updated = profile.with_resume(evidence, domains, experience_years)
+        document_id = Documents(session, user).add("resume", filename, text, parsed)
+        saved = profiles.save(
+            profile_to_data(updated), expected_version=stored.version if stored else None
+        )
+    return document_id, saved.version
 
 
 def build_services(settings: Settings | None = None) -> Services:

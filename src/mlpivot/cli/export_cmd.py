@@ -10,11 +10,11 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
+from mlpivot.bootstrap import find_stored_profile
 from mlpivot.cli.context import CliState, state
 from mlpivot.cli.output import err_console
 from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.plan_model import Plan
-from mlpivot.engine.profile import profile_from_data
 from mlpivot.errors import UserError
 from mlpivot.reports.plan_export import (
     plan_to_html,
@@ -23,7 +23,7 @@ from mlpivot.reports.plan_export import (
     plan_to_markdown,
     plan_to_pdf,
 )
-from mlpivot.store.repositories import Plans, Profiles
+from mlpivot.store.repositories import Plans
 
 
 class ExportFormat(StrEnum):
@@ -62,11 +62,10 @@ def _context(cli: CliState, plan: Plan) -> dict[str, Any]:
     """Role names and, when a profile is stored, one line on fit and gap per target role."""
     catalog = cli.catalog
     names = {r: catalog.roles[r].name for r in plan.role_ids if r in catalog.roles}
-    with cli.services.local() as (session, user):
-        stored = Profiles(session, user).get()
-    if stored is None:
+    found = find_stored_profile(cli.services)
+    if found is None:
         return {"role_names": names}
-    profile = profile_from_data(stored.data, catalog, source="stored profile")
+    profile = found.profile
     fits = {f.role_id: f for f in rank_roles(profile, catalog, cli.services.market_signals)}
     summary = []
     for role_id in plan.role_ids:

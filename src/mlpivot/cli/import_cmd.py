@@ -15,11 +15,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from mlpivot.bootstrap import save_resume_to_profile
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, err_console, print_json
-from mlpivot.engine.profile import Profile, SkillEvidence, profile_from_data, profile_to_data
+from mlpivot.engine.profile import SkillEvidence
 from mlpivot.ingest.resume import Resume, parse_resume, resume_evidence, resume_to_data
-from mlpivot.store.repositories import Documents, Profiles
 
 import_app = typer.Typer(
     name="import",
@@ -53,26 +53,18 @@ def import_resume(
     day = _day(today)
     resume = parse_resume(file, catalog=cli.catalog, today=day)
     evidence = resume_evidence(resume, cli.catalog, observed_on=day)
-    with cli.services.local() as (session, user):
-        profiles = Profiles(session, user)
-        stored = profiles.get()
-        profile = (
-            profile_from_data(stored.data, cli.catalog, source="stored profile")
-            if stored
-            else Profile()
-        )
-        updated = profile.with_resume(evidence, resume.domains, resume.experience_years)
-        document_id = Documents(session, user).add(
-            "resume", resume.source, resume.text, resume_to_data(resume)
-        )
-        saved = profiles.save(
-            profile_to_data(updated), expected_version=stored.version if stored else None
-        )
+    document_id, version = save_resume_to_profile(
+        cli.services,
+        evidence,
+        resume.domains,
+        resume.experience_years,
+        (resume.source, resume.text, resume_to_data(resume)),
+    )
     if as_json:
         print_json(
             {
                 "document": document_id,
-                "profile_version": saved.version,
+                "profile_version": version,
                 "resume": resume_to_data(resume),
                 "evidence": evidence,
             }
@@ -81,7 +73,7 @@ def import_resume(
     _print(resume, evidence)
     console.print(
         f"Stored the resume and added {len(evidence)} skills to your profile "
-        f"(version {saved.version}). Next: `mlpivot fit`."
+        f"(version {version}). Next: `mlpivot fit`."
     )
 
 

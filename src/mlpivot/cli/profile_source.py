@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import yaml
 
-from mlpivot.bootstrap import Services
+from mlpivot.bootstrap import Services, stored_profile
 from mlpivot.engine.profile import Profile, profile_from_data
 from mlpivot.errors import UserError
-from mlpivot.store.repositories import Profiles
 
 
-def read_profile_file(path: Path, services: Services) -> Profile:
+def read_profile_file(path: Path, services: Services, today: date | None = None) -> Profile:
     if not path.is_file():
         raise UserError(f"{path}: no such profile file")
     text = path.read_text(encoding="utf-8")
@@ -21,18 +21,7 @@ def read_profile_file(path: Path, services: Services) -> Profile:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise UserError(f"{path}: not valid YAML/JSON ({exc})".splitlines()[0]) from None
-    return profile_from_data(data, services.catalog, source=str(path))
-
-
-def stored_profile(services: Services) -> Profile:
-    with services.local() as (session, user):
-        stored = Profiles(session, user).get()
-    if stored is None:
-        raise UserError(
-            "you have no profile yet: run `mlpivot assess` (or `mlpivot assess --profile FILE`; "
-            "examples are in examples/profiles/)"
-        )
-    return profile_from_data(stored.data, services.catalog, source="stored profile")
+    return profile_from_data(data, services.catalog, source=str(path), today=today)
 
 
 def load_profile(path: Path | None, services: Services) -> Profile:

@@ -25,7 +25,7 @@ from mlpivot.engine.gap import (
     skill_gaps,
     weeks_to_ready,
 )
-from mlpivot.engine.profile import Profile
+from mlpivot.engine.profile import Profile, known_levels
 from mlpivot.engine.weights import MarketSignal, skill_weights
 
 PART_WEIGHTS = {"skill_coverage": 0.45, "interest_alignment": 0.35, "experience_and_route": 0.20}
@@ -176,7 +176,7 @@ def _explain(
 def fit_role(
     profile: Profile, role: Role, catalog: Catalog, market: MarketSignal | None = None
 ) -> RoleFit:
-    levels = profile.levels()
+    levels = known_levels(profile, catalog)
     seniority = profile.target_seniority
     weights = skill_weights(role, market)
     curated, scaled, blended = weights.curated, weights.market, weights.blended
@@ -275,7 +275,7 @@ def rank_roles(
 
 def category_coverage(profile: Profile, role: Role, catalog: Catalog) -> dict[str, float]:
     """Curated-weighted coverage of the role's skills, category by category (for a chart)."""
-    levels = profile.levels()
+    levels = known_levels(profile, catalog)
     got: dict[str, float] = {}
     total: dict[str, float] = {}
     for need in role.skills:
