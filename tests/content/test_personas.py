@@ -27,8 +27,6 @@ MARKET = build_services().market_signals
 # Where the product and the adviser still disagree: kept visible as strict xfails (a fix turns
 # them into failures that ask for this list to shrink), each with what was measured.
 KNOWN_DISAGREEMENTS = {
-    ("backend-python.yaml", "ranking"): "ai-engineer ranks 4th (0.620), just behind "
-    "data-engineer (0.626): the curated MLOps/DE profiles credit backend infrastructure skills",
     ("bank-data-engineer.yaml", "weeks"): "41.8 weeks vs the adviser's 36: strong Python is "
     "core to data-engineer and costs 60 h from working; interview preparation adds 20 h",
     ("devops-sre.yaml", "weeks"): "66.1 weeks vs 52: model serving, deployment, monitoring and "

@@ -173,12 +173,27 @@ def test_a_phd_counts_toward_the_research_route(catalog: Catalog) -> None:
     from mlpivot.engine.fit import experience_and_route
 
     role = catalog.roles["research-scientist"]
-    phd = backend(catalog, maths_background="phd", current_role="researcher")
-    plain = backend(catalog, maths_background="undergrad", current_role="researcher")
+    phd = backend(catalog, maths_background="phd")
+    plain = backend(catalog, maths_background="undergrad")
     assert (
         experience_and_route(phd, role, catalog)[0] > experience_and_route(plain, role, catalog)[0]
     )
     assert "not usually" not in experience_and_route(phd, role, catalog)[1]
+
+
+def test_every_current_role_the_questionnaire_offers_has_route_data(catalog: Catalog) -> None:
+    from mlpivot.engine.fit import experience_and_route
+    from mlpivot.engine.questionnaire import questionnaire
+
+    offered = next(p for p in questionnaire(catalog) if p.id == "current_role").choices
+    assert {"devops-engineer", "mobile-engineer", "phd-researcher", "data-analyst"} <= set(offered)
+    for current in offered:
+        if current == "other":
+            continue
+        person = backend(catalog, current_role=current)
+        routes = [experience_and_route(person, role, catalog) for role in catalog.target_roles]
+        assert not [why for _, why in routes if "no route data" in why], current
+        assert max(score for score, _ in routes) == pytest.approx(1.0), current
 
 
 def test_no_milestone_promises_a_quiz_that_does_not_exist(catalog: Catalog) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from mlpivot.catalog.graph import PrerequisiteGraph, build_graph, find_cycle
 from mlpivot.catalog.models import (
     Advice,
+    Background,
     Figure,
     InterviewQuestion,
     Pathway,
@@ -41,6 +42,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "advice": Advice,
     "figures": Figure,
     "interview_questions": InterviewQuestion,
+    "backgrounds": Background,
 }
 
 M = TypeVar("M", bound=BaseModel)
@@ -65,6 +67,8 @@ class Catalog:
     locations: Mapping[tuple[str, str], Location]
     alias_index: Mapping[str, str]
     """lower-cased skill name or alias -> skill id"""
+    backgrounds: Mapping[str, Background] = field(default_factory=lambda: MappingProxyType({}))
+    """current roles a person may come from that are not roles of ours"""
 
     def skill(self, skill_id: str) -> Skill:
         try:
@@ -251,8 +255,14 @@ def _assemble(
                 ("interview_questions", q.id), f"question '{q.id}' is for", "role", q.role, roles
             )
 
+    backgrounds = _typed(tables["backgrounds"], Background)
+    for bg in backgrounds.values():
+        for rid in (*bg.leads_to, *([bg.like_role] if bg.like_role else [])):
+            check.ref(("backgrounds", bg.id), f"background '{bg.id}' names", "role", rid, roles)
+
     alias_index = _alias_index(skills, locations, problems)
     return Catalog(
+        backgrounds=MappingProxyType(backgrounds),
         skills=MappingProxyType(skills),
         roles=MappingProxyType(roles),
         specialisms=MappingProxyType(specialisms),

@@ -110,6 +110,8 @@ class Role(Frozen):
     related_roles: tuple[RoleId, ...] = ()
     soc_codes: tuple[str, ...] = ()
     usual_previous_roles: tuple[RoleId, ...] = ()
+    usual_education: tuple[Education, ...] = ()
+    """degrees the role is often reached with (a PhD for research), counted toward the route"""
 
 
 class Specialism(Frozen):
@@ -178,6 +180,20 @@ class SkillQuestion(Frozen):
     id: SkillId
     text: str
     skills: tuple[SkillId, ...] = Field(min_length=1)
+
+
+Education = Literal["school", "undergrad", "masters", "phd"]
+
+
+class Background(Frozen):
+    """A current role a person may come from that is not one of our roles (devops engineer,
+    data analyst, student…): which of our roles it usually leads to, and which of our roles it
+    is like for what years in it imply."""
+
+    id: SkillId
+    name: str
+    leads_to: tuple[RoleId, ...] = ()
+    like_role: RoleId | None = None
 
 
 class Strength(Frozen):

@@ -126,11 +126,16 @@ def _correlation(a: list[float], b: list[float]) -> float:
 
 def experience_and_route(profile: Profile, role: Role, catalog: Catalog) -> tuple[float, str]:
     current = catalog.alias_role(profile.current_role) or profile.current_role
+    background = catalog.backgrounds.get(current)
     if current == role.id:
         route, why = 1.0, f"you already work as {role.name}"
     elif current in role.usual_previous_roles:
         route, why = 1.0, f"{role.name} is often reached from {current}"
-    elif current in catalog.roles:
+    elif profile.maths_background in role.usual_education:
+        route, why = 1.0, f"{role.name} is often reached with a {profile.maths_background} degree"
+    elif background is not None and role.id in background.leads_to:
+        route, why = 1.0, f"{role.name} is often reached from {background.name}"
+    elif current in catalog.roles or (background is not None and background.leads_to):
         route, why = 0.4, f"{role.name} is not usually reached straight from {current}"
     else:
         route, why = 0.5, f"mlpivot has no route data for '{profile.current_role}'"

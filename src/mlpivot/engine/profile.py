@@ -220,6 +220,9 @@ def inferred_floor(profile: Profile, catalog: Catalog) -> dict[str, int]:
     if not level:
         return {}
     role_id = catalog.alias_role(profile.current_role)
+    background = catalog.backgrounds.get(profile.current_role)
+    if role_id is None and background is not None:
+        role_id = background.like_role
     if role_id is None and any(w in profile.current_role.casefold() for w in ENGINEERING_WORDS):
         role_id = catalog.alias_role("software-engineer")
     if role_id is None:

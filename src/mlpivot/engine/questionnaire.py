@@ -48,15 +48,7 @@ class Prompt:
 
 def questionnaire(catalog: Catalog) -> list[Prompt]:
     """Background, one enjoyment question per interest, then self-ratings of skills."""
-    roles = (
-        *(r.id for r in catalog.roles.values()),
-        "data-analyst",
-        "devops-engineer",
-        "frontend-engineer",
-        "student",
-        "researcher",
-        "other",
-    )
+    roles = (*(r.id for r in catalog.roles.values()), *catalog.backgrounds)
     prompts = [
         Prompt("current_role", "What is your current role?", "choice", roles, "software-engineer"),
         Prompt(

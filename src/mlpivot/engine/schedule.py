@@ -10,8 +10,8 @@ A week is unavailable when any date in `unavailable_weeks` falls inside it, so a
 mark a holiday by any day of it; such a week gets nothing and still appears in the result, so
 the calendar shows the break. A single day off (`days_off`) only takes that day's seventh of
 the week's hours; seven days off in one week empty it. Work already done (`done`, hours per
-task) is never scheduled again: a task with done hours at or above its hours is complete, a partly done one is
-scheduled for what is left.
+task) is never scheduled again: a task with done hours at or above its hours is complete, a
+partly done one is scheduled for what is left.
 """
 
 from __future__ import annotations
