@@ -193,6 +193,8 @@ def _assemble(
     for skill in skills.values():
         for pre in skill.prerequisites:
             check.ref(("skills", skill.id), f"skill '{skill.id}' requires", "skill", pre, skills)
+        for rel in skill.related:
+            check.ref(("skills", skill.id), f"skill '{skill.id}' relates to", "skill", rel, skills)
     direct = {s.id: tuple(p for p in s.prerequisites if p in skills) for s in skills.values()}
     cycle = find_cycle(direct)
     if cycle:

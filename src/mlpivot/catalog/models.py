@@ -80,6 +80,9 @@ class Skill(Frozen):
     description: str = Field(min_length=10)
     aliases: tuple[str, ...] = ()
     prerequisites: tuple[SkillId, ...] = ()
+    related: tuple[SkillId, ...] = ()
+    """ML skills this one leads into without being needed for them (signal processing ->
+    speech processing); a head start toward the specialisms that use them"""
     hours: Hours
     hours_basis: str = Field(min_length=5)
     resources: tuple[Resource, ...] = Field(min_length=1)
@@ -204,6 +207,8 @@ class Strength(Frozen):
     description: str
     skills: tuple[SkillId, ...] = Field(min_length=1)
     roles: tuple[RoleId, ...] = ()
+    from_domains: bool = False
+    """the person's industries are evidence too (a domain strength)"""
 
 
 class Advice(Frozen):

@@ -67,6 +67,10 @@ class RoleFit:
     weeks_to_ready: float
     missing_hours: float
     explanation: str
+    coverage: float
+    """the one coverage shown to people (table and sentence alike): the share of the role's
+    skills the person has, weighted by curated and market importance blended (the score's
+    skill part), to two decimals so every place rounds it the same"""
     coverage_curated: float
     coverage_market: float | None
     market_source: str | None
@@ -157,9 +161,10 @@ def _explain(
     hours_per_week: float,
 ) -> str:
     basis = (
-        f"weighted by curated importance and by {market.source} (n={market.sample_size})"
+        f"each skill weighted by our curated importance and by how often "
+        f"{market.sample_size:,} postings name it — {market.source}"
         if market
-        else "weighted by curated importance; no market data for this role"
+        else "each skill weighted by our curated importance; no market data for this role"
     )
     listed = [m for m in missing if m.listed]
     biggest = sorted(listed, key=lambda m: -m.hours)[:3]
@@ -228,7 +233,8 @@ def fit_role(
         for n in sorted(role.skills, key=lambda n: -n.weight)
         if levels.get(n.skill, 0) > 0
     ]
-    explanation = _explain(role, coverage, market, missing, hours, weeks, profile.hours_per_week)
+    shown = round(coverage, 2)
+    explanation = _explain(role, shown, market, missing, hours, weeks, profile.hours_per_week)
     return RoleFit(
         role_id=role.id,
         role_name=role.name,
@@ -239,6 +245,7 @@ def fit_role(
         weeks_to_ready=weeks,
         missing_hours=round(hours, 1),
         explanation=explanation,
+        coverage=shown,
         coverage_curated=round(coverage_curated, 4),
         coverage_market=round(coverage_market, 4) if coverage_market is not None else None,
         market_source=market.source if market else None,
