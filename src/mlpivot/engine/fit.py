@@ -134,13 +134,16 @@ def experience_and_route(profile: Profile, role: Role, catalog: Catalog) -> tupl
     if current == role.id:
         route, why = 1.0, f"you already work as {role.name}"
     elif current in role.usual_previous_roles:
-        route, why = 1.0, f"{role.name} is often reached from {current}"
+        route, why = 1.0, f"{role.name} is often reached from {catalog.roles[current].name}"
     elif profile.maths_background in role.usual_education:
         route, why = 1.0, f"{role.name} is often reached with a {profile.maths_background} degree"
     elif background is not None and role.id in background.leads_to:
         route, why = 1.0, f"{role.name} is often reached from {background.name}"
     elif current in catalog.roles or (background is not None and background.leads_to):
-        route, why = 0.4, f"{role.name} is not usually reached straight from {current}"
+        came_from = catalog.roles[current].name if current in catalog.roles else current
+        if background is not None:
+            came_from = background.name
+        route, why = 0.4, f"{role.name} is not usually reached straight from {came_from}"
     else:
         route, why = 0.5, f"mlpivot has no route data for '{profile.current_role}'"
     if role.entry_level:
@@ -260,8 +263,9 @@ def _separation(first: RoleFit, second: RoleFit) -> str:
     only_first = {m.skill_id for m in first.matched} - {m.skill_id for m in second.matched}
     names = [m.name for m in first.matched if m.skill_id in only_first][:3]
     text = (
-        f"{first.role_name} is ahead of {second.role_name} by {first.score - second.score:.3f}, "
-        f"mostly on {label} ({gap:+.2f})"
+        f"{first.role_name} is ahead of {second.role_name} by "
+        f"{(first.score - second.score) * 100:.0f} points of fit, mostly on {label} "
+        f"({abs(gap) * 100:.0f} points {'more' if gap > 0 else 'less'})"
     )
     if names:
         text += f"; skills you have that count for {first.role_name} only: {', '.join(names)}"

@@ -50,7 +50,7 @@ def analyse_gap(
     )
     few = 1 if profile.target_date is not None and weeks > 40 else 3
     summary = (
-        f"{len(items)} skills to learn or deepen, {hours:g} hours, about {weeks:.0f} weeks at "
+        f"{len(items)} skills to learn or deepen, {hours:.0f} hours, about {weeks:.0f} weeks at "
         f"{profile.hours_per_week:g} h/week; value from {source}."
     )
     return GapReport(

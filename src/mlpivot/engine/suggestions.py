@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mlpivot.catalog import Catalog
-from mlpivot.catalog.models import LEVEL_NAMES, Project, Role, Specialism
-from mlpivot.engine.profile import Profile
+from mlpivot.catalog.models import LEVEL_NAMES, EvidenceKind, Project, Role, Specialism
+from mlpivot.engine.profile import Profile, SkillEvidence
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,8 @@ def what_you_bring(profile: Profile, catalog: Catalog) -> list[BroughtStrength]:
             soft = str(catalog.skills[skill_id].category) == "communication"
             if level >= (SOFT_LEVEL if soft else 2):
                 ev = profile.evidence_for(skill_id)
-                source = {"self": "your rating"}.get(ev.source.value, ev.source.value) if ev else ""
-                detail = (
-                    f": {ev.detail}" if ev and ev.detail and ev.detail != "questionnaire" else ""
-                )
                 name = catalog.skills[skill_id].name
-                lines.append(f"{name}: {LEVEL_NAMES[level]} ({source}{detail})")
+                lines.append(f"{name}: {LEVEL_NAMES[level]}{_source(ev)}")
         if lines:
             found.append(
                 BroughtStrength(
@@ -51,6 +47,14 @@ def what_you_bring(profile: Profile, catalog: Catalog) -> list[BroughtStrength]:
             )
     found.sort(key=lambda s: -len(s.evidence))
     return found
+
+
+def _source(evidence: SkillEvidence | None) -> str:
+    """Where a level comes from, when it is more than the person's own rating."""
+    if evidence is None or evidence.source is EvidenceKind.SELF:
+        return ""
+    detail = f": {evidence.detail}" if evidence.detail else ""
+    return f" ({evidence.source.value}{detail})"
 
 
 @dataclass(frozen=True)
