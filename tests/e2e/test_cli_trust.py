@@ -217,7 +217,9 @@ def test_a_six_year_engineer_who_was_not_asked_about_algorithms_is_not_taught_th
 
 
 def test_every_current_role_the_questionnaire_offers_has_route_data(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    for profile in sorted(PROFILES.glob("*.yaml")):
+    # the engine rule is checked for every offered role in tests/unit/test_trust_rules.py;
+    # here, the examples whose current role is not one of mlpivot's roles
+    for profile in (PROFILES / n for n in ("devops-sre.yaml", "mobile-healthcare.yaml")):
         ok(cli, "assess", "--profile", str(profile))
         fits = json.loads(ok(cli, "fit", "--json").stdout)["fits"]
         for fit in fits:

@@ -117,5 +117,5 @@ def assess(
     console.print(f"Saved your profile (version {stored.version}).")
     fits = rank_roles(person, catalog, cli.services.market_signals)
     for rank, f in enumerate(fits[:3], 1):
-        console.print(f"{rank}. [bold]{f.role_name}[/bold] ({f.score:.2f}): {f.explanation}")
+        console.print(f"{rank}. [bold]{f.role_name}[/bold] (fit {f.score:.0%}): {f.explanation}")
     console.print("Next: `mlpivot fit` for all roles, `mlpivot gap --role ID` for one of them.")

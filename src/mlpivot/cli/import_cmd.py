@@ -16,6 +16,8 @@ import typer
 from rich.table import Table
 
 from mlpivot.bootstrap import save_resume_to_profile
+from mlpivot.catalog import Catalog
+from mlpivot.catalog.models import LEVEL_NAMES
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, err_console, print_json
 from mlpivot.engine.profile import SkillEvidence
@@ -70,7 +72,7 @@ def import_resume(
             }
         )
         return
-    _print(resume, evidence)
+    _print(resume, evidence, cli.catalog)
     console.print(
         f"Stored the resume and added {len(evidence)} skills to your profile "
         f"(version {version}). Next: `mlpivot fit`."
@@ -88,7 +90,7 @@ def _day(raw: str | None) -> date:
         ) from None
 
 
-def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:
+def _print(resume: Resume, evidence: dict[str, SkillEvidence], catalog: Catalog) -> None:
     for warning in resume.warnings:
         err_console.print(f"Warning: {warning}", markup=False)
     jobs = Table(title=f"{len(resume.positions)} positions")
@@ -108,7 +110,8 @@ def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:
         skills.add_column(col)
     for skill_id, item in sorted(evidence.items(), key=lambda kv: (-kv[1].level, kv[0])):
         years = resume.skill_years.get(skill_id)
-        skills.add_row(skill_id, str(item.level), f"{years:.1f}" if years else "", item.detail)
+        name = catalog.skills[skill_id].name if skill_id in catalog.skills else skill_id
+        skills.add_row(name, LEVEL_NAMES[item.level], f"{years:.1f}" if years else "", item.detail)
     console.print(skills)
     if resume.domains:
         console.print("Domains: " + ", ".join(resume.domains))

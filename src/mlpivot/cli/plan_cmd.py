@@ -13,7 +13,7 @@ from rich.table import Table
 from mlpivot.bootstrap import Services
 from mlpivot.catalog import Catalog
 from mlpivot.cli.context import state
-from mlpivot.cli.output import console, print_json
+from mlpivot.cli.output import console, people_table, print_json
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.engine.limits import LIMITS
 from mlpivot.engine.plan import PlanRequest, build_plan
@@ -300,21 +300,29 @@ def _print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
     saved = f" (version {version})" if version else ""
     console.print(
         f"[bold]Plan for {roles}[/bold]{saved}, following {plan.pathway_name}: "
-        f"{plan.total_hours:g} h at {plan.hours_per_week:g} h/week, "
+        f"{plan.total_hours:.0f} h at {plan.hours_per_week:g} h/week, "
         f"{plan.start.isoformat()} → {plan.finish.isoformat()}."
     )
     for note in plan.notes:
         console.print(f"[yellow]{note}[/yellow]")
-    phases = Table(title="Phases")
-    for col in ("phase", "from", "to", "study h", "at work h"):
-        phases.add_column(col)
+    phases = people_table(
+        "Phases",
+        [
+            ("phase", "left"),
+            ("from", "left"),
+            ("to", "left"),
+            ("study", "right"),
+            ("at work", "right"),
+        ],
+        wrap="phase",
+    )
     for phase in plan.phases:
         phases.add_row(
             phase.name,
             str(phase.start),
             str(phase.end),
-            f"{phase.study_hours:g}",
-            f"{phase.work_hours:g}" if phase.in_current_job else "",
+            f"{phase.study_hours:.0f} h",
+            f"{phase.work_hours:.0f} h" if phase.in_current_job else "",
         )
     console.print(phases)
     if plan.projects:
@@ -322,20 +330,30 @@ def _print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
             "[bold]Portfolio projects[/bold] (built from the study hours of their skills)"
         )
         for project in plan.projects:
-            console.print(f"  • {project.name}: {project.hours:g} h, report {project.metric}")
+            console.print(f"  • {project.name}: {project.hours:.0f} h, report {project.metric}")
     if plan.specialisms:
         console.print("[bold]Specialisms[/bold]: " + ", ".join(plan.specialisms))
-    table = Table(title="Weeks")
-    for col in ("week", "starts", "study", "milestone"):
-        table.add_column(col)
+    table = people_table(
+        "Weeks",
+        [("week", "right"), ("starts", "left"), ("study, then what to show", "left")],
+        wrap="study, then what to show",
+    )
     for week in plan.weeks:
         study = (
             "holiday"
             if not week.available
-            else "; ".join(f"{b.title} {b.hours:.3g} h" for b in week.blocks)
+            else "; ".join(f"{b.title} {_hours(b.hours)}" for b in week.blocks)
         )
-        table.add_row(str(week.index + 1), str(week.start), study, "; ".join(week.milestones))
+        shown = "".join(f"\n→ {m}" for m in week.milestones)
+        table.add_row(str(week.index + 1), str(week.start), study + shown)
     console.print(table)
+
+
+def _hours(hours: float) -> str:
+    """Study time the way people say it: 40 min, 2.5 h."""
+    if hours < 1:
+        return f"{hours * 60:.0f} min"
+    return f"{round(hours * 2) / 2:g} h"
 
 
 @progress_app.callback()
