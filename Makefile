@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-fast lint typecheck fmt bench clean
+.PHONY: setup run test test-fast lint typecheck fmt bench mutate clean data data-check rebuild-check
 
 $(UV):
 	python3 -m pip install --user --quiet "uv>=0.5"
@@ -32,14 +32,33 @@ test: lint typecheck
 test-fast: setup
 	$(UV) run pytest -q tests/unit tests/content
 
+# The public data the figures and models are built from, from each publisher at a pinned
+# version, checked against scripts/data_manifest.json (into $MLPIVOT_SHARED_DATA or ../shared/data).
+data: setup
+	$(UV) run python scripts/fetch_data.py
+
+data-check: setup
+	$(UV) run python scripts/fetch_data.py --check
+
+# Rebuild the figures and retrain the models into a temporary folder and compare (minutes).
+rebuild-check: setup
+	$(UV) run python scripts/check_rebuild.py
+
 bench: setup
 	$(UV) run python bench/planner.py
 	$(UV) run python bench/extraction.py
 	$(UV) run python bench/postings.py
+	$(UV) run python bench/web_security.py
+	$(UV) run python bench/resumes.py --quiet
+
+# Mutation testing of src/mlpivot/engine/ with the unit and content tests: a score per module.
+# Slow (minutes per module), so it is not part of `make test`. MODULES="fit gap" narrows it.
+mutate: setup
+	$(UV) run python bench/mutate.py $(MODULES)
 
 fmt: setup
 	$(UV) run ruff format src tests bench scripts
 	$(UV) run ruff check --fix src tests bench scripts
 
 clean:
-	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf .venv .mypy_cache .ruff_cache .pytest_cache .hypothesis mutants

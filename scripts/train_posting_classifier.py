@@ -24,6 +24,7 @@ import argparse
 import ast
 import csv
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -41,7 +42,7 @@ from mlpivot.ingest.extract import extract_skills
 
 SCRIPT_VERSION = "1"
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
+DEFAULT_DATA = Path(os.environ.get("MLPIVOT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 SPLIT_SALT = "data-jobs-2023"
 HELD_OUT_PERCENT = 20
 DEV_SALT = "dev"

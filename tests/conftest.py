@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import uuid_utils
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
 from mlpivot.bootstrap import Services
@@ -20,12 +22,49 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("MLPIVOT_SHARED_DATA", REPO.parent / "shared" / "data"))
 REQUIRE_ALL = os.environ.get("MLPIVOT_REQUIRE_ALL") == "1"
 
+# Mutation testing (`make mutate`, `--hypothesis-profile=mutation`) runs each property test
+# hundreds of times, traced, on a shared machine: the same examples every time (a mutant is
+# killed by the tests, not by luck), fewer of them, and no clock-based health checks.
+settings.register_profile(
+    "mutation",
+    derandomize=True,
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+
 
 def missing_service(reason: str) -> None:
     """Skip on a developer machine without the service; fail in CI, where it must be there."""
     if REQUIRE_ALL:
         pytest.fail(f"{reason} (MLPIVOT_REQUIRE_ALL=1)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def require_shared_data() -> Callable[..., Path]:
+    """The raw public data is not in the repository: skip without it, fail under REQUIRE_ALL.
+
+    A folder counts as present only with every file the manifest lists for it, so an empty or
+    half-fetched data folder skips (or fails) with the fix, instead of erroring mid-test.
+    """
+
+    def require(*folders: str) -> Path:
+        missing = [f for f in folders if not _shared_folder_complete(f)]
+        if missing:
+            missing_service(
+                f"raw data not found at {SHARED_DATA} ({', '.join(missing)}): run `make data`"
+            )
+        return SHARED_DATA
+
+    return require
+
+
+def _shared_folder_complete(folder: str) -> bool:
+    manifest = json.loads((REPO / "scripts" / "data_manifest.json").read_text(encoding="utf-8"))
+    source = next(s for s in manifest["sources"] if s["folder"] == folder)
+    return all((SHARED_DATA / folder / f["path"]).is_file() for f in source["files"])
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import platformdirs
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="signs the web app's cookies; required in accounts mode, where every "
+        "worker must share it; single-user mode keeps its own key file in the data dir",
+    )
 
     @classmethod
     def settings_customise_sources(

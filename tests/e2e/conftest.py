@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -17,16 +19,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """`mlpivot serve` in a subprocess on a free port; yields its base URL."""
-    import os
-
-    port = free_port()
-    env = {**os.environ, "MLPIVOT_DATA_DIR": str(tmp_path / "data")}
+@contextmanager
+def serving(
+    data_dir: Path, port: int, args: tuple[str, ...], env_extra: dict[str, str] | None = None
+) -> Iterator[str]:
+    """`mlpivot serve ARGS` in a subprocess, expected on `port`; yields its base URL."""
+    env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), **(env_extra or {})}
     env.pop("DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mlpivot", "serve", "--port", str(port)],
+        [sys.executable, "-m", "mlpivot", "serve", *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -51,6 +52,31 @@ def server(tmp_path: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture
+def serve_with(tmp_path: Path) -> Callable[..., AbstractContextManager[str]]:
+    """Start `mlpivot serve` with given options and environment: `with serve_with(port, ...)`."""
+
+    def start(
+        port: int, args: tuple[str, ...] = (), env: dict[str, str] | None = None
+    ) -> AbstractContextManager[str]:
+        return serving(tmp_path / "data", port, args, env)
+
+    return start
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """`mlpivot serve` in a subprocess on a free port; yields its base URL."""
+    port = free_port()
+    with serving(tmp_path / "data", port, ("--port", str(port))) as url:
+        yield url
 
 
 @pytest.fixture

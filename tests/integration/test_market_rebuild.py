@@ -11,6 +11,7 @@ import csv
 import os
 import re
 import statistics
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,18 @@ from mlpivot.ingest.market import build_market_files
 REPO = Path(__file__).resolve().parents[2]
 SHARED_DATA = Path(os.environ.get("MLPIVOT_SHARED_DATA", REPO.parent / "shared" / "data"))
 
-pytestmark = pytest.mark.skipif(
-    not SHARED_DATA.is_dir() and os.environ.get("MLPIVOT_REQUIRE_ALL") != "1",
-    reason=f"raw data not found at {SHARED_DATA}",
+RAW_SOURCES = (
+    "aijobs-salaries",
+    "bls-oews-2025",
+    "data-jobs-2023-salaried",
+    "onet-29.2",
+    "so-survey-2024-data-roles",
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _raw_data(require_shared_data: Callable[..., Path]) -> None:
+    require_shared_data(*RAW_SOURCES)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ from mlpivot.ingest.extract import (
     extract_skills,
     find_catalog_mentions,
     normalise,
+    tidy_span,
+    tokenize,
 )
 
 LOOKALIKES = Path(__file__).resolve().parents[1] / "data" / "extraction" / "lookalikes.yaml"
@@ -236,3 +238,96 @@ def test_ability_categories_are_skills_and_tools_are_knowledge(catalog: Catalog)
         for m in find_catalog_mentions("Communication skills and Docker.", catalog)
     }
     assert found == {"communication": "skill", "docker": "knowledge"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Span edges: a skill span never carries punctuation, qualifiers, frames or verdicts
+
+_EDGE_SYMBOLS = re.compile(r"^[^\w.]|[^\w+#]$")
+_FRAMES = (
+    "{}",
+    "strong {}",
+    "Solid {} skills",
+    "({}, {} fine)",
+    "{} (preferred)",
+    "{} is a plus.",
+    "hands-on experience with {}",
+    "Working knowledge of {};",
+    "5+ years of experience in {}.",
+    "{} knowledge required",
+    "Excellent {} - must have",
+    "Nice to have: {}!",
+    "• {} / {}",
+    '"{}"',
+    "[{}]",
+)
+_FILLER_WORDS = {
+    "nice", "to", "have", "strong", "solid", "experience", "knowledge", "skills", "fine",
+    "preferred", "required", "plus", "a", "is", "must", "excellent", "working", "hands-on",
+    "years", "of", "in", "with",
+}  # fmt: skip
+
+
+def _framed_sentences() -> list[str]:
+    names = ["Snowflake", "AWS", "PyTorch", "Kubernetes", "SQL", "Airflow", "dbt", "C++", "Go"]
+    out = []
+    for i, frame in enumerate(_FRAMES):
+        first, second = names[i % len(names)], names[(i + 3) % len(names)]
+        out.append(frame.format(first, second) if frame.count("{}") == 2 else frame.format(first))
+    return out
+
+
+@pytest.mark.parametrize("text", _framed_sentences())
+def test_spans_never_start_or_end_with_punctuation(text: str) -> None:
+    for m in extract_skills(text, _real_catalog()):
+        assert not _EDGE_SYMBOLS.search(m.text), (text, m)
+
+
+@pytest.mark.parametrize("text", _framed_sentences())
+def test_filler_words_are_never_a_skill_or_its_edge(text: str) -> None:
+    for m in extract_skills(text, _real_catalog()):
+        words = [w.casefold() for w in re.findall(r"[\w+#-]+", m.text)]
+        assert not all(w in _FILLER_WORDS for w in words), (text, m)
+        assert words[0] not in {"strong", "solid", "excellent", "nice"}, (text, m)
+        assert words[-1] not in {"fine", "preferred", "required", "plus"}, (text, m)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kept"),
+    [
+        # punctuation and brackets at either edge
+        ("Terraform)", "Terraform"),
+        ("(Kafka Streams", "Kafka Streams"),
+        ("design data models.", "design data models"),
+        ("C#/", "C#"),
+        # a leading dot glued to a name is part of it
+        (".NET Core", ".NET Core"),
+        # qualifiers before, verdicts after
+        ("deep PyTorch", "PyTorch"),
+        ("Rust would be a plus", "Rust"),
+        ("GCP ok", "GCP"),
+        # frame nouns and their prepositions, around names only
+        ("familiarity with Looker", "Looker"),
+        ("proven expertise in statistics", "statistics"),
+        ("Spark expertise", "Spark"),
+        ("user experience", "user experience"),
+        ("domain knowledge", "domain knowledge"),
+        # an ability keeps its own words
+        ("communication skills", "communication skills"),
+        ("write clean maintainable code", "write clean maintainable code"),
+    ],
+)
+def test_tidy_span_cuts_the_frame_by_word_class(phrase: str, kept: str) -> None:
+    tokens = tokenize(phrase)
+    cut = tidy_span(phrase, tokens, 0, len(tokens))
+    assert cut is not None
+    assert phrase[tokens[cut[0]][0] : tokens[cut[1] - 1][1]] == kept
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["Nice to have", "Strong skills", "Experience required", "must have", "knowledge", "- ;"],
+)
+def test_tidy_span_drops_a_span_of_filler(phrase: str) -> None:
+    tokens = tokenize(phrase)
+    assert tidy_span(phrase, tokens, 0, len(tokens)) is None

@@ -17,12 +17,31 @@ def register(app: typer.Typer) -> None:
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option(help="Address to bind; keep 127.0.0.1 for one user.")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        str | None,
+        typer.Option(
+            help="Address to bind; keep 127.0.0.1 for one user. "
+            "Default: the host setting (MLPIVOT_HOST), 127.0.0.1.",
+            show_default=False,
+        ),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help="Port to listen on. Default: the port setting (MLPIVOT_PORT), 8000.",
+            show_default=False,
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (accounts mode).")] = 1,
 ) -> None:
-    """Start the web app (creating and migrating the database first) and print its URL."""
+    """Start the web app (creating and migrating the database first) and print its URL.
+
+    Single-user mode (the default) has no login and listens on this machine only. It protects
+    you from other web sites you visit: they cannot change your data through your browser
+    (every change needs mlpivot's own page and its token), frame its pages, or run script in
+    them; a foreign Host header is refused. It does not protect you from anyone with a shell
+    on this machine: they are you, and can read the data folder or call the app directly. To
+    serve several people, use MLPIVOT_AUTH=accounts with MLPIVOT_SECRET_KEY.
+    """
     import os
 
     import uvicorn
@@ -31,6 +50,8 @@ def serve(
 
     cli = state(ctx)
     services = cli.services
+    host = host or services.settings.host
+    port = port or services.settings.port
     check_auth_binding(services.settings, host)
     if cli.knowledge_dir is not None:  # the worker builds its own services from the env
         os.environ["MLPIVOT_KNOWLEDGE_DIR"] = str(cli.knowledge_dir)

@@ -1,11 +1,13 @@
-"""How well a profile fits each role: a score in [0, 1] made of parts a person can read.
+"""How well a profile fits each role: a score in [0, 1] made of three parts a person can read.
 
-score = 0.55 x skill coverage + 0.25 x interest alignment + 0.20 x experience and route
+The score is a weighted sum of the parts; the weights and every rule inside the parts live in
+one value, `FitParams` (defaults: `DEFAULT_FIT_PARAMS`), so a reader finds them in one place.
 
 - skill coverage: the share of the role's skills the person has, each capped at the level the
-  role needs and weighted by importance — curated weights blended half and half with market
-  weights (share of real postings naming the skill) where market data covers the role;
-- interest alignment: how much the person enjoys what the role is made of;
+  role needs (shifted by target seniority, see `mlpivot.engine.gap.required_level`) and
+  weighted by importance — curated weights blended with market weights (share of real
+  postings naming the skill) where market data covers the role;
+- interest alignment: how much the person enjoys what the role is made of, by level and shape;
 - experience and route: whether the person comes from a role this one is usually reached from,
   and enough years for a role that is rarely entry-level.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from mlpivot.catalog import Catalog
 from mlpivot.catalog.models import LEVEL_NAMES, Interest, Role
 from mlpivot.engine.gap import (
+    CORE_WEIGHT,
     SkillGap,
     missing_hours,
     needed_levels,
@@ -26,9 +29,78 @@ from mlpivot.engine.gap import (
     weeks_to_ready,
 )
 from mlpivot.engine.profile import Profile, known_levels
-from mlpivot.engine.weights import MarketSignal, skill_weights
+from mlpivot.engine.weights import MARKET_SHARE, MarketSignal, skill_weights
 
-PART_WEIGHTS = {"skill_coverage": 0.45, "interest_alignment": 0.35, "experience_and_route": 0.20}
+SKILL_COVERAGE = "skill_coverage"
+INTEREST_ALIGNMENT = "interest_alignment"
+EXPERIENCE_AND_ROUTE = "experience_and_route"
+PARTS = (SKILL_COVERAGE, INTEREST_ALIGNMENT, EXPERIENCE_AND_ROUTE)
+"""The names of a fit's parts, as `RoleFit.parts` and the `--json` output carry them."""
+
+
+@dataclass(frozen=True)
+class FitParams:
+    """The weights and rules of the fit, in one value; `DEFAULT_FIT_PARAMS` is what mlpivot uses.
+
+    Every share is in [0, 1]; the three part weights sum to 1, so the score stays in [0, 1].
+    """
+
+    skill_coverage_weight: float = 0.45
+    interest_alignment_weight: float = 0.35
+    experience_and_route_weight: float = 0.20
+
+    interest_shape_share: float = 0.5
+    """Of interest alignment, the share that is shape (how the person's answers correlate with
+    the role's interest profile); the rest is level (enjoyment of what the role is made of)."""
+
+    route_share: float = 0.6
+    """Of experience and route, the share that is the route; the rest is years."""
+
+    unusual_route_credit: float = 0.4
+    """The route penalty: route credit when mlpivot knows the person's current role but this
+    role is not usually reached from it (the usual route, or the same role, earns 1)."""
+
+    unknown_route_credit: float = 0.5
+    """Route credit when mlpivot has no route data for the person's current role."""
+
+    full_credit_years: float = 3.0
+    """For a role that is rarely entry-level, years credit grows linearly with years of
+    experience and is full from this many years on; an entry-level role gives full credit."""
+
+    market_share: float = MARKET_SHARE
+    """The market's share of each blended skill weight (see `mlpivot.engine.weights`)."""
+
+    core_weight: float = CORE_WEIGHT
+    """Curated weight from which a role skill is core, where the senior rule asks for strength
+    (see `mlpivot.engine.gap.required_level`)."""
+
+    def __post_init__(self) -> None:
+        shares = {
+            "interest_shape_share": self.interest_shape_share,
+            "route_share": self.route_share,
+            "unusual_route_credit": self.unusual_route_credit,
+            "unknown_route_credit": self.unknown_route_credit,
+            "market_share": self.market_share,
+            **{f"{part}_weight": w for part, w in self.part_weights.items()},
+        }
+        for name, value in shares.items():
+            if not 0 <= value <= 1:
+                raise ValueError(f"FitParams.{name} must be in [0, 1], not {value}")
+        if abs(sum(self.part_weights.values()) - 1) > 1e-9:
+            raise ValueError(f"FitParams part weights must sum to 1, not {self.part_weights}")
+        if self.full_credit_years <= 0:
+            raise ValueError("FitParams.full_credit_years must be positive")
+
+    @property
+    def part_weights(self) -> dict[str, float]:
+        return {
+            SKILL_COVERAGE: self.skill_coverage_weight,
+            INTEREST_ALIGNMENT: self.interest_alignment_weight,
+            EXPERIENCE_AND_ROUTE: self.experience_and_route_weight,
+        }
+
+
+DEFAULT_FIT_PARAMS = FitParams()
 
 
 @dataclass(frozen=True)
@@ -88,27 +160,35 @@ def _evidence_text(profile: Profile, skill_id: str) -> str:
 
 
 def _coverage(
-    role: Role, levels: Mapping[str, int], weights: Mapping[str, float], seniority: str
+    role: Role,
+    levels: Mapping[str, int],
+    weights: Mapping[str, float],
+    seniority: str,
+    core_weight: float,
 ) -> float:
     total = sum(weights.get(n.skill, 0.0) for n in role.skills)
     if total <= 0:
         return 0.0
     got = 0.0
     for need in role.skills:
-        req = required_level(role, need.skill, need.level, need.weight, seniority)
+        req = required_level(role, need.skill, need.level, need.weight, seniority, core_weight)
         if req <= 0:
             continue
         got += weights.get(need.skill, 0.0) * min(levels.get(need.skill, 0), req) / req
     return got / total
 
 
-def interest_alignment(profile: Profile, role: Role) -> float:
+def interest_alignment(
+    profile: Profile, role: Role, params: FitParams = DEFAULT_FIT_PARAMS
+) -> float:
     """How well what the person enjoys matches what the role is made of, on 0..1.
 
-    Half is the level: the person's enjoyment of the role's ingredients, weighted by how much
-    of the role each one is. Half is the shape: the correlation between the person's answers
-    and the role's profile, so that someone who likes pipelines more than models is pointed
-    at pipelines even if they rate everything highly (flat answers count as neutral).
+    The level is the person's enjoyment of the role's ingredients, weighted by how much of the
+    role each one is. The shape (`FitParams.interest_shape_share` of the part) is the
+    correlation between the person's answers and the role's profile, mapped onto 0..1, so that
+    someone who likes pipelines more than models is pointed at pipelines even if they rate
+    everything highly; flat answers have no shape and count as neutral (a half). A role with no
+    interest profile is neutral too.
     """
     keys = list(Interest)
     role_w = [role.interests.get(k, 0.0) for k in keys]
@@ -117,7 +197,8 @@ def interest_alignment(profile: Profile, role: Role) -> float:
     if total <= 0:
         return 0.5
     level = sum(w * p for w, p in zip(role_w, mine, strict=True)) / total
-    return 0.5 * level + 0.5 * (0.5 + 0.5 * _correlation(mine, role_w))
+    shape = 0.5 + 0.5 * _correlation(mine, role_w)
+    return (1 - params.interest_shape_share) * level + params.interest_shape_share * shape
 
 
 def _correlation(a: list[float], b: list[float]) -> float:
@@ -128,7 +209,10 @@ def _correlation(a: list[float], b: list[float]) -> float:
     return sum(x * y for x, y in zip(da, db, strict=True)) / norm if norm else 0.0
 
 
-def experience_and_route(profile: Profile, role: Role, catalog: Catalog) -> tuple[float, str]:
+def experience_and_route(
+    profile: Profile, role: Role, catalog: Catalog, params: FitParams = DEFAULT_FIT_PARAMS
+) -> tuple[float, str]:
+    """The route and years credit (rules and figures in `FitParams`), with why in words."""
     current = catalog.alias_role(profile.current_role) or profile.current_role
     background = catalog.backgrounds.get(current)
     if current == role.id:
@@ -143,15 +227,18 @@ def experience_and_route(profile: Profile, role: Role, catalog: Catalog) -> tupl
         came_from = catalog.roles[current].name if current in catalog.roles else current
         if background is not None:
             came_from = background.name
-        route, why = 0.4, f"{role.name} is not usually reached straight from {came_from}"
+        route = params.unusual_route_credit
+        why = f"{role.name} is not usually reached straight from {came_from}"
     else:
-        route, why = 0.5, f"mlpivot has no route data for '{profile.current_role}'"
+        route = params.unknown_route_credit
+        why = f"mlpivot has no route data for '{profile.current_role}'"
     if role.entry_level:
         years, years_why = 1.0, "entry-level hiring is common"
     else:
-        years = min(1.0, profile.years_experience / 3)
+        years = min(1.0, profile.years_experience / params.full_credit_years)
         years_why = f"rarely entry-level; {profile.years_experience:g} years of experience"
-    return 0.6 * route + 0.4 * years, f"{why}; {years_why}"
+    score = params.route_share * route + (1 - params.route_share) * years
+    return score, f"{why}; {years_why}"
 
 
 def _explain(
@@ -187,25 +274,31 @@ def _explain(
 
 
 def fit_role(
-    profile: Profile, role: Role, catalog: Catalog, market: MarketSignal | None = None
+    profile: Profile,
+    role: Role,
+    catalog: Catalog,
+    market: MarketSignal | None = None,
+    params: FitParams = DEFAULT_FIT_PARAMS,
 ) -> RoleFit:
     levels = known_levels(profile, catalog)
     seniority = profile.target_seniority
-    weights = skill_weights(role, market)
+    core = params.core_weight
+    weights = skill_weights(role, market, params.market_share)
     curated, scaled, blended = weights.curated, weights.market, weights.blended
-    coverage = _coverage(role, levels, blended, seniority)
-    coverage_curated = _coverage(role, levels, curated, seniority)
-    coverage_market = _coverage(role, levels, scaled, seniority) if scaled else None
-    interest = interest_alignment(profile, role)
-    route, route_why = experience_and_route(profile, role, catalog)
+    coverage = _coverage(role, levels, blended, seniority, core)
+    coverage_curated = _coverage(role, levels, curated, seniority, core)
+    coverage_market = _coverage(role, levels, scaled, seniority, core) if scaled else None
+    interest = interest_alignment(profile, role, params)
+    route, route_why = experience_and_route(profile, role, catalog, params)
     parts = {
-        "skill_coverage": round(coverage, 4),
-        "interest_alignment": round(interest, 4),
-        "experience_and_route": round(route, 4),
+        SKILL_COVERAGE: round(coverage, 4),
+        INTEREST_ALIGNMENT: round(interest, 4),
+        EXPERIENCE_AND_ROUTE: round(route, 4),
     }
-    score = sum(PART_WEIGHTS[k] * v for k, v in parts.items())
+    weights_by_part = params.part_weights
+    score = sum(weights_by_part[k] * v for k, v in parts.items())
 
-    needed = needed_levels(role, catalog, seniority)
+    needed = needed_levels(role, catalog, seniority, core)
     gaps: list[SkillGap] = skill_gaps(needed, levels, catalog, set(curated))
     hours = missing_hours(gaps)
     weeks = weeks_to_ready(hours, profile.hours_per_week)
@@ -256,9 +349,11 @@ def fit_role(
     )
 
 
-def _separation(first: RoleFit, second: RoleFit) -> str:
+def _separation(first: RoleFit, second: RoleFit, params: FitParams) -> str:
+    """What puts the first role ahead: the part whose weighted difference is largest."""
+    weights = params.part_weights
     diffs = {k: first.parts[k] - second.parts[k] for k in first.parts}
-    part, gap = max(diffs.items(), key=lambda kv: abs(kv[1]) * PART_WEIGHTS[kv[0]])
+    part, gap = max(diffs.items(), key=lambda kv: abs(kv[1]) * weights[kv[0]])
     label = part.replace("_", " ")
     only_first = {m.skill_id for m in first.matched} - {m.skill_id for m in second.matched}
     names = [m.name for m in first.matched if m.skill_id in only_first][:3]
@@ -275,28 +370,39 @@ def _separation(first: RoleFit, second: RoleFit) -> str:
 
 
 def rank_roles(
-    profile: Profile, catalog: Catalog, market: Mapping[str, MarketSignal] | None = None
+    profile: Profile,
+    catalog: Catalog,
+    market: Mapping[str, MarketSignal] | None = None,
+    params: FitParams = DEFAULT_FIT_PARAMS,
 ) -> list[RoleFit]:
-    """Every target role, best fit first; ties go to the role that is ready sooner, then by id."""
+    """Every target role, best fit first; ties go to the role that is ready sooner, then by id.
+
+    The best role also says what separates it from the second.
+    """
     fits = [
-        fit_role(profile, role, catalog, (market or {}).get(role.id))
+        fit_role(profile, role, catalog, (market or {}).get(role.id), params)
         for role in catalog.target_roles
     ]
     fits.sort(key=lambda f: (-f.score, f.weeks_to_ready, f.role_id))
     if len(fits) >= 2:
         top = fits[0]
-        fits[0] = RoleFit(**{**top.__dict__, "separation": _separation(top, fits[1])})
+        fits[0] = RoleFit(**{**top.__dict__, "separation": _separation(top, fits[1], params)})
     return fits
 
 
-def category_coverage(profile: Profile, role: Role, catalog: Catalog) -> dict[str, float]:
+def category_coverage(
+    profile: Profile, role: Role, catalog: Catalog, params: FitParams = DEFAULT_FIT_PARAMS
+) -> dict[str, float]:
     """Curated-weighted coverage of the role's skills, category by category (for a chart)."""
     levels = known_levels(profile, catalog)
+    seniority = profile.target_seniority
     got: dict[str, float] = {}
     total: dict[str, float] = {}
     for need in role.skills:
         category = str(catalog.skills[need.skill].category)
-        req = required_level(role, need.skill, need.level, need.weight, profile.target_seniority)
+        req = required_level(
+            role, need.skill, need.level, need.weight, seniority, params.core_weight
+        )
         total[category] = total.get(category, 0.0) + need.weight
         share = min(levels.get(need.skill, 0), req) / req if req else 1.0
         got[category] = got.get(category, 0.0) + need.weight * share

@@ -17,6 +17,15 @@ from mlpivot.catalog.models import Role, Skill
 CORE_WEIGHT = 0.8
 """Role skills at or above this curated weight are the core of the role."""
 
+JUNIOR_LEVEL_CAP = 2
+"""The most a junior target is asked for in any skill: working, not strong."""
+
+SENIOR_CORE_LEVEL = 3
+"""What a senior target is asked for in every core skill: strong."""
+
+MID_LEVEL_CAP = 2
+"""The most a mid-level target is asked for outside the core of the role: working."""
+
 PREREQUISITE_LEVEL = 1
 """A prerequisite needs to be familiar before the skill that builds on it is started."""
 
@@ -36,25 +45,37 @@ def hours_between(skill: Skill, have: int, need: int) -> float:
     return max(0.0, cumulative_hours(skill, need) - cumulative_hours(skill, have))
 
 
-def required_level(role: Role, skill_id: str, level: int, weight: float, seniority: str) -> int:
-    """The role's level for a skill, shifted by target seniority.
+def required_level(
+    role: Role,
+    skill_id: str,
+    level: int,
+    weight: float,
+    seniority: str,
+    core_weight: float = CORE_WEIGHT,
+) -> int:
+    """The role's level for a skill, shifted by target seniority (the senior rule).
 
-    A junior needs working knowledge, not strength; at mid level strength is expected only in
-    the core of the role (weight 0.8 and above); a senior is expected to be strong in all of
-    that core, whatever level the role lists.
+    A junior needs at most `JUNIOR_LEVEL_CAP`; at mid level the listed level holds only in the
+    core of the role (curated weight at or above `core_weight`) and is capped at
+    `MID_LEVEL_CAP` elsewhere; a senior needs `SENIOR_CORE_LEVEL` in all of that core, whatever
+    level the role lists, and the listed level elsewhere.
     """
-    core = weight >= CORE_WEIGHT
+    core = weight >= core_weight
     if seniority == "junior":
-        return min(level, 2)
+        return min(level, JUNIOR_LEVEL_CAP)
     if seniority == "senior":
-        return max(level, 3) if core else level
-    return level if core else min(level, 2)
+        return max(level, SENIOR_CORE_LEVEL) if core else level
+    return level if core else min(level, MID_LEVEL_CAP)
 
 
-def needed_levels(role: Role, catalog: Catalog, seniority: str = "mid") -> dict[str, int]:
+def needed_levels(
+    role: Role, catalog: Catalog, seniority: str = "mid", core_weight: float = CORE_WEIGHT
+) -> dict[str, int]:
     """Skill id -> level needed for the role, prerequisites (transitively) included."""
     needed = {
-        need.skill: required_level(role, need.skill, need.level, need.weight, seniority)
+        need.skill: required_level(
+            role, need.skill, need.level, need.weight, seniority, core_weight
+        )
         for need in role.skills
     }
     for skill_id in catalog.graph.closure(list(needed)):

@@ -2,6 +2,8 @@
 
 Market weights are shares of real postings naming a skill, scaled so the most-named skill is 1;
 where no source covers a role there are none, and the blend is the curated weight alone.
+Where there are, the blend gives the market `MARKET_SHARE` of each skill's weight and the
+curated weight the rest.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from mlpivot.catalog.models import Role
+
+MARKET_SHARE = 0.5
+"""The market's share of a blended skill weight where market data covers the role."""
 
 
 class MarketSignal(Protocol):
@@ -35,11 +40,15 @@ class SkillWeights:
     market_sample_size: int | None
 
 
-def skill_weights(role: Role, market: MarketSignal | None) -> SkillWeights:
+def skill_weights(
+    role: Role, market: MarketSignal | None, market_share: float = MARKET_SHARE
+) -> SkillWeights:
     curated = {n.skill: n.weight for n in role.skills}
     top = max(market.weights.values(), default=0.0) if market is not None else 0.0
     if market is None or top <= 0:
         return SkillWeights(curated, None, dict(curated), None, None)
     scaled = {k: v / top for k, v in market.weights.items()}
-    blended = {k: 0.5 * w + 0.5 * scaled.get(k, 0.0) for k, w in curated.items()}
+    blended = {
+        k: (1 - market_share) * w + market_share * scaled.get(k, 0.0) for k, w in curated.items()
+    }
     return SkillWeights(curated, scaled, blended, market.source, market.sample_size)

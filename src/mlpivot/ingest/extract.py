@@ -3,10 +3,11 @@
 Two parts work together. A dictionary matcher (Aho-Corasick over the catalog's names and
 aliases, on normalised tokens) finds the skills we know and links them to a skill id; short or
 everyday-word aliases ("R", "Go", "Spark", "Excel") are only accepted when `CONTEXT_RULES`
-says the neighbourhood supports them. A CRF trained on the SkillSpan and Sayfullina train
+says the neighbourhood supports them. A CRF trained on the SkillSpan tech and house train
 splits (`scripts/train_extractor.py`) finds skill-like spans the dictionary cannot; those carry
-no skill id unless their text is a catalog alias. The CRF model and its vocabulary are loaded
-on first use.
+no skill id unless their text is a catalog alias, and `tidy_span` cuts the frame a tagger takes
+in around them (brackets, "strong", "experience with", "preferred"). The CRF model and its
+vocabulary are loaded on first use.
 """
 
 from __future__ import annotations
@@ -444,17 +445,33 @@ def find_catalog_mentions(
 # The learned half: a CRF over tokens
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the CRF knows beyond its training sentences: phrases by kind, and action verbs.
+
+    Kinds: K = technology names (O*NET), S = skill labels (ESCO), C = our catalog's skill names
+    and aliases (as built in). `verbs` are the words ESCO skill labels open with ("manage",
+    "deploy"): a span that starts with one is usually an ability (SkillSpan "skill").
+    """
+
+    phrases: PhraseIndex
+    verbs: frozenset[str]
+
+
 @lru_cache(maxsize=1)
-def load_vocabulary(path: Path = VOCABULARY) -> PhraseIndex:
-    """The broader vocabulary (O*NET technology names, ESCO skill labels) used as CRF features."""
+def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     rows: list[tuple[str, str]] = []
+    verbs: set[str] = set()
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#") or "\t" not in line:
                 continue
             kind, phrase = line.rstrip("\n").split("\t", 1)
-            rows.append((phrase, kind))
-    return PhraseIndex(rows)
+            if kind == "V":
+                verbs.add(phrase)
+            else:
+                rows.append((phrase, kind))
+    return Vocabulary(PhraseIndex(rows), frozenset(verbs))
 
 
 def _shape(word: str) -> str:
@@ -466,29 +483,50 @@ def _shape(word: str) -> str:
     return "".join(out)
 
 
+# Words that tell what kind of sentence a token is in: a requirement ("experience", "must"),
+# the company or the offer ("benefits", "we", "clients"); every token sees which are present.
+_SENTENCE_CUES = (
+    "experience", "knowledge", "skills", "understanding", "familiarity", "proficiency",
+    "ability", "degree", "benefits", "salary", "offer", "bonus", "holiday", "pension",
+    "insurance", "we", "you", "our", "your", "team", "company", "client", "clients", "years",
+    "must", "plus", "preferred", "nice",
+)  # fmt: skip
+
+
 def sentence_features(
-    text: str, tokens: Sequence[tuple[int, int]], vocabulary: PhraseIndex
+    text: str, tokens: Sequence[tuple[int, int]], vocabulary: Vocabulary
 ) -> list[list[str]]:
-    """CRF features per token: the word and its neighbours, shape, affixes, vocabulary hits."""
+    """CRF features per token: the word and its neighbours, shapes, affixes, vocabulary hits,
+    and the sentence's cue words and length."""
     words = [text[a:b] for a, b in tokens]
     lows = [w.casefold() for w in words]
+    present = set(lows)
+    sentence = [f"S={cue}" for cue in _SENTENCE_CUES if cue in present]
+    sentence.append(f"len={min(len(words) // 5, 6)}")
+    shapes = [_shape(w) for w in words]
+    verbs = vocabulary.verbs
     gaz: list[list[str]] = [[] for _ in tokens]
-    for first, last, _key, kinds in vocabulary.find(text, tokens, longest=False):
+    for first, last, _key, kinds in vocabulary.phrases.find(text, tokens, longest=False):
         for kind in kinds:
             gaz[first].append(f"{kind}B")
             for i in range(first + 1, last):
                 gaz[i].append(f"{kind}I")
     n = len(words)
     feats: list[list[str]] = []
-    for i, w in enumerate(words):
-        lw = lows[i]
+    for i, lw in enumerate(lows):
         prev = lows[i - 1] if i else "<s>"
         nxt = lows[i + 1] if i + 1 < n else "</s>"
         f = [
             "w=" + lw,
+            "s2=" + lw[-2:],
             "s3=" + lw[-3:],
+            "s4=" + lw[-4:],
+            "p2=" + lw[:2],
             "p3=" + lw[:3],
-            "sh=" + _shape(w),
+            "p4=" + lw[:4],
+            "sh=" + shapes[i],
+            "sh-1=" + (shapes[i - 1] if i else "<s>"),
+            "sh+1=" + (shapes[i + 1] if i + 1 < n else "</s>"),
             "-1=" + prev,
             "+1=" + nxt,
             "-1|0=" + prev + "|" + lw,
@@ -496,6 +534,17 @@ def sentence_features(
             "-2=" + (lows[i - 2] if i > 1 else "<s>"),
             "+2=" + (lows[i + 2] if i + 2 < n else "</s>"),
         ]
+        if lw in verbs:
+            f.append("verb")
+        if i and prev in verbs:
+            f.append("verb-1")
+        if i > 1 and lows[i - 2] in verbs:
+            f.append("verb-2")
+        if i == 0:
+            f.append("BOS")
+        if i == n - 1:
+            f.append("EOS")
+        f.extend(sentence)
         f.extend("g=" + g for g in gaz[i])
         if i:
             f.extend("g-1=" + g for g in gaz[i - 1])
@@ -530,6 +579,156 @@ def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     return spans
 
 
+# ---------------------------------------------------------------------------------------------
+# Span edges: what a skill span may start and end with
+
+# Words that say how much or how well, never what ("strong", "Nice" of "Nice to have").
+_QUALIFIERS = frozenset(
+    {
+        "strong", "solid", "good", "excellent", "great", "proven", "deep", "extensive", "sound",
+        "demonstrated", "demonstrable", "thorough", "outstanding", "exceptional", "very",
+        "highly", "fine", "nice", "basic", "decent", "firm", "broad", "expert", "superb",
+    }
+)  # fmt: skip
+# Adjectives that belong to the frame around a skill only when a frame noun follows them
+# ("working knowledge of", "hands-on experience with"); elsewhere they can be part of it.
+_FRAME_ADJECTIVES = frozenset(
+    {
+        "working", "hands-on", "practical", "professional", "commercial", "prior", "previous",
+        "relevant", "some", "proper", "real-world", "industry", "production", "years",
+    }
+)  # fmt: skip
+# Nouns that frame a skill without being one: "experience with X", "X knowledge".
+_FRAME_NOUNS = frozenset(
+    {
+        "experience", "experiences", "knowledge", "understanding", "familiarity", "proficiency",
+        "expertise", "background", "exposure", "competence", "competency", "grasp", "command",
+        "ability", "abilities", "capability", "mastery", "fluency", "know-how",
+    }
+)  # fmt: skip
+_FRAME_PREPOSITIONS = frozenset(
+    {"of", "in", "with", "on", "using", "around", "across", "for", "about", "within", "at"}
+)
+# How a posting rates a skill; said after it ("AWS fine", "Go preferred", "Rust a plus").
+_VERDICTS = frozenset(
+    {
+        "fine", "ok", "okay", "preferred", "required", "plus", "desired", "desirable",
+        "ideally", "optional", "mandatory", "essential", "nice", "bonus", "welcome",
+        "appreciated", "advantageous", "advantage", "helpful", "beneficial", "needed",
+        "a", "is", "are", "would", "be", "considered", "an",
+    }
+)  # fmt: skip
+# Glue words that never open or close a skill span.
+_GLUE = frozenset(
+    {
+        "and", "or", "nor", "with", "in", "of", "the", "a", "an", "to", "for", "on", "at", "by",
+        "as", "from", "into", "is", "are", "be", "our", "your", "their", "its", "this", "that",
+        "these", "those", "such", "etc", "e.g", "i.e", "eg", "ie", "including", "like", "via",
+        "using", "also", "both", "either", "any", "all", "other", "others", "similar",
+    }
+)  # fmt: skip
+# Words about the requirement itself; with the classes above, a span of nothing else is no
+# skill ("Nice to have", "skills", "Experience required", "must have").
+_REQUIREMENT_WORDS = frozenset(
+    {
+        "have", "has", "having", "must", "should", "need", "needs", "will", "can", "skills",
+        "skill", "requirement", "requirements", "qualification", "qualifications", "years",
+        "year", "minimum", "least", "plus", "more", "level", "levels", "knowledgeable",
+        "experienced", "proficient", "familiar", "competent", "responsibilities", "required",
+        "preferred", "bonus", "points", "ideal", "candidate", "you", "we", "tools",
+        "technologies", "technology",
+    }
+)  # fmt: skip
+_FILLER = _QUALIFIERS | _FRAME_ADJECTIVES | _FRAME_NOUNS | _VERDICTS | _GLUE | _REQUIREMENT_WORDS
+
+
+def _is_symbol(token: str) -> bool:
+    """Punctuation, brackets, bullets: a token with no letter or digit in it."""
+    return not any(ch.isalnum() for ch in token)
+
+
+def _units(text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[str, int, str]]:
+    """(lower-case word, tokens it spans, as written): hyphenated compounds are one word."""
+    units: list[tuple[str, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        w = text[tokens[i][0] : tokens[i][1]].casefold()
+        if (
+            i + 2 < len(tokens)
+            and text[tokens[i + 1][0] : tokens[i + 1][1]] in _HYPHENS | {"-"}
+            and tokens[i][1] == tokens[i + 1][0]
+            and tokens[i + 1][1] == tokens[i + 2][0]
+            and not _is_symbol(w)
+        ):
+            surface = text[tokens[i][0] : tokens[i + 2][1]]
+            units.append((surface.casefold(), 3, surface))
+            i += 3
+            continue
+        units.append((w, 1, text[tokens[i][0] : tokens[i][1]]))
+        i += 1
+    return units
+
+
+_YEARS_WORDS = frozenset({"years", "year", "yrs"})
+
+
+def tidy_span(
+    text: str, tokens: Sequence[tuple[int, int]], first: int, last: int
+) -> tuple[int, int] | None:
+    """The token range of a skill span once its frame is cut away; None if nothing is left.
+
+    A learned tagger sometimes takes in the words around a skill: a bracket or full stop at an
+    edge ("Snowflake)"), the qualifier before it ("strong Python"), the frame noun and its
+    preposition ("experience with Docker", "Kafka knowledge") or the posting's verdict after
+    it ("AWS fine", "Go preferred"). Those are cut by word class, never by example. A leading
+    dot glued to a word stays (".NET"). What is left must hold one word that is not filler.
+    """
+    units = _units(text, tokens[first:last])
+    lo, hi = 0, len(units)
+
+    def word(i: int) -> str:
+        return units[i][0] if lo <= i < hi else ""
+
+    while lo < hi:
+        w, nxt = word(lo), word(lo + 1)
+        dot_name = (
+            w == "."
+            and lo + 1 < hi
+            and units[lo][1] == 1
+            and _starts_glued(tokens, first, units, lo)
+        )
+        cut = (
+            (_is_symbol(w) and not dot_name)
+            or w in _QUALIFIERS
+            or w in _GLUE
+            or (w in _FRAME_ADJECTIVES and nxt in _FRAME_NOUNS)
+            or (w in _FRAME_NOUNS and (nxt in _FRAME_PREPOSITIONS or lo + 1 == hi))
+            or (w.isdigit() and (nxt in _YEARS_WORDS or nxt == "+"))
+            or (w in _YEARS_WORDS and (nxt == "of" or nxt in _FRAME_NOUNS))
+        )
+        if not cut:
+            break
+        lo += 1
+    while lo < hi:
+        w = word(hi - 1)
+        # "Kafka knowledge" is Kafka; "user experience" and "domain knowledge" are their own.
+        after_name = w in _FRAME_NOUNS and hi - lo > 1 and not units[hi - 2][2].islower()
+        if not (_is_symbol(w) or w in _VERDICTS or w in _GLUE or after_name):
+            break
+        hi -= 1
+    if all(w in _FILLER or _is_symbol(w) for w, _, _ in units[lo:hi]):
+        return None
+    start = first + sum(n for _, n, _ in units[:lo])
+    return start, start + sum(n for _, n, _ in units[lo:hi])
+
+
+def _starts_glued(
+    tokens: Sequence[tuple[int, int]], first: int, units: Sequence[tuple[str, int, str]], at: int
+) -> bool:
+    i = first + sum(n for _, n, _ in units[:at])
+    return i + 1 < len(tokens) and tokens[i][1] == tokens[i + 1][0]
+
+
 _SENTENCE_END = frozenset({".", "!", "?", ";", "•"})
 _TYPE_OF_LABEL: dict[str, SpanType] = {"S": "skill", "K": "knowledge"}
 
@@ -561,7 +760,11 @@ def find_model_mentions(
     for lo, hi in _chunks(text, tokens):
         part = tokens[lo:hi]
         labels = tagger.tag(sentence_features(text, part, vocabulary))  # type: ignore[attr-defined]
-        for first, last, kind in spans_from_labels(labels):
+        for first_raw, last_raw, kind in spans_from_labels(labels):
+            tidy = tidy_span(text, part, first_raw, last_raw)
+            if tidy is None:
+                continue
+            first, last = tidy
             sure = min(
                 tagger.marginal(labels[i], i)  # type: ignore[attr-defined]
                 for i in range(first, last)

@@ -34,13 +34,19 @@ _USED_SECTIONS = re.compile(r"experience|employment|work|project|career|history"
 
 
 class SkillMatch(BaseModel):
-    """One skill the posting names, and where (if anywhere) the resume shows it."""
+    """One requirement of the posting, and where (if anywhere) the resume meets it.
+
+    A choice ("PyTorch or TensorFlow") is one requirement, met by whichever option the resume
+    shows best: `skill_id` is that option (the first named when none is shown), `alternatives`
+    the others, and `name` reads "PyTorch or TensorFlow".
+    """
 
     model_config = ConfigDict(frozen=True)
 
     skill_id: str
     name: str
     need: Literal["required", "nice"]
+    alternatives: tuple[str, ...] = ()
     posting_line: str
     resume_line: str | None = None
     resume_line_number: int | None = None
@@ -102,17 +108,28 @@ def match_resume(
         posting = parse_posting(posting, catalog)
     found = _best_mentions(resume)
 
+    def name_of(skill_id: str) -> str:
+        return catalog.skills[skill_id].name if skill_id in catalog.skills else skill_id
+
     def judged(ps: PostingSkill) -> SkillMatch:
-        name = catalog.skills[ps.skill_id].name if ps.skill_id in catalog.skills else ps.skill_id
+        name = " or ".join(name_of(option) for option in ps.options)
         need: Literal["required", "nice"] = "nice" if ps.need == "nice" else "required"
-        hit = found.get(ps.skill_id)
-        if hit is None:
-            return SkillMatch(skill_id=ps.skill_id, name=name, need=need, posting_line=ps.evidence)
-        mention, where = hit
+        hits = [(option, found[option]) for option in ps.options if option in found]
+        if not hits:
+            return SkillMatch(
+                skill_id=ps.skill_id,
+                name=name,
+                need=need,
+                alternatives=ps.alternatives,
+                posting_line=ps.evidence,
+            )
+        # The option the resume shows best: in use beats only listed, then the posting's order.
+        skill_id, (mention, where) = min(hits, key=lambda hit: hit[1][1] != "used")
         return SkillMatch(
-            skill_id=ps.skill_id,
+            skill_id=skill_id,
             name=name,
             need=need,
+            alternatives=tuple(o for o in ps.options if o != skill_id),
             posting_line=ps.evidence,
             resume_line=mention.line.strip(),
             resume_line_number=mention.line_number,
@@ -148,7 +165,10 @@ def _suggestions(required: list[SkillMatch], nice: list[SkillMatch], catalog: Ca
     out: list[str] = []
     for m in required:
         if m.where is None:
-            project = next((p for p in catalog.projects.values() if m.skill_id in p.skills), None)
+            options = (m.skill_id, *m.alternatives)
+            project = next(
+                (p for p in catalog.projects.values() if set(options) & set(p.skills)), None
+            )
             also = f"; the project '{project.name}' would exercise it" if project else ""
             out.append(
                 f"The posting asks for {m.name}, which your resume does not show: if you have "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mlpivot.errors import IngestError
 from mlpivot.ingest.extract import SkillMention, extract_skills
+from mlpivot.ingest.plain_text import BULLET, NON_TEXT_TAGS
 
 if TYPE_CHECKING:
     from mlpivot.catalog import Catalog
@@ -33,7 +35,12 @@ SourceFormat = Literal["text", "markdown", "html", "json-ld", "pdf", "docx"]
 
 
 class PostingSkill(BaseModel):
-    """One catalog skill a posting names, how much it wants it, and the sentence that says so."""
+    """One requirement a posting names, how much it wants it, and the sentence that says so.
+
+    Usually one catalog skill. When the posting offers a choice ("PyTorch or TensorFlow",
+    "AWS/GCP", "one of Go, Rust, C++") it is still one requirement: `skill_id` is the first
+    option named and `alternatives` the others, and any one of them meets it.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -43,6 +50,12 @@ class PostingSkill(BaseModel):
     section: str = ""
     start: int = 0
     end: int = 0
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """Every skill that meets this requirement, in the order the posting names them."""
+        return (self.skill_id, *self.alternatives)
 
 
 class Posting(BaseModel):
@@ -237,7 +250,7 @@ def _html(html: str) -> tuple[dict[str, str], str]:
             fields[key] = tagged.get_text(" ", strip=True)
     title_tag = soup.find("title")
     page_title = title_tag.get_text(" ", strip=True) if title_tag else ""
-    for tag in soup(["script", "style", "noscript", "template", "nav", "footer", "head"]):
+    for tag in soup(list(NON_TEXT_TAGS)):
         tag.decompose()
     for tag in soup.find_all(re.compile(r"^h[1-6]$")):
         if isinstance(tag, Tag):
@@ -263,7 +276,7 @@ def _html(html: str) -> tuple[dict[str, str], str]:
 # ---------------------------------------------------------------------------------------------
 # Sections and the head of the posting
 
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦]|\d+[.)])\s+")
+_BULLET = BULLET
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
 _HEADING_BOLD = re.compile(r"^\s*\*\*([^*]{2,60})\*\*:?\s*$")
 _SECTION_WORDS = re.compile(
@@ -459,10 +472,83 @@ def _build(
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Alternatives: "X or Y", "X/Y", "X, Y or similar", "one of X, Y, Z"
+
+# What may stand between two options of one choice: a comma, a slash, "or", "and/or", "nor".
+_CHOICE_GAP = re.compile(
+    r"^\s*(?:,|/|\||\bor\b|,\s*or\b|\band\s*/\s*or\b|\bnor\b|,\s*and\s*/\s*or\b)\s*$",
+    re.IGNORECASE,
+)
+_OR_WORD = re.compile(r"/|\||\bor\b|\bnor\b", re.IGNORECASE)
+# Words just before a list that make it a choice even without "or" ("one of", "such as").
+_CHOICE_OPENER = re.compile(
+    r"(?:\bone of|\bany of|\beither|\bsuch as|\be\.?g\.?,?|\bfor example,?|\bfor instance,?|"
+    r"\blike|\bincluding|\bsimilar to)\s*(?:the following\s*)?[:(]?\s*$",
+    re.IGNORECASE,
+)
+# Words just after a list that make it a choice: "X, Y or similar", "X, Y or equivalent".
+_CHOICE_CLOSER = re.compile(
+    r"^\s*,?\s*(?:or|and/or)\s+(?:a\s+|an\s+|any\s+|some\s+)?(?:similar|equivalent|comparable|"
+    r"other|another|related|alike)\b",
+    re.IGNORECASE,
+)
+# A second option offered in brackets as acceptable: "GCP preferred (AWS fine)", "Go (Rust ok)".
+_BRACKET_GAP = re.compile(r"^\s*(?:preferred|ideally|preferably)?\s*[(\[]\s*$", re.IGNORECASE)
+_ACCEPTABLE = re.compile(
+    r"^\s*(?:is\s+|are\s+|also\s+|too\s+)*(?:fine|ok|okay|acceptable|welcome|works)\b",
+    re.IGNORECASE,
+)
+
+
+def _joins(line: str, left: tuple[int, int, str], right: tuple[int, int, str]) -> bool:
+    gap = line[left[1] : right[0]]
+    if _CHOICE_GAP.match(gap):
+        return True
+    return bool(_BRACKET_GAP.match(gap) and _ACCEPTABLE.match(line[right[1] :]))
+
+
+def choice_groups(line: str, spans: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """The mentions of one line grouped by requirement: a group of two or more is a choice.
+
+    Neighbouring mentions joined only by commas, slashes or "or" form a list; the list is a
+    choice when an "or" or a slash joins it, when "one of", "such as", "e.g." opens it, or when
+    "or similar", "or equivalent" closes it. An option offered in brackets as acceptable ("GCP
+    preferred (AWS fine)") joins the one before it. "and" ends a list ("Python and SQL or R":
+    Python, then SQL or R), and a comma list alone ("Python, SQL, Spark") asks for every item.
+    """
+    ordered = sorted(spans)
+    runs: list[list[tuple[int, int, str]]] = []
+    for span in ordered:
+        if runs and _joins(line, runs[-1][-1], span):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    groups: list[list[tuple[int, int, str]]] = []
+    for run in runs:
+        ids = list(dict.fromkeys(s[2] for s in run))
+        gaps = [line[a[1] : b[0]] for a, b in pairwise(run)]
+        before, after = line[: run[0][0]], line[run[-1][1] :]
+        choice = len(ids) > 1 and (
+            any(_OR_WORD.search(g) or _BRACKET_GAP.match(g) for g in gaps)
+            or _CHOICE_OPENER.search(before) is not None
+            or _CHOICE_CLOSER.match(after) is not None
+        )
+        if choice:
+            groups.append(run)
+        else:
+            groups.extend([s] for s in run)
+    return groups
+
+
 def _classify_mentions(
     body: str, mentions: list[SkillMention], title: str
 ) -> tuple[PostingSkill, ...]:
-    """One `PostingSkill` per skill: its strongest need (required > nice > mentioned)."""
+    """One `PostingSkill` per requirement, at its strongest need (required > nice > mentioned).
+
+    A choice ("PyTorch or TensorFlow") is one requirement; it is dropped when one of its
+    options is asked for on its own at least as strongly, since meeting that meets it.
+    """
     sections: list[tuple[int, int, str, Need | None]] = []
     lines = list(_lines_with_offsets(body))
     current: tuple[str, Need | None] = ("", None)
@@ -478,25 +564,40 @@ def _classify_mentions(
         # Text before the first heading is the company or team blurb when headings follow.
         sections = [(a, b, h, "mentioned" if not h else n) for a, b, h, n in sections]
     rank = {"required": 0, "nice": 1, "mentioned": 2}
-    best: dict[str, PostingSkill] = {}
+    by_line: dict[int, list[SkillMention]] = {}
     for m in mentions:
-        assert m.skill_id is not None
-        heading, section = next(((h, n) for a, b, h, n in sections if a <= m.start < b), ("", None))
-        line_start = body.rfind("\n", 0, m.start) + 1
-        line_end = body.find("\n", m.end)
+        by_line.setdefault(body.rfind("\n", 0, m.start) + 1, []).append(m)
+    best: dict[tuple[str, ...], PostingSkill] = {}
+    for line_start, found in by_line.items():
+        line_end = body.find("\n", line_start)
         line = body[line_start : line_end if line_end >= 0 else len(body)]
         if _heading(line, "") is not None:
             continue  # a skill named in a heading ("## Python skills") says nothing on its own
-        need, _why = _mention_need(_clause(line, m.start - line_start, m.end - line_start), section)
-        found = PostingSkill(
-            skill_id=m.skill_id,
-            need=need,
-            evidence=_BULLET.sub("", _strip_md(line)).strip(),
-            section=heading,
-            start=m.start,
-            end=m.end,
+        heading, section = next(
+            ((h, n) for a, b, h, n in sections if a <= line_start < b), ("", None)
         )
-        old = best.get(m.skill_id)
-        if old is None or rank[need] < rank[old.need]:
-            best[m.skill_id] = found
-    return tuple(sorted(best.values(), key=lambda s: (rank[s.need], s.start)))
+        spans = [(m.start - line_start, m.end - line_start, m.skill_id or "") for m in found]
+        for group in choice_groups(line, spans):
+            options = tuple(dict.fromkeys(s[2] for s in group))
+            start, end = group[0][0], group[-1][1]
+            need, _why = _mention_need(_clause(line, start, end), section)
+            requirement = PostingSkill(
+                skill_id=options[0],
+                alternatives=options[1:],
+                need=need,
+                evidence=_BULLET.sub("", _strip_md(line)).strip(),
+                section=heading,
+                start=line_start + group[0][0],
+                end=line_start + group[0][1],
+            )
+            key = tuple(sorted(options))
+            old = best.get(key)
+            if old is None or rank[need] < rank[old.need]:
+                best[key] = requirement
+    alone = {key[0]: r.need for key, r in best.items() if len(key) == 1}
+    kept = [
+        r
+        for key, r in best.items()
+        if len(key) == 1 or not any(k in alone and rank[alone[k]] <= rank[r.need] for k in key)
+    ]
+    return tuple(sorted(kept, key=lambda s: (rank[s.need], s.start)))

@@ -92,7 +92,8 @@ def parse_resume(
     if not positions:
         warnings.append(
             f"{document.name}: no dated positions found (a job line needs a date range such as "
-            "'Jan 2020 - Present'), so years per skill are unknown"
+            "'Jan 2020 - Present'), so years per skill are unknown; the skills it names still "
+            "count as evidence"
         )
     return Resume(
         source=document.name,

@@ -1,4 +1,10 @@
-"""The FastAPI app factory: server-rendered pages with HTMX, no build step, nothing from a CDN."""
+"""The FastAPI app factory: server-rendered pages with HTMX, no build step, nothing from a CDN.
+
+The browser is the one guard of single-user mode, so every response carries the security headers
+(`web.security_headers`) and every unsafe request passes the CSRF check (`web.csrf`); both are
+ASGI middleware wrapped around the whole app here, so a new route or page is covered without a
+line of its own. Read `web.csrf` before adding a form, an HTMX call or a `fetch`.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,15 @@ from mlpivot import __version__
 from mlpivot.bootstrap import Services, build_services, is_loopback
 from mlpivot.config import AuthMode
 from mlpivot.errors import MlpivotError, NotFoundError, UserError
+from mlpivot.web.csrf import CsrfMiddleware
 from mlpivot.web.routes import assessment, pages, planning
+from mlpivot.web.secret import signing_key
+from mlpivot.web.security_headers import SecurityHeadersMiddleware
 from mlpivot.web.templating import templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+FORM_OVERHEAD_BYTES = 1024 * 1024
+"""what a form may carry beyond its largest upload (the other fields, multipart boundaries)"""
 
 
 class LocalHostOnly(BaseHTTPMiddleware):
@@ -32,12 +43,29 @@ class LocalHostOnly(BaseHTTPMiddleware):
         return await call_next(request)
 
 
+async def render_refusal(request: Request, reason: str, status: int) -> Response:
+    return templates.TemplateResponse(
+        request, "refused.html", {"reason": reason}, status_code=status
+    )
+
+
 def create_app(services: Services | None = None) -> FastAPI:
     services = services or build_services()
-    app = FastAPI(title="mlpivot", version=__version__, docs_url="/api/docs", redoc_url=None)
+    settings = services.settings
+    # No Swagger UI page: it loads its scripts from a CDN and runs inline script, which the
+    # Content-Security-Policy forbids and an offline app cannot do; /openapi.json stays.
+    app = FastAPI(title="mlpivot", version=__version__, docs_url=None, redoc_url=None)
     app.state.services = services
-    if services.settings.auth is AuthMode.SINGLE_USER:
+    # Added innermost first: the headers wrap everything, the Host check runs before the CSRF one.
+    app.add_middleware(
+        CsrfMiddleware,
+        key=signing_key(settings),
+        render_refusal=render_refusal,
+        max_body_bytes=settings.max_upload_bytes + FORM_OVERHEAD_BYTES,
+    )
+    if settings.auth is AuthMode.SINGLE_USER:
         app.add_middleware(LocalHostOnly)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(assessment.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -10,13 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mlpivot.bootstrap import find_stored_profile
 from mlpivot.engine.plan import PlanRequest, build_plan
 from mlpivot.engine.plan_model import Plan
-from mlpivot.reports.plan_export import inline_svg
 from mlpivot.reports.timeline import plan_timeline
 from mlpivot.store.repositories import Plans
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
 router = APIRouter()
+
+
+def svg_data_url(svg: bytes) -> str:
+    """The chart as an image URL: matplotlib styles its SVG inline, which the page's CSP forbids
+    inside the page but not inside an image, where no script can run either."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 @router.post("/plan", response_model=None)
@@ -47,6 +53,6 @@ def show_plan(request: Request, services: ServicesDep) -> Response:
             "plan": plan,
             "version": stored.version,
             "roles": [services.catalog.role(r).name for r in plan.role_ids],
-            "timeline": inline_svg(plan_timeline(plan, "svg")),
+            "timeline": svg_data_url(plan_timeline(plan, "svg")),
         },
     )
