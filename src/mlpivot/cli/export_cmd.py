@@ -48,13 +48,13 @@ def _stored_plan(cli: CliState, role: str | None) -> Plan:
     with cli.services.local() as (session, user):
         stored = Plans(session, user).current(role)
     if stored is None:
-        raise UserError(f"you have no plan yet: run `mlpivot plan --role {role or 'ROLE'}`")
+        raise UserError(f"you have no plan yet: run `mlpivot plan --role {role or 'ROLE'} --save`")
     try:
         return Plan.model_validate(stored.data)
     except ValidationError:
         raise UserError(
             f"your stored plan for {stored.role_id} was made by an older mlpivot and cannot be "
-            f"read: run `mlpivot plan --role {stored.role_id}` again"
+            f"read: run `mlpivot plan --role {stored.role_id} --save` again"
         ) from None
 
 
