@@ -71,7 +71,7 @@ def test_import_resume_adds_to_an_existing_profile_and_prints_the_evidence(
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Octo Energy" in out and "Parcelly" in out
-    assert "lightgbm" in out and "Forecast smart meter demand" in out
+    assert "LightGBM" in out and "Forecast smart meter demand" in out
     assert "Domains: energy, logistics" in out
     assert f"(version {int(str(before['version'])) + 1})" in out
 

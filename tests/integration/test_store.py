@@ -112,6 +112,23 @@ def test_replanning_keeps_history_and_one_current_plan(services: Services) -> No
         assert current is not None and current.data == {"v": 2}
 
 
+def test_one_plan_is_followed_across_roles_and_adopt_switches_it(services: Services) -> None:
+    with services.local() as (session, user):
+        plans = Plans(session, user)
+        mle = plans.add("ml-engineer", {"v": 1})
+        plans.add("data-scientist", {"v": 2})
+        followed = plans.current()
+        assert followed is not None and followed.role_id == "data-scientist"
+        assert [p.is_current for p in plans.history()] == [False, True]
+        plans.adopt(mle.public_id)
+        followed = plans.current()
+        assert followed is not None and followed.public_id == mle.public_id
+        assert [p.is_current for p in plans.history()] == [True, False]
+        # the latest plan for a role is still found when another one is followed
+        other = plans.current("data-scientist")
+        assert other is not None and other.data == {"v": 2}
+
+
 def test_local_user_is_created_once(services: Services) -> None:
     with services.unit_of_work() as session:
         first = local_user(session).id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
@@ -17,6 +17,7 @@ from mlpivot.catalog.cache import read_cache, source_key, write_cache
 from mlpivot.catalog.graph import PrerequisiteGraph, build_graph, find_cycle
 from mlpivot.catalog.models import (
     Advice,
+    Background,
     Figure,
     InterviewQuestion,
     Pathway,
@@ -45,6 +46,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "advice": Advice,
     "figures": Figure,
     "interview_questions": InterviewQuestion,
+    "backgrounds": Background,
 }
 
 M = TypeVar("M", bound=BaseModel)
@@ -69,6 +71,8 @@ class Catalog:
     locations: Mapping[tuple[str, str], Location]
     alias_index: Mapping[str, str]
     """lower-cased skill name or alias -> skill id"""
+    backgrounds: Mapping[str, Background] = field(default_factory=lambda: MappingProxyType({}))
+    """current roles a person may come from that are not roles of ours"""
 
     def skill(self, skill_id: str) -> Skill:
         """A skill from its id, name or alias (case and spacing ignored), like `role`."""
@@ -323,6 +327,8 @@ def _assemble(
     for skill in skills.values():
         for pre in skill.prerequisites:
             check.ref(("skills", skill.id), f"skill '{skill.id}' requires", "skill", pre, skills)
+        for rel in skill.related:
+            check.ref(("skills", skill.id), f"skill '{skill.id}' relates to", "skill", rel, skills)
     direct = {s.id: tuple(p for p in s.prerequisites if p in skills) for s in skills.values()}
     cycle = find_cycle(direct)
     if cycle:
@@ -385,8 +391,14 @@ def _assemble(
                 ("interview_questions", q.id), f"question '{q.id}' is for", "role", q.role, roles
             )
 
+    backgrounds = _typed(tables["backgrounds"], Background)
+    for bg in backgrounds.values():
+        for rid in (*bg.leads_to, *([bg.like_role] if bg.like_role else [])):
+            check.ref(("backgrounds", bg.id), f"background '{bg.id}' names", "role", rid, roles)
+
     alias_index = _alias_index(skills, locations, problems)
     return Catalog(
+        backgrounds=MappingProxyType(backgrounds),
         skills=MappingProxyType(skills),
         roles=MappingProxyType(roles),
         specialisms=MappingProxyType(specialisms),

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
+from mlpivot.catalog.vocabulary import CATEGORY_NAMES as CATEGORY_NAMES
 from mlpivot.catalog.vocabulary import LEVEL_NAMES as LEVEL_NAMES
 from mlpivot.catalog.vocabulary import Category as Category
 from mlpivot.catalog.vocabulary import EvidenceKind as EvidenceKind
@@ -44,6 +45,9 @@ class Skill(Frozen):
     description: str = Field(min_length=10)
     aliases: tuple[str, ...] = ()
     prerequisites: tuple[SkillId, ...] = ()
+    related: tuple[SkillId, ...] = ()
+    """ML skills this one leads into without being needed for them (signal processing ->
+    speech processing); a head start toward the specialisms that use them"""
     hours: Hours
     hours_basis: str = Field(min_length=5)
     resources: tuple[Resource, ...] = Field(min_length=1)
@@ -74,6 +78,8 @@ class Role(Frozen):
     related_roles: tuple[RoleId, ...] = ()
     soc_codes: tuple[str, ...] = ()
     usual_previous_roles: tuple[RoleId, ...] = ()
+    usual_education: tuple[Education, ...] = ()
+    """degrees the role is often reached with (a PhD for research), counted toward the route"""
 
 
 class Specialism(Frozen):
@@ -144,6 +150,20 @@ class SkillQuestion(Frozen):
     skills: tuple[SkillId, ...] = Field(min_length=1)
 
 
+Education = Literal["school", "undergrad", "masters", "phd"]
+
+
+class Background(Frozen):
+    """A current role a person may come from that is not one of our roles (devops engineer,
+    data analyst, student…): which of our roles it usually leads to, and which of our roles it
+    is like for what years in it imply."""
+
+    id: SkillId
+    name: str
+    leads_to: tuple[RoleId, ...] = ()
+    like_role: RoleId | None = None
+
+
 class Strength(Frozen):
     """Something a software engineer already brings to ML work."""
 
@@ -152,6 +172,8 @@ class Strength(Frozen):
     description: str
     skills: tuple[SkillId, ...] = Field(min_length=1)
     roles: tuple[RoleId, ...] = ()
+    from_domains: bool = False
+    """the person's industries are evidence too (a domain strength)"""
 
 
 class Advice(Frozen):

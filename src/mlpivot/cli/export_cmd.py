@@ -44,29 +44,28 @@ def _stored_plan(cli: CliState, role: str | None) -> Plan:
     with cli.services.local() as (session, user):
         stored = Plans(session, user).current(role)
     if stored is None:
-        raise UserError(f"you have no plan yet: run `mlpivot plan --role {role or 'ROLE'}`")
+        raise UserError(f"you have no plan yet: run `mlpivot plan --role {role or 'ROLE'} --save`")
     try:
         return Plan.model_validate(stored.data)
     except ValidationError:
         raise UserError(
             f"your stored plan for {stored.role_id} was made by an older mlpivot and cannot be "
-            f"read: run `mlpivot plan --role {stored.role_id}` again"
+            f"read: run `mlpivot plan --role {stored.role_id} --save` again"
         ) from None
 
 
 def _context(cli: CliState, plan: Plan) -> dict[str, Any]:
     """Role names and, when a profile is stored, one line on fit and gap per target role."""
     from mlpivot.engine.fit import rank_roles
-    from mlpivot.engine.profile import profile_from_data
-    from mlpivot.store.repositories import Profiles
 
     catalog = cli.catalog
     names = {r: catalog.roles[r].name for r in plan.role_ids if r in catalog.roles}
-    with cli.services.local() as (session, user):
-        stored = Profiles(session, user).get()
-    if stored is None:
+    from mlpivot.bootstrap import find_stored_profile
+
+    found = find_stored_profile(cli.services)
+    if found is None:
         return {"role_names": names}
-    profile = profile_from_data(stored.data, catalog, source="stored profile")
+    profile = found.profile
     fits = {f.role_id: f for f in rank_roles(profile, catalog, cli.services.market_signals)}
     summary = []
     for role_id in plan.role_ids:

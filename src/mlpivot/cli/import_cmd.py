@@ -8,13 +8,15 @@ speaks for the person. `import posting` joins this group later; `import_app` is 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
+from mlpivot.catalog import Catalog
+from mlpivot.catalog.models import LEVEL_NAMES
 from mlpivot.cli.context import state
 from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, err_console, print_json
@@ -51,47 +53,35 @@ def import_resume(
     The skills become evidence in your stored profile (level 1 when named, 2 when used in a
     job, 3 when used for 3 years or more); a profile is created if you have none yet.
     """
-    from mlpivot.engine.profile import Profile, profile_from_data, profile_to_data
+    from mlpivot.bootstrap import save_resume_to_profile
     from mlpivot.ingest.resume import parse_resume, resume_evidence, resume_to_data
-    from mlpivot.store.repositories import Documents, Evidence, Profiles
 
     cli = state(ctx)
     day = _day(today)
     resume = parse_resume(file, catalog=cli.catalog, today=day)
     evidence = resume_evidence(resume, cli.catalog, observed_on=day)
-    with cli.services.local() as (session, user):
-        profiles = Profiles(session, user)
-        stored = profiles.get()
-        profile = (
-            profile_from_data(stored.data, cli.catalog, source="stored profile")
-            if stored
-            else Profile()
-        )
-        updated = profile.with_resume(evidence, resume.domains, resume.experience_years)
-        document_id = Documents(session, user).add(
-            "resume", resume.source, resume.text, resume_to_data(resume)
-        )
-        saved = profiles.save(
-            profile_to_data(updated), expected_version=stored.version if stored else None
-        )
-        found_on = datetime.combine(day, time(12), tzinfo=UTC)
-        record = Evidence(session, user)
-        for skill_id, item in evidence.items():
-            record.add(skill_id, item.level, item.source.value, item.detail, found_on)
+    document_id, version = save_resume_to_profile(
+        cli.services,
+        evidence,
+        resume.domains,
+        resume.experience_years,
+        (resume.source, resume.text, resume_to_data(resume)),
+        observed_on=day,
+    )
     if as_json:
         print_json(
             {
                 "document": document_id,
-                "profile_version": saved.version,
+                "profile_version": version,
                 "resume": resume_to_data(resume),
                 "evidence": evidence,
             }
         )
         return
-    _print(resume, evidence)
+    _print(resume, evidence, cli.catalog)
     console.print(
         f"Stored the resume and added {len(evidence)} skills to your profile "
-        f"(version {saved.version}). Next: `mlpivot fit`."
+        f"(version {version}). Next: `mlpivot fit`."
     )
 
 
@@ -101,7 +91,7 @@ def _day(raw: str | None) -> date:
     return parse_date(raw, "--today")
 
 
-def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:
+def _print(resume: Resume, evidence: dict[str, SkillEvidence], catalog: Catalog) -> None:
     for warning in resume.warnings:
         err_console.print(f"Warning: {warning}", markup=False)
     jobs = Table(title=f"{len(resume.positions)} positions")
@@ -121,7 +111,8 @@ def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:
         skills.add_column(col)
     for skill_id, item in sorted(evidence.items(), key=lambda kv: (-kv[1].level, kv[0])):
         years = resume.skill_years.get(skill_id)
-        skills.add_row(skill_id, str(item.level), f"{years:.1f}" if years else "", item.detail)
+        name = catalog.skills[skill_id].name if skill_id in catalog.skills else skill_id
+        skills.add_row(name, LEVEL_NAMES[item.level], f"{years:.1f}" if years else "", item.detail)
     console.print(skills)
     if resume.domains:
         console.print("Domains: " + ", ".join(resume.domains))

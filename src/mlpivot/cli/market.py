@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from mlpivot.cli.context import state
-from mlpivot.cli.output import console, print_json
+from mlpivot.cli.output import console, people_table, print_json, round_money
 from mlpivot.engine.market_terms import LEVELS, REFERENCE_ROLE
 from mlpivot.errors import UserError
 
@@ -62,6 +62,12 @@ def _money(value: int | None, currency: str) -> str:
     return f"{symbol}{value:,}"
 
 
+def _round(value: int | None, currency: str) -> str:
+    if value is None:
+        return "—"
+    return round_money(value, {"USD": "$", "GBP": "£"}.get(currency, currency + " "))
+
+
 def _row_notes(figures: MarketFigures, f: PayFigure) -> str:
     """Caveats that belong to this row; a source's general caveats are printed once below."""
     general = set(figures.source(f.source_id).caveats)
@@ -74,22 +80,39 @@ def _row_notes(figures: MarketFigures, f: PayFigure) -> str:
 
 
 def _pay_table(figures: MarketFigures, title: str, rows: tuple[PayFigure, ...]) -> Table:
-    table = Table(title=title, show_lines=True)
-    for col in ("role", "source, year", "scope", "n", "p10", "p25", "median", "p75", "p90"):
-        table.add_column(col, overflow="fold")
-    table.add_column("notes", overflow="fold", max_width=48)
+    """Pay at 80 columns: source, place, n and the middle of the range; the tails (p10, p90)
+    stay in --json. Each row's own caveats follow the table as numbered notes."""
+    table = people_table(
+        title,
+        [
+            ("source", "left"),
+            ("year", "left"),
+            ("where", "left"),
+            ("n", "right"),
+            ("p25", "right"),
+            ("median", "right"),
+            ("p75", "right"),
+        ],
+    )
+    notes: list[str] = []
     for f in rows:
-        n = "not stated" if f.sample_size is None else f"{f.sample_size:,} {f.sample_kind}"
+        n = "?" if f.sample_size is None else f"{f.sample_size:,}"
         if f.status != "ok":
-            cells = ["", "", f.status, "", ""]
+            cells = ["", f.status, ""]
         elif f.percentiles is None:
-            cells = ["", "", f"{_money(f.amount, f.currency)} (average)", "", ""]
+            cells = ["", f"{_round(f.amount, f.currency)} avg", ""]
         else:
-            cells = [_money(f.percentiles.get(k), f.currency) for k in ("p10", "p25", "p50")]
-            cells += [_money(f.percentiles.get(k), f.currency) for k in ("p75", "p90")]
-        table.add_row(
-            f.role_id, f"{f.source_id}, {f.year}", f.scope, n, *cells, _row_notes(figures, f)
-        )
+            cells = [_round(f.percentiles.get(k), f.currency) for k in ("p25", "p50", "p75")]
+        row_notes = _row_notes(figures, f)
+        marker = ""
+        if row_notes:
+            notes.append(row_notes.replace("\n", "; "))
+            marker = f" [{len(notes)}]"
+        where = f.scope.split(" · ")[0]
+        table.add_row(f"{f.source_id}{marker}", f.year, where, n, *cells)
+    if notes:
+        table.caption = " ".join(f"[{i}] {note}" for i, note in enumerate(notes, 1))
+        table.caption_justify = "left"
     return table
 
 
@@ -145,17 +168,23 @@ def pay(
 
 
 def _print_changes(changes: tuple[PayChange, ...]) -> None:
-    table = Table(title=f"Median pay change from {REFERENCE_ROLE}")
-    for col in ("source", "scope", "target median", "software-engineer median", "change"):
-        table.add_column(col, overflow="fold")
+    table = people_table(
+        f"Median pay against {REFERENCE_ROLE}, same source and place",
+        [
+            ("source", "left"),
+            ("where", "left"),
+            ("role", "right"),
+            ("SWE", "right"),
+            ("change", "right"),
+        ],
+    )
     for c in changes:
         table.add_row(
             c.source_id,
-            c.scope,
-            _money(c.target_median, c.currency),
-            _money(c.reference_median, c.currency),
-            f"{'+' if c.change >= 0 else '-'}{_money(abs(c.change), c.currency)} "
-            f"({c.change_pct:+.1f}%)",
+            c.scope.split(" · ")[0],
+            _round(c.target_median, c.currency),
+            _round(c.reference_median, c.currency),
+            f"{c.change_pct:+.0f}%",
         )
     if changes:
         console.print(table)

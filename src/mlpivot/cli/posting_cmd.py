@@ -44,6 +44,6 @@ def import_posting(
     console.print(
         f"Stored [bold]{posting.title or file.name}[/bold]"
         f"{' at ' + posting.company if posting.company else ''}: {role} "
-        f"(confidence {found.confidence:.2f}); {len(posting.required)} required and "
+        f"({found.confidence:.0%} sure); {len(posting.required)} required and "
         f"{len(posting.nice_to_have)} nice-to-have skills."
     )

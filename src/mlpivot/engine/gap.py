@@ -89,11 +89,26 @@ class SkillGap:
 def skill_gaps(
     needed: Mapping[str, int], levels: Mapping[str, int], catalog: Catalog, listed: set[str]
 ) -> list[SkillGap]:
-    """Every needed skill the person is below, in prerequisite order."""
+    """Every needed skill the person is below, in prerequisite order.
+
+    A skill that is needed only as a prerequisite (not `listed`) is a gap only while something
+    that builds on it is still a gap: the prerequisite of a skill the person already has at
+    the needed level costs no hours.
+    """
+    order = catalog.graph.sort(needed)
+    short = {s for s in order if levels.get(s, 0) < needed[s]}
+    wanted: set[str] = set()
+    for skill_id in reversed(order):  # dependents before their prerequisites
+        if skill_id not in short:
+            continue
+        if skill_id in listed or any(
+            skill_id in catalog.graph.ancestors.get(other, frozenset()) for other in wanted
+        ):
+            wanted.add(skill_id)
     gaps = []
-    for skill_id in catalog.graph.sort(needed):
-        have, need = levels.get(skill_id, 0), needed[skill_id]
-        if have < need:
+    for skill_id in order:
+        if skill_id in wanted:
+            have, need = levels.get(skill_id, 0), needed[skill_id]
             hours = hours_between(catalog.skills[skill_id], have, need)
             gaps.append(SkillGap(skill_id, have, need, hours, skill_id in listed))
     return gaps

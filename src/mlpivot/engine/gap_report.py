@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from mlpivot.catalog import Catalog
 from mlpivot.catalog.models import Role
 from mlpivot.engine.gap import GapItem, needed_levels, prioritise, skill_gaps, weeks_to_ready
-from mlpivot.engine.profile import Profile
+from mlpivot.engine.profile import Profile, known_levels
 from mlpivot.engine.suggestions import (
     ProjectSuggestion,
     SpecialismSuggestion,
@@ -36,7 +36,7 @@ def analyse_gap(
 ) -> GapReport:
     weights = skill_weights(role, market)
     needed = needed_levels(role, catalog, profile.target_seniority)
-    gaps = skill_gaps(needed, profile.levels(), catalog, set(weights.curated))
+    gaps = skill_gaps(needed, known_levels(profile, catalog), catalog, set(weights.curated))
     items = prioritise(gaps, weights.blended, catalog)
     by_category: dict[str, list[GapItem]] = {}
     for item in items:
@@ -50,7 +50,7 @@ def analyse_gap(
     )
     few = 1 if profile.target_date is not None and weeks > 40 else 3
     summary = (
-        f"{len(items)} skills to learn or deepen, {hours:g} hours, about {weeks:.0f} weeks at "
+        f"{len(items)} skills to learn or deepen, {hours:.0f} hours, about {weeks:.0f} weeks at "
         f"{profile.hours_per_week:g} h/week; value from {source}."
     )
     return GapReport(

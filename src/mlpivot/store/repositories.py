@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from mlpivot.errors import NotFoundError, StaleWriteError
@@ -117,46 +117,67 @@ class Profiles:
 
 
 class Plans:
+    """Saved plans. Exactly one is followed (`is_current`): the one `progress`, the exports and
+    the plan page read. Saving a plan follows it; trying one (a dry run) never reaches here, and
+    only `adopt` switches the followed plan to another saved one."""
+
     def __init__(self, session: Session, owner: User) -> None:
         self.session, self.owner = session, owner
 
+    def _mine(self) -> Select[tuple[PlanRow]]:
+        return select(PlanRow).where(PlanRow.owner_id == self.owner.id)
+
     def current(self, role_id: str | None = None) -> StoredPlan | None:
-        query = select(PlanRow).where(PlanRow.owner_id == self.owner.id, PlanRow.is_current)
+        """The followed plan; with `role_id`, the latest saved plan for that role (followed or
+        not), so a person can still export or re-plan a role they stopped following."""
+        query = self._mine()
         if role_id:
-            query = query.where(PlanRow.role_id == role_id)
+            query = query.where(PlanRow.role_id == role_id).order_by(PlanRow.is_current.desc())
+        else:
+            query = query.where(PlanRow.is_current)
         row = self.session.scalars(query.order_by(PlanRow.id.desc())).first()
         return _plan(row) if row else None
 
     def history(self) -> list[StoredPlan]:
-        rows = self.session.scalars(
-            select(PlanRow).where(PlanRow.owner_id == self.owner.id).order_by(PlanRow.id)
-        )
+        rows = self.session.scalars(self._mine().order_by(PlanRow.id))
         return [_plan(r) for r in rows]
 
     def add(self, role_id: str, data: dict[str, Any]) -> StoredPlan:
-        """Store a new plan version; the previous plan for the role stays in the history."""
+        """Save a new plan version and follow it; earlier plans stay listed and adoptable."""
         latest = self.session.scalar(
             select(func.max(PlanRow.version)).where(
                 PlanRow.owner_id == self.owner.id, PlanRow.role_id == role_id
             )
         )
-        self.session.execute(
-            update(PlanRow)
-            .where(PlanRow.owner_id == self.owner.id, PlanRow.role_id == role_id)
-            .values(is_current=False)
-        )
+        self._unfollow_all()
         row = PlanRow(owner_id=self.owner.id, role_id=role_id, version=(latest or 0) + 1, data=data)
         self.session.add(row)
         self.session.flush()
         return _plan(row)
 
-    def get(self, public_id: str) -> StoredPlan:
-        row = self.session.scalars(
-            select(PlanRow).where(PlanRow.owner_id == self.owner.id, PlanRow.public_id == public_id)
-        ).first()
-        if row is None:
-            raise NotFoundError(f"there is no plan '{public_id}'")
+    def adopt(self, public_id: str) -> StoredPlan:
+        """Follow another saved plan instead of the current one."""
+        row = self._row(public_id)
+        self._unfollow_all()
+        row.is_current = True
+        self.session.flush()
         return _plan(row)
+
+    def get(self, public_id: str) -> StoredPlan:
+        return _plan(self._row(public_id))
+
+    def _row(self, public_id: str) -> PlanRow:
+        row = self.session.scalars(self._mine().where(PlanRow.public_id == public_id)).first()
+        if row is None:
+            raise NotFoundError(
+                f"there is no saved plan '{public_id}': `mlpivot plan list` shows their ids"
+            )
+        return row
+
+    def _unfollow_all(self) -> None:
+        self.session.execute(
+            update(PlanRow).where(PlanRow.owner_id == self.owner.id).values(is_current=False)
+        )
 
 
 def _plan(row: PlanRow) -> StoredPlan:

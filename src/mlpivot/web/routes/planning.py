@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from mlpivot.bootstrap import find_stored_profile
 from mlpivot.engine.plan import PlanRequest, build_plan
 from mlpivot.engine.plan_model import Plan
-from mlpivot.engine.profile import profile_from_data
 from mlpivot.reports.timeline import plan_timeline
-from mlpivot.store.repositories import Plans, Profiles, StoredPlan
+from mlpivot.store.repositories import Plans, StoredPlan
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
@@ -58,11 +58,10 @@ def plan_chart(stored: StoredPlan, plan: Plan) -> str:
 def make_plan(services: ServicesDep, today: TodayDep, role: Annotated[str, Form()]) -> Response:
     catalog = services.catalog
     role_id = catalog.role(role).id
-    with services.local() as (session, user):
-        stored = Profiles(session, user).get()
-    if stored is None:
+    found = find_stored_profile(services)
+    if found is None:
         return RedirectResponse("/profile", status_code=303)
-    person = profile_from_data(stored.data, catalog, "stored profile")
+    person = found.profile
     plan = build_plan(person, catalog, PlanRequest((role_id,), today), services.market_signals)
     with services.local() as (session, user):
         Plans(session, user).add(role_id, plan.model_dump(mode="json"))
