@@ -18,6 +18,8 @@ from mlpivot.catalog.models import (
     Pathway,
     Project,
     Question,
+    QuestionCategory,
+    QuizQuestion,
     Role,
     Skill,
     SkillQuestion,
@@ -28,6 +30,8 @@ from mlpivot.catalog.yaml_source import Location, RawEntry, YamlFileError, read_
 from mlpivot.errors import CatalogError, NotFoundError
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+QUESTION_BANK_DIR = Path(__file__).resolve().parent.parent / "question_bank"
+"""The question bank's own folder beside `knowledge/`; read as part of the built-in layer."""
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "skills": Skill,
@@ -41,6 +45,7 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "advice": Advice,
     "figures": Figure,
     "interview_questions": InterviewQuestion,
+    "question_bank": QuizQuestion,
 }
 
 M = TypeVar("M", bound=BaseModel)
@@ -61,6 +66,8 @@ class Catalog:
     advice: Mapping[str, Advice]
     figures: Mapping[str, Figure]
     interview_questions: Mapping[str, InterviewQuestion]
+    question_bank: Mapping[str, QuizQuestion]
+    """every quiz item: the `question_bank` sections plus the interview questions as items"""
     graph: PrerequisiteGraph
     locations: Mapping[tuple[str, str], Location]
     alias_index: Mapping[str, str]
@@ -140,7 +147,12 @@ def load_catalog(knowledge_dir: str | Path | None = None, *, builtin: bool = Tru
     `builtin=False` only `knowledge_dir` is read (a knowledge base of one's own, or a test's).
     """
     problems: list[str] = []
-    layers = [_read_layer(BUILTIN_DIR, "knowledge", problems)] if builtin else []
+    layers = []
+    if builtin:
+        # The bank shares the built-in layer: an id twice across the two folders is an error.
+        bank = QUESTION_BANK_DIR
+        extra = _read_layer(bank, "question_bank", problems) if bank.is_dir() else []
+        layers.append(_read_layer(BUILTIN_DIR, "knowledge", problems) + extra)
     if knowledge_dir is not None:
         overlay = Path(knowledge_dir)
         if not overlay.is_dir():
@@ -251,6 +263,7 @@ def _assemble(
                 ("interview_questions", q.id), f"question '{q.id}' is for", "role", q.role, roles
             )
 
+    bank = _question_bank(tables, skills, roles, graph, check)
     alias_index = _alias_index(skills, locations, problems)
     return Catalog(
         skills=MappingProxyType(skills),
@@ -266,10 +279,93 @@ def _assemble(
         interview_questions=MappingProxyType(
             _typed(tables["interview_questions"], InterviewQuestion)
         ),
+        question_bank=MappingProxyType(bank),
         graph=graph,
         locations=MappingProxyType(locations),
         alias_index=MappingProxyType(alias_index),
     )
+
+
+_INTERVIEW_KIND_CATEGORY: dict[str, QuestionCategory] = {
+    "system-design": "ml-system-design",
+    "behavioural": "behavioural",
+    "coding": "coding-for-ml",
+    "case": "product-sense",
+}
+_SKILL_CATEGORY: dict[str, QuestionCategory] = {
+    "mathematics": "maths",
+    "statistics": "statistics",
+    "classic-ml": "ml-theory",
+    "ml-practice": "ml-theory",
+    "deep-learning": "deep-learning",
+    "llm": "llm-app-design",
+    "programming": "coding-for-ml",
+    "libraries": "coding-for-ml",
+    "data-engineering": "data-engineering",
+    "systems": "ml-system-design",
+    "mlops": "mlops",
+    "cloud": "mlops",
+    "product": "product-sense",
+    "communication": "behavioural",
+}
+
+
+def _question_bank(
+    tables: dict[str, dict[str, BaseModel]],
+    skills: dict[str, Skill],
+    roles: dict[str, Role],
+    graph: PrerequisiteGraph,
+    check: _ReferenceCheck,
+) -> dict[str, QuizQuestion]:
+    """The bank's items, checked, with every interview question added as a quiz item.
+
+    An interview question becomes a `short` item when it asks for a concept (answerable in a
+    few sentences) and an `interview` item otherwise; its roles are its own role or else every
+    target role that needs one of its skills (directly or as a prerequisite), so a role
+    filter finds it.
+    """
+    needs = {
+        r.id: {s for rs in r.skills for s in (rs.skill, *graph.ancestors.get(rs.skill, ()))}
+        for r in roles.values()
+        if r.kind == "target"
+    }
+    bank = _typed(tables["question_bank"], QuizQuestion)
+    for q in bank.values():
+        owner = ("question_bank", q.id)
+        for sid in q.skills:
+            check.ref(owner, f"question '{q.id}' tests", "skill", sid, skills)
+        for rid in q.roles:
+            check.ref(owner, f"question '{q.id}' is for", "role", rid, roles)
+    for iq in _typed(tables["interview_questions"], InterviewQuestion).values():
+        if iq.id in bank:
+            where = check.locations.get(("interview_questions", iq.id), Location("knowledge", 0))
+            first = check.locations.get(("question_bank", iq.id), Location("knowledge", 0))
+            check.problems.append(
+                f"{where}: question id '{iq.id}' is also a question bank item (at {first}); "
+                "ids are shared by the interview questions and the question bank"
+            )
+            continue
+        known = [s for s in iq.skills if s in skills]
+        if iq.role is not None:
+            for_roles: tuple[str, ...] = (iq.role,)
+        else:
+            for_roles = tuple(r for r, needed in needs.items() if needed.intersection(known))
+        category = _INTERVIEW_KIND_CATEGORY.get(iq.kind) or (
+            _SKILL_CATEGORY.get(skills[known[0]].category.value, "ml-theory")
+            if known
+            else "ml-theory"
+        )
+        bank[iq.id] = QuizQuestion(
+            id=iq.id,
+            type="short" if iq.kind == "concept" else "interview",
+            skills=iq.skills,
+            roles=for_roles,
+            category=category,
+            question=iq.question,
+            reference=iq.reference,
+            rubric=iq.rubric or (iq.reference,),
+        )
+    return bank
 
 
 @dataclass
