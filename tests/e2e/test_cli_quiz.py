@@ -1,0 +1,129 @@
+"""`mlpivot quiz` as a person uses it, days driven forward with --now (no hidden clock)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+BANK = Path(__file__).resolve().parents[1] / "data" / "question_bank" / "good"
+MCQ = "sigmoid-output-mcq"
+
+
+def quiz(data_dir: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "MLPIVOT_DATA_DIR": str(data_dir),
+        "MLPIVOT_KNOWLEDGE_DIR": str(BANK),
+        "NO_COLOR": "1",
+        "COLUMNS": "200",
+    }
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mlpivot", *args],
+        input=answers,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def listing(data_dir: Path, day: str, *extra: str) -> dict[str, object]:
+    done = quiz(data_dir, "quiz", "--skill", "logistic-regression", "--now", day, "--json", *extra)
+    assert done.returncode == 0, done.stderr
+    found: dict[str, object] = json.loads(done.stdout)
+    return found
+
+
+def session(data_dir: Path, now: str, answers: str, *extra: str) -> str:
+    done = quiz(
+        data_dir, "quiz", "--skill", "logistic-regression", "--new", "1", "--now", now, *extra,
+        answers=answers,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_wrong_letter_shows_why_and_a_card_failed_day_after_day_is_a_leech(
+    tmp_path: Path,
+) -> None:
+    first = listing(tmp_path, "2027-03-01", "--new", "1")
+    assert [q["question_id"] for q in first["new"]] == [MCQ]  # type: ignore[index]
+    text = session(tmp_path, "2027-03-01", "C\n\n")
+    assert "Not quite: The log-odds is the linear score before the sigmoid." in text
+    assert "The answer is A. A probability between 0 and 1" in text
+    assert "Rating: Again (Enter)" in text
+    assert "Done: 0 of 1 right." in text
+    # The day's one new question is used up; the failed card is due again within minutes.
+    later = listing(tmp_path, "2027-03-01T13:00", "--new", "1")
+    assert later["new"] == []
+    assert [q["question_id"] for q in later["due"]] == [MCQ]  # type: ignore[index]
+    assert later["done_today"] == {"new": 1, "reviews": 0}
+    for day in range(2, 5):
+        assert "Not quite" in session(tmp_path, f"2027-03-{day:02d}", "B\n\n", "--due")
+    assert json.loads(quiz(tmp_path, "quiz", "leeches", "--json").stdout) == []
+    assert "a leech" in session(tmp_path, "2027-03-05", "B\n\n", "--due")
+    (leech,) = json.loads(quiz(tmp_path, "quiz", "leeches", "--json").stdout)
+    assert (leech["question_id"], leech["lapses"], leech["reviews"]) == (MCQ, 4, 5)
+    text = quiz(tmp_path, "quiz", "leeches").stdout
+    assert f"{MCQ}: failed 4 times in 5 answers (logistic-regression)" in text
+
+
+def test_right_answers_space_the_card_out_further_each_time(tmp_path: Path) -> None:
+    now, dues = "2027-03-01T09:00", []
+    for _ in range(4):
+        text = session(tmp_path, now, "A\n3\n")
+        assert "Right. The sigmoid squashes" in text
+        now = text.split("(due ", 1)[1][:16]
+        dues.append(datetime.fromisoformat(now))
+    gaps = [b - a for a, b in itertools.pairwise(dues)]
+    assert gaps == sorted(gaps)
+    assert gaps[-1] > timedelta(days=3)
+    assert listing(tmp_path, now[:10], "--due")["later"][0]["due"][:16] == now  # type: ignore[index]
+
+
+def test_own_cards_are_asked_exported_and_deleted_with_the_account(tmp_path: Path) -> None:
+    added = quiz(
+        tmp_path, "quiz", "add", "What does the C in logistic regression scale?",
+        "The inverse of the regularisation strength", "--skill", "Logistic Regression", "--json",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    card = json.loads(added.stdout)
+    assert card["skills"] == ["logistic-regression"]
+    assert card["id"].startswith("mine-what-does-the-c")
+    due = listing(tmp_path, "2027-03-01", "--due")
+    assert [q["question_id"] for q in due["due"]] == [card["id"]]  # type: ignore[index]
+    done = quiz(
+        tmp_path, "quiz", "--due", "--skill", "logistic-regression", "--now", "2027-03-01",
+        answers="inverse of lambda\ny\n4\n",
+    )  # fmt: skip
+    assert "Reference answer: The inverse of the regularisation strength" in done.stdout
+    assert "Rated Easy" in done.stdout
+    out = tmp_path / "mine.json"
+    assert quiz(tmp_path, "export", "data", "--out", str(out)).returncode == 0
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert [c["question"]["id"] for c in exported["cards"]] == [card["id"]]
+    assert [(r["question_id"], r["rating"]) for r in exported["reviews"]] == [(card["id"], 4)]
+    assert quiz(tmp_path, "delete-account", "--yes").returncode == 0
+    assert listing(tmp_path, "2027-03-09", "--due")["later"] == []
+    assert quiz(tmp_path, "import", "data", str(out), "--yes").returncode == 0
+    assert [c["question_id"] for c in listing(tmp_path, "2027-03-01", "--due")["later"]] == [
+        card["id"]
+    ]
+
+
+def test_unknown_skill_and_bad_date_are_one_plain_sentence(tmp_path: Path) -> None:
+    bad = quiz(tmp_path, "quiz", "--skill", "logistic-regresion", "--json")
+    assert bad.returncode == 1
+    assert (
+        "there is no skill 'logistic-regresion'; did you mean 'logistic-regression'" in bad.stderr
+    )
+    when = quiz(tmp_path, "quiz", "--now", "yesterday")
+    assert when.returncode == 1
+    assert "--now 'yesterday' is not a date" in when.stderr
