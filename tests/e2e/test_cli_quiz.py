@@ -60,6 +60,7 @@ def test_a_wrong_letter_shows_why_and_a_card_failed_day_after_day_is_a_leech(
     assert "The answer is A. A probability between 0 and 1" in text
     assert "Rating: Again (Enter)" in text
     assert "Done: 0 of 1 right." in text
+    assert "Logistic regression: none level, from 1 answer" in text
     # The day's one new question is used up; the failed card is due again within minutes.
     later = listing(tmp_path, "2027-03-01T13:00", "--new", "1")
     assert later["new"] == []
@@ -77,15 +78,17 @@ def test_a_wrong_letter_shows_why_and_a_card_failed_day_after_day_is_a_leech(
 
 def test_right_answers_space_the_card_out_further_each_time(tmp_path: Path) -> None:
     now, dues = "2027-03-01T09:00", []
-    for _ in range(4):
-        text = session(tmp_path, now, "A\n3\n")
+    for n in range(4):
+        text = session(tmp_path, now, "A\n3\n", *(["--due"] if n else []))
         assert "Right. The sigmoid squashes" in text
-        now = text.split("(due ", 1)[1][:16]
-        dues.append(datetime.fromisoformat(now))
+        due = datetime.fromisoformat(text.split("(due ", 1)[1][:16])
+        dues.append(due)
+        now = (due + timedelta(minutes=1)).isoformat()  # the due time is shown to the minute
     gaps = [b - a for a, b in itertools.pairwise(dues)]
     assert gaps == sorted(gaps)
     assert gaps[-1] > timedelta(days=3)
-    assert listing(tmp_path, now[:10], "--due")["later"][0]["due"][:16] == now  # type: ignore[index]
+    later = listing(tmp_path, dues[-1].date().isoformat(), "--due")["later"]
+    assert later[0]["due"][:16] == dues[-1].isoformat()[:16]  # type: ignore[index]
 
 
 def test_own_cards_are_asked_exported_and_deleted_with_the_account(tmp_path: Path) -> None:
@@ -105,6 +108,7 @@ def test_own_cards_are_asked_exported_and_deleted_with_the_account(tmp_path: Pat
     )  # fmt: skip
     assert "Reference answer: The inverse of the regularisation strength" in done.stdout
     assert "Rated Easy" in done.stdout
+    assert "Logistic regression: familiar level, from 1 answer, 100% likely recalled" in done.stdout
     out = tmp_path / "mine.json"
     assert quiz(tmp_path, "export", "data", "--out", str(out)).returncode == 0
     exported = json.loads(out.read_text(encoding="utf-8"))
@@ -116,6 +120,14 @@ def test_own_cards_are_asked_exported_and_deleted_with_the_account(tmp_path: Pat
     assert [c["question_id"] for c in listing(tmp_path, "2027-03-01", "--due")["later"]] == [
         card["id"]
     ]
+
+
+def test_input_that_ends_early_stops_the_session_and_keeps_what_was_answered(
+    tmp_path: Path,
+) -> None:
+    text = session(tmp_path, "2027-03-01", "A\n\n", "--new", "2")
+    assert "Done: 1 of 1 right." in text
+    assert len(listing(tmp_path, "2027-03-01", "--due")["later"]) == 1  # type: ignore[arg-type]
 
 
 def test_unknown_skill_and_bad_date_are_one_plain_sentence(tmp_path: Path) -> None:

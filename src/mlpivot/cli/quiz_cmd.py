@@ -255,10 +255,53 @@ def _run(
                 "(`mlpivot quiz leeches`).\n"
             )
     console.print(f"Done: {right} of {answered} right.")
+    if answered:
+        touched = {s for qid in order[:answered] for s in questions[qid].skills}
+        _record_mastery(
+            cli, questions, touched, start + timedelta(seconds=time.monotonic() - clock)
+        )
+
+
+def _record_mastery(
+    cli: CliState, questions: dict[str, QuizQuestion], touched: set[str], now: datetime
+) -> None:
+    """Say where the session's skills stand, and keep it as quiz evidence in the profile."""
+    from mlpivot.catalog.models import EvidenceKind
+    from mlpivot.engine.mastery import skill_mastery
+    from mlpivot.engine.profile import SkillEvidence, profile_from_data, profile_to_data
+    from mlpivot.store.repositories import Cards, Profiles
+
+    catalog = cli.catalog
+    with cli.services.local() as (session, user):
+        store = Cards(session, user)
+        cards, logs = store.all(), store.reviews()
+        skills_of = {qid: q.skills for qid, q in questions.items()}
+        found = skill_mastery(cards, logs, skills_of, now)
+        evidence = {}
+        for skill_id in sorted(touched & set(found), key=lambda s: catalog.skill(s).name):
+            words = found[skill_id].describe(catalog.skill(skill_id).name)
+            console.print(words, highlight=False, markup=False)
+            evidence[skill_id] = SkillEvidence(
+                level=found[skill_id].level,
+                source=EvidenceKind.QUIZ,
+                detail=words,
+                observed_on=now.date(),
+            )
+        stored = Profiles(session, user).get()
+        if stored is None or not evidence:
+            return
+        profile = profile_from_data(stored.data, catalog, source="stored profile")
+        Profiles(session, user).save(
+            profile_to_data(profile.with_quiz_evidence(evidence)), stored.version
+        )
 
 
 def _prompt(text: str) -> str | None:
-    answer = str(click.prompt(text, default="", show_default=False)).strip()
+    try:
+        answer = str(click.prompt(text, default="", show_default=False)).strip()
+    except click.Abort:  # end of input (Ctrl-D, or a piped file that ran out): stop here
+        console.print()
+        return None
     return None if answer.casefold() in {"q", "quit"} else answer
 
 

@@ -89,6 +89,15 @@ class Profile(BaseModel):
             update["years_experience"] = min(60.0, experience_years)
         return self.model_copy(update=update)
 
+    def with_quiz_evidence(self, evidence: dict[str, SkillEvidence]) -> Profile:
+        """This profile with the quiz's latest estimate for each skill in place of its earlier
+        one: mastery is recomputed from the whole review history, so only the newest counts."""
+        skills = dict(self.skills)
+        for skill_id, item in evidence.items():
+            kept = tuple(e for e in skills.get(skill_id, ()) if e.source is not EvidenceKind.QUIZ)
+            skills[skill_id] = (*kept, item)
+        return self.model_copy(update={"skills": skills})
+
     def with_evidence(self, skill_id: str, evidence: SkillEvidence) -> Profile:
         skills = dict(self.skills)
         skills[skill_id] = (*skills.get(skill_id, ()), evidence)
