@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mlpivot.catalog import Catalog, load_catalog
+from mlpivot.catalog.models import EvidenceKind
+from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.mastery import skill_mastery
+from mlpivot.engine.profile import SkillEvidence, profile_from_data
 from mlpivot.engine.review import Card, Rating, Review, new_card, review_card
 
 DAY1 = datetime(2027, 3, 1, 9, tzinfo=UTC)
 SKILLS = {"q0": ("logistic-regression",), "q1": ("logistic-regression", "probability")}
 SKILLS |= {"q2": ("probability",)}
+MINI = load_catalog(Path(__file__).resolve().parents[1] / "data" / "mini_knowledge", builtin=False)
+MINI_SKILLS = sorted(MINI.skills)
 
 
 def answer(
@@ -78,3 +85,36 @@ def test_one_more_correct_answer_never_lowers_mastery(
             assert after[skill].score >= before[skill].score - 1e-12
             assert after[skill].level >= before[skill].level
         assert after[skill].correct == (before[skill].correct if skill in before else 0) + 1
+
+
+def test_new_quiz_evidence_replaces_the_old_and_keeps_other_sources(catalog: Catalog) -> None:
+    profile = profile_from_data({"skills": {"logistic-regression": 1}}, catalog)
+    first = profile.with_quiz_evidence({"logistic-regression": quiz(2)})
+    second = first.with_quiz_evidence({"logistic-regression": quiz(3)})
+    sources = [(e.source.value, e.level) for e in second.skills["logistic-regression"]]
+    assert sources == [("self", 1), ("quiz", 3)]
+    assert second.level("logistic-regression") == 3
+
+
+def quiz(level: int) -> SkillEvidence:
+    return SkillEvidence(
+        level=level, source=EvidenceKind.QUIZ, detail="quiz", observed_on=DAY1.date()
+    )
+
+
+@given(
+    st.dictionaries(st.sampled_from(MINI_SKILLS), st.integers(0, 3)),
+    st.sampled_from(MINI_SKILLS),
+    st.integers(0, 3),
+    st.integers(0, 3),
+)
+def test_the_fit_moves_the_way_quiz_mastery_moves(
+    levels: dict[str, int], skill: str, low: int, high: int
+) -> None:
+    low, high = sorted((low, high))
+    base = profile_from_data({"skills": levels, "years_experience": 4}, MINI)
+    worse = rank_roles(base.with_quiz_evidence({skill: quiz(low)}), MINI)
+    better = rank_roles(base.with_quiz_evidence({skill: quiz(high)}), MINI)
+    scores = {f.role_id: f.score for f in worse}
+    for fit in better:
+        assert fit.score >= scores[fit.role_id] - 1e-9
