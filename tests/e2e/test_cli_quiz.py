@@ -10,8 +10,11 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from mlpivot.catalog import load_catalog
+from mlpivot.catalog.models import QuizQuestion
+
 BANK = Path(__file__).resolve().parents[1] / "data" / "question_bank" / "good"
-MCQ = "sigmoid-output-mcq"
+CATALOG = load_catalog(BANK)
 
 
 def quiz(data_dir: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess[str]:
@@ -35,7 +38,10 @@ def quiz(data_dir: Path, *args: str, answers: str = "") -> subprocess.CompletedP
 
 
 def listing(data_dir: Path, day: str, *extra: str) -> dict[str, object]:
-    done = quiz(data_dir, "quiz", "--skill", "logistic-regression", "--now", day, "--json", *extra)
+    done = quiz(
+        data_dir, "quiz", "--skill", "logistic-regression", "--type", "mcq", "--now", day,
+        "--json", *extra,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     found: dict[str, object] = json.loads(done.stdout)
     return found
@@ -43,44 +49,59 @@ def listing(data_dir: Path, day: str, *extra: str) -> dict[str, object]:
 
 def session(data_dir: Path, now: str, answers: str, *extra: str) -> str:
     done = quiz(
-        data_dir, "quiz", "--skill", "logistic-regression", "--new", "1", "--now", now, *extra,
-        answers=answers,
+        data_dir, "quiz", "--skill", "logistic-regression", "--type", "mcq", "--new", "1",
+        "--now", now, *extra, answers=answers,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
+def first_mcq(data_dir: Path) -> tuple[QuizQuestion, str, str]:
+    """The mcq a first session asks, its right letter and one wrong letter."""
+    first = listing(data_dir, "2027-03-01", "--new", "1")
+    (item,) = first["new"]  # type: ignore[misc]
+    mcq = CATALOG.question_bank[item["question_id"]]
+    right = "ABCD"[mcq.correct_option or 0]
+    return mcq, right, next(letter for letter in "ABCD" if letter != right)
+
+
 def test_a_wrong_letter_shows_why_and_a_card_failed_day_after_day_is_a_leech(
     tmp_path: Path,
 ) -> None:
-    first = listing(tmp_path, "2027-03-01", "--new", "1")
-    assert [q["question_id"] for q in first["new"]] == [MCQ]  # type: ignore[index]
-    text = session(tmp_path, "2027-03-01", "C\n\n")
-    assert "Not quite: The log-odds is the linear score before the sigmoid." in text
-    assert "The answer is A. A probability between 0 and 1" in text
+    mcq, right, wrong = first_mcq(tmp_path)
+    text = session(tmp_path, "2027-03-01", f"{wrong}\n\n")
+    chosen, answer = mcq.options["ABCD".index(wrong)], mcq.options["ABCD".index(right)]
+    assert f"Not quite: {chosen.why}" in " ".join(text.split())
+    assert " ".join(f"The answer is {right}. {answer.text}: {answer.why}".split()) in " ".join(
+        text.split()
+    )
+    mcq_id = mcq.id
     assert "Rating: Again (Enter)" in text
     assert "Done: 0 of 1 right." in text
     assert "Logistic regression: none level, from 1 answer" in text
     # The day's one new question is used up; the failed card is due again within minutes.
     later = listing(tmp_path, "2027-03-01T13:00", "--new", "1")
     assert later["new"] == []
-    assert [q["question_id"] for q in later["due"]] == [MCQ]  # type: ignore[index]
+    assert [q["question_id"] for q in later["due"]] == [mcq_id]  # type: ignore[index]
     assert later["done_today"] == {"new": 1, "reviews": 0}
     for day in range(2, 5):
-        assert "Not quite" in session(tmp_path, f"2027-03-{day:02d}", "B\n\n", "--due")
+        assert "Not quite" in session(tmp_path, f"2027-03-{day:02d}", f"{wrong}\n\n", "--due")
     assert json.loads(quiz(tmp_path, "quiz", "leeches", "--json").stdout) == []
-    assert "a leech" in session(tmp_path, "2027-03-05", "B\n\n", "--due")
+    assert "a leech" in session(tmp_path, "2027-03-05", f"{wrong}\n\n", "--due")
     (leech,) = json.loads(quiz(tmp_path, "quiz", "leeches", "--json").stdout)
-    assert (leech["question_id"], leech["lapses"], leech["reviews"]) == (MCQ, 4, 5)
+    assert (leech["question_id"], leech["lapses"], leech["reviews"]) == (mcq_id, 4, 5)
     text = quiz(tmp_path, "quiz", "leeches").stdout
-    assert f"{MCQ}: failed 4 times in 5 answers (logistic-regression)" in text
+    assert f"{mcq_id}: failed 4 times in 5 answers ({', '.join(mcq.skills)})" in text
 
 
 def test_right_answers_space_the_card_out_further_each_time(tmp_path: Path) -> None:
+    mcq, right, _ = first_mcq(tmp_path)
     now, dues = "2027-03-01T09:00", []
     for n in range(4):
-        text = session(tmp_path, now, "A\n3\n", *(["--due"] if n else []))
-        assert "Right. The sigmoid squashes" in text
+        text = session(tmp_path, now, f"{right}\n3\n", *(["--due"] if n else []))
+        assert " ".join(f"Right. {mcq.options['ABCD'.index(right)].why}".split()) in " ".join(
+            text.split()
+        )
         due = datetime.fromisoformat(text.split("(due ", 1)[1][:16])
         dues.append(due)
         now = (due + timedelta(minutes=1)).isoformat()  # the due time is shown to the minute
@@ -125,7 +146,8 @@ def test_own_cards_are_asked_exported_and_deleted_with_the_account(tmp_path: Pat
 def test_input_that_ends_early_stops_the_session_and_keeps_what_was_answered(
     tmp_path: Path,
 ) -> None:
-    text = session(tmp_path, "2027-03-01", "A\n\n", "--new", "2")
+    _, right, _ = first_mcq(tmp_path)
+    text = session(tmp_path, "2027-03-01", f"{right}\n\n", "--new", "2")
     assert "Done: 1 of 1 right." in text
     assert len(listing(tmp_path, "2027-03-01", "--due")["later"]) == 1  # type: ignore[arg-type]
 

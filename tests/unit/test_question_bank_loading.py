@@ -53,7 +53,7 @@ def test_an_overlay_bank_adds_mcq_short_and_interview_items() -> None:
         catalog.question_bank["precision-recall-short"].rubric[0] == "a missed positive is costly"
     )
     assert catalog.question_bank["tell-me-about-a-failure"].type == "interview"
-    assert len(catalog.question_bank) == len(catalog.interview_questions) + 3
+    assert len(catalog.question_bank) == len(load_catalog().question_bank) + 3
 
 
 def test_bad_bank_items_are_reported_each_with_file_and_line() -> None:

@@ -128,6 +128,9 @@ def quiz(
     role: Annotated[
         str | None, typer.Option("--role", help="Only questions for this role.")
     ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--type", help="Only this type of question: mcq or short.")
+    ] = None,
     due: Annotated[
         bool, typer.Option("--due", help="Only cards that are due; no new ones.")
     ] = False,
@@ -149,7 +152,13 @@ def quiz(
     moment = _now(now)
     cards, logs, own = _load(cli)
     questions = _questions(cli, own)
-    candidates = _candidates(cli.catalog, questions, skill or [], role)
+    if kind is not None and kind not in QUIZ_TYPES:
+        raise UserError(f"--type {kind!r}: choose mcq or short")
+    candidates = [
+        qid
+        for qid in _candidates(cli.catalog, questions, skill or [], role)
+        if kind is None or questions[qid].type == kind
+    ]
     limits = DailyLimits(
         new=DailyLimits.new if new is None else new,
         reviews=DailyLimits.reviews if reviews is None else reviews,
