@@ -37,9 +37,9 @@ def quiz(data_dir: Path, *args: str, answers: str = "") -> subprocess.CompletedP
     )
 
 
-def listing(data_dir: Path, day: str, *extra: str) -> dict[str, object]:
+def listing(data_dir: Path, day: str, *extra: str, kind: str = "mcq") -> dict[str, object]:
     done = quiz(
-        data_dir, "quiz", "--skill", "logistic-regression", "--type", "mcq", "--now", day,
+        data_dir, "quiz", "--skill", "logistic-regression", "--type", kind, "--now", day,
         "--json", *extra,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -108,7 +108,7 @@ def test_right_answers_space_the_card_out_further_each_time(tmp_path: Path) -> N
     gaps = [b - a for a, b in itertools.pairwise(dues)]
     assert gaps == sorted(gaps)
     assert gaps[-1] > timedelta(days=3)
-    later = listing(tmp_path, dues[-1].date().isoformat(), "--due")["later"]
+    later = listing(tmp_path, (dues[-1] - timedelta(days=1)).isoformat(), "--due")["later"]
     assert later[0]["due"][:16] == dues[-1].isoformat()[:16]  # type: ignore[index]
 
 
@@ -121,7 +121,7 @@ def test_own_cards_are_asked_exported_and_deleted_with_the_account(tmp_path: Pat
     card = json.loads(added.stdout)
     assert card["skills"] == ["logistic-regression"]
     assert card["id"].startswith("mine-what-does-the-c")
-    due = listing(tmp_path, "2027-03-01", "--due")
+    due = listing(tmp_path, "2027-03-01", "--due", kind="short")
     assert [q["question_id"] for q in due["due"]] == [card["id"]]  # type: ignore[index]
     done = quiz(
         tmp_path, "quiz", "--due", "--skill", "logistic-regression", "--now", "2027-03-01",
@@ -136,11 +136,11 @@ def test_own_cards_are_asked_exported_and_deleted_with_the_account(tmp_path: Pat
     assert [c["question"]["id"] for c in exported["cards"]] == [card["id"]]
     assert [(r["question_id"], r["rating"]) for r in exported["reviews"]] == [(card["id"], 4)]
     assert quiz(tmp_path, "delete-account", "--yes").returncode == 0
-    assert listing(tmp_path, "2027-03-09", "--due")["later"] == []
+    assert listing(tmp_path, "2027-03-09", "--due", kind="short")["later"] == []
     assert quiz(tmp_path, "import", "data", str(out), "--yes").returncode == 0
-    assert [c["question_id"] for c in listing(tmp_path, "2027-03-01", "--due")["later"]] == [
-        card["id"]
-    ]
+    assert [
+        c["question_id"] for c in listing(tmp_path, "2027-03-01", "--due", kind="short")["later"]
+    ] == [card["id"]]
 
 
 def test_input_that_ends_early_stops_the_session_and_keeps_what_was_answered(

@@ -3,8 +3,9 @@
 Two signals, multiplied: how often the skill's questions were answered right (with one right
 and one wrong answer assumed up front, so two lucky answers are not "strong"), and how likely
 the person is to recall those answers today by FSRS (the mean retrievability of the skill's
-answered cards). Both only grow with a right answer given before today, so more correct
-reviews never lower mastery (pinned by a property test). The level thresholds also ask for a
+answered cards, counting a card whose last answer was wrong as not recalled). Both only grow
+with a right answer given now, so more correct reviews never lower mastery (pinned by a
+property test). The level thresholds also ask for a
 minimum number of answers: a level is a claim, and a claim needs evidence.
 """
 
@@ -54,16 +55,19 @@ def skill_mastery(
 ) -> dict[str, Mastery]:
     """Mastery per skill that has at least one answered question among `skills_of`."""
     answers: dict[str, list[bool]] = {}
-    for review in reviews:
+    last_right: dict[str, bool] = {}
+    for review in sorted(reviews, key=lambda r: r.answered_at):
         if review.answered_at > now:
             continue
+        last_right[review.question_id] = review.correct
         for skill in skills_of.get(review.question_id, ()):
             answers.setdefault(skill, []).append(review.correct)
     recalls: dict[str, list[float]] = {}
     for qid, card in cards.items():
-        if card.reviews == 0:
+        if card.reviews == 0 or qid not in last_right:
             continue
-        recall = retrievability(card, now)
+        # A card just failed is not "recalled", however recently it was seen.
+        recall = retrievability(card, now) if last_right[qid] else 0.0
         for skill in skills_of.get(qid, ()):
             recalls.setdefault(skill, []).append(recall)
     found: dict[str, Mastery] = {}
