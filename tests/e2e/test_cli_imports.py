@@ -31,6 +31,7 @@ HEAVY = (
     "icalendar",
     "fastapi",
     "fsrs",
+    "genanki",
 )
 """Libraries only some commands need (alembic: only when the database is behind)."""
 NOT_AT_START = (*HEAVY, "sqlalchemy", "numpy", "yaml", "jinja2", "pydantic_settings")
