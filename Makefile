@@ -55,6 +55,7 @@ bench: setup
 	$(UV) run python bench/web.py
 	$(UV) run python bench/web_security.py
 	$(UV) run python bench/resumes.py --quiet
+	$(UV) run python bench/grading.py
 
 # Mutation testing of src/mlpivot/engine/ with the unit and content tests: a score per module.
 # Slow (minutes per module), so it is not part of `make test`. MODULES="fit gap" narrows it.

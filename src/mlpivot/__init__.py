@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mlpivot.catalog import load_catalog
     from mlpivot.engine.fit import rank_roles
+    from mlpivot.engine.grading import grade_answer
     from mlpivot.ingest.classify import classify_posting
     from mlpivot.ingest.extract import extract_skills
 
@@ -22,6 +23,7 @@ __all__ = [
     "__version__",
     "classify_posting",
     "extract_skills",
+    "grade_answer",
     "load_catalog",
     "rank_roles",
 ]
@@ -29,6 +31,7 @@ __all__ = [
 _HOMES = {
     "classify_posting": "mlpivot.ingest.classify",
     "extract_skills": "mlpivot.ingest.extract",
+    "grade_answer": "mlpivot.engine.grading",
     "load_catalog": "mlpivot.catalog",
     "rank_roles": "mlpivot.engine.fit",
 }

@@ -21,6 +21,7 @@ from mlpivot.store.portability import (
 from mlpivot.store.repositories import (
     Cards,
     Documents,
+    Evidence,
     Plans,
     Profiles,
     Progress,
@@ -37,6 +38,9 @@ def fill(services: Services) -> dict[str, object]:
         Plans(session, user).add("ml-engineer", {"weeks": [3]})
         Progress(session, user).log("probability", 2.5, True, datetime(2027, 1, 3, tzinfo=UTC))
         Documents(session, user).add("resume", "cv.pdf", "Python, SQL", {"skills": ["python"]})
+        Evidence(session, user).add(
+            "python", 2, "resume", "Built Flask services", datetime(2027, 1, 2, 12, tzinfo=UTC)
+        )
         cards = Cards(session, user)
         card, review = review_card(
             new_card("bias-variance-tradeoff", DAY1), Rating.GOOD, DAY1, correct=True, seconds=41.5
@@ -45,7 +49,9 @@ def fill(services: Services) -> dict[str, object]:
         cards.log(review)
         mine = new_card("mine-what-is-a-tensor", DAY1)
         cards.add_own(mine, {"id": mine.question_id, "question": "What is a tensor?"})
-        return export_user(session, user)
+        exported = export_user(session, user)
+    assert exported["evidence"], "the round trip must move evidence, not an empty list"
+    return exported
 
 
 def test_export_then_import_gives_back_exactly_the_same_data(services: Services) -> None:
