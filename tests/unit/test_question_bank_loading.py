@@ -92,3 +92,17 @@ def test_the_bank_folder_beside_the_knowledge_base_loads_by_itself(
     assert any(
         "duplicate question_bank id 'sigmoid-output-mcq'" in p for p in caught.value.problems
     )
+
+
+def test_a_changed_bank_file_is_read_again_not_answered_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank = tmp_path / "question_bank"
+    shutil.copytree(BANKS / "good", bank)
+    monkeypatch.setattr(catalog_module, "QUESTION_BANK_DIR", bank)
+    monkeypatch.setenv("MLPIVOT_CACHE_DIR", str(tmp_path / "cache"))
+    assert load_catalog().question_bank["sigmoid-output-mcq"].difficulty == 1
+    assert any((tmp_path / "cache").rglob("*.pickle"))  # the first load was cached
+    text = (bank / "bank.yaml").read_text(encoding="utf-8")
+    (bank / "bank.yaml").write_text(text.replace("difficulty: 1", "difficulty: 3", 1), "utf-8")
+    assert load_catalog().question_bank["sigmoid-output-mcq"].difficulty == 3
