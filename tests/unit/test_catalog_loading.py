@@ -80,7 +80,8 @@ def test_unknown_section_is_refused(tmp_path: Path) -> None:
     problems = problems_of(overlay(tmp_path, "skils:\n  - id: x\n"))
     assert problems == [
         f"{tmp_path}/overlay/extra.yaml:1: unknown section 'skils' (known: "
-        "advice, backgrounds, figures, interview_questions, pathways, projects, questions, "
+        "advice, backgrounds, figures, interview_questions, pathways, projects, question_bank, "
+        "questions, "
         "roles, skill_questions, skills, specialisms, strengths)"
     ]
 

@@ -21,6 +21,7 @@ from mlpivot.cli import (
     market,
     match_cmd,
     plan_cmd,
+    quiz_cmd,
     roles_cmd,
     serve_cmd,
     skills_cmd,
@@ -108,6 +109,7 @@ def root(
 assess_cmd.register(app)
 fit_cmd.register(app)
 plan_cmd.register(app)
+quiz_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
 match_cmd.register(app)

@@ -142,3 +142,38 @@ def export_plan(
     else:
         out.write_text(data, encoding="utf-8")
     err_console.print(f"Wrote your {chosen.value} plan to {out}", markup=False)
+
+
+@export_app.command("anki")
+def export_anki(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .apkg file to write.")],
+    role: Annotated[str | None, typer.Option(help="Only questions for this role.")] = None,
+    skill: Annotated[
+        list[str] | None, typer.Option("--skill", help="Only questions on this skill (repeatable).")
+    ] = None,
+) -> None:
+    """The question bank as an Anki deck; exporting again updates the notes in Anki."""
+    from mlpivot.reports.anki import write_apkg
+
+    catalog = state(ctx).catalog
+    role_id = catalog.role(role).id if role else None
+    wanted = {
+        catalog.skill(catalog.alias_index.get(" ".join(s.casefold().split()), s)).id
+        for s in skill or []
+    }
+    chosen = sorted(
+        (
+            q
+            for q in catalog.question_bank.values()
+            if q.type in ("mcq", "short")
+            and (role_id is None or role_id in q.roles)
+            and (not wanted or wanted.intersection(q.skills))
+        ),
+        key=lambda q: q.id,
+    )
+    if not chosen:
+        raise UserError("no question matches --role and --skill")
+    name = "::".join(["mlpivot", *([role_id] if role_id else []), *sorted(wanted)])
+    count = write_apkg(chosen, name, out)
+    err_console.print(f"Wrote {count} cards to {out} (deck {name})", markup=False)

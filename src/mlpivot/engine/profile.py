@@ -119,6 +119,15 @@ class Profile(BaseModel):
             update["years_experience"] = min(60.0, experience_years)
         return self.model_copy(update=update)
 
+    def with_quiz_evidence(self, evidence: dict[str, SkillEvidence]) -> Profile:
+        """This profile with the quiz's latest estimate for each skill in place of its earlier
+        one: mastery is recomputed from the whole review history, so only the newest counts."""
+        skills = dict(self.skills)
+        for skill_id, item in evidence.items():
+            kept = tuple(e for e in skills.get(skill_id, ()) if e.source is not EvidenceKind.QUIZ)
+            skills[skill_id] = (*kept, item)
+        return self.model_copy(update={"skills": skills})
+
 
 def _skill_entries(raw: Any, where: str) -> tuple[SkillEvidence, ...]:
     if isinstance(raw, int) and not isinstance(raw, bool):

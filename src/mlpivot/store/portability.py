@@ -9,16 +9,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mlpivot.errors import UserError
-from mlpivot.store.tables import DocumentRow, EvidenceRow, PlanRow, ProfileRow, ProgressRow, User
+from mlpivot.store.tables import (
+    CardRow,
+    DocumentRow,
+    EvidenceRow,
+    PlanRow,
+    ProfileRow,
+    ProgressRow,
+    ReviewRow,
+    User,
+)
 
 EXPORT_FORMAT = "mlpivot-export"
 EXPORT_VERSION = 1
-OWNED = (ProfileRow, PlanRow, ProgressRow, DocumentRow, EvidenceRow)
+OWNED = (ProfileRow, PlanRow, ProgressRow, DocumentRow, EvidenceRow, CardRow, ReviewRow)
 
 
 class _Row(BaseModel):
@@ -62,6 +71,23 @@ class _Evidence(_Row):
     observed_at: datetime
 
 
+class _Card(_Row):
+    question_id: str
+    fsrs_state: dict[str, Any]
+    due: datetime
+    reviews: int
+    lapses: int
+    question: dict[str, Any] | None
+
+
+class _Review(_Row):
+    question_id: str
+    rating: int = Field(ge=1, le=4)
+    answered_at: datetime
+    correct: bool
+    seconds: float = Field(ge=0)
+
+
 class UserExport(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: str
@@ -71,6 +97,9 @@ class UserExport(BaseModel):
     progress: list[_Progress]
     documents: list[_Document]
     evidence: list[_Evidence]
+    # Exports written before the quiz existed have neither; they import as no cards.
+    cards: list[_Card] = Field(default_factory=list)
+    reviews: list[_Review] = Field(default_factory=list)
 
 
 _SECTIONS: tuple[tuple[str, type[Any], type[_Row]], ...] = (
@@ -78,6 +107,8 @@ _SECTIONS: tuple[tuple[str, type[Any], type[_Row]], ...] = (
     ("progress", ProgressRow, _Progress),
     ("documents", DocumentRow, _Document),
     ("evidence", EvidenceRow, _Evidence),
+    ("cards", CardRow, _Card),
+    ("reviews", ReviewRow, _Review),
 )
 
 
@@ -111,11 +142,19 @@ def parse_export(data: Any, source: str) -> UserExport:
     if data.get("version") != EXPORT_VERSION:
         raise UserError(f"{source}: export version {data.get('version')!r} is not supported")
     try:
-        return UserExport.model_validate(data)
+        export = UserExport.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise UserError(f"{source}: {where}: {first['msg']}") from None
+    seen: set[str] = set()
+    for index, card in enumerate(export.cards):
+        if card.question_id in seen:
+            raise UserError(
+                f"{source}: cards.{index}: a second card for question '{card.question_id}'"
+            )
+        seen.add(card.question_id)
+    return export
 
 
 def replace_user_data(session: Session, owner: User, export: UserExport) -> None:

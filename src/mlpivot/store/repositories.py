@@ -13,13 +13,16 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
+from mlpivot.engine.review import Card, Rating, Review
 from mlpivot.errors import NotFoundError, StaleWriteError
 from mlpivot.store.tables import (
+    CardRow,
     DocumentRow,
     EvidenceRow,
     PlanRow,
     ProfileRow,
     ProgressRow,
+    ReviewRow,
     User,
     utcnow,
 )
@@ -251,3 +254,78 @@ class Evidence:
                 .order_by(EvidenceRow.observed_at, EvidenceRow.id)
             )
         )
+
+
+class Cards:
+    """The person's spaced-repetition cards, their own questions, and the review log."""
+
+    def __init__(self, session: Session, owner: User) -> None:
+        self.session, self.owner = session, owner
+
+    def _rows(self) -> list[CardRow]:
+        return list(
+            self.session.scalars(
+                select(CardRow).where(CardRow.owner_id == self.owner.id).order_by(CardRow.id)
+            )
+        )
+
+    def all(self) -> dict[str, Card]:
+        return {r.question_id: _card(r) for r in self._rows()}
+
+    def save(self, card: Card) -> None:
+        """Insert the card, or update the one stored for its question."""
+        row = self.session.scalars(
+            select(CardRow).where(
+                CardRow.owner_id == self.owner.id, CardRow.question_id == card.question_id
+            )
+        ).first()
+        if row is None:
+            row = CardRow(owner_id=self.owner.id, question_id=card.question_id)
+            self.session.add(row)
+        row.fsrs_state = dict(card.fsrs_state)
+        row.due = card.due
+        row.reviews = card.reviews
+        row.lapses = card.lapses
+        self.session.flush()
+
+    def add_own(self, card: Card, question: dict[str, Any]) -> None:
+        """A card for a question the person wrote; `question` is the question itself."""
+        self.save(card)
+        row = self.session.scalars(
+            select(CardRow).where(
+                CardRow.owner_id == self.owner.id, CardRow.question_id == card.question_id
+            )
+        ).one()
+        row.question = question
+        self.session.flush()
+
+    def own_questions(self) -> list[dict[str, Any]]:
+        return [dict(r.question) for r in self._rows() if r.question is not None]
+
+    def log(self, review: Review) -> None:
+        self.session.add(
+            ReviewRow(
+                owner_id=self.owner.id,
+                question_id=review.question_id,
+                rating=int(review.rating),
+                answered_at=review.answered_at,
+                correct=review.correct,
+                seconds=review.seconds,
+            )
+        )
+        self.session.flush()
+
+    def reviews(self) -> list[Review]:
+        rows = self.session.scalars(
+            select(ReviewRow)
+            .where(ReviewRow.owner_id == self.owner.id)
+            .order_by(ReviewRow.answered_at, ReviewRow.id)
+        )
+        return [
+            Review(r.question_id, Rating(r.rating), r.answered_at, r.correct, r.seconds)
+            for r in rows
+        ]
+
+
+def _card(row: CardRow) -> Card:
+    return Card(row.question_id, dict(row.fsrs_state), row.due, row.reviews, row.lapses)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -128,3 +129,31 @@ class ProgressRow(OwnedMixin, Base):
     hours: Mapped[float] = mapped_column(Float)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     logged_on: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class CardRow(OwnedMixin, Base):
+    """One question scheduled for one person; `fsrs_state` is py-fsrs's own card dict.
+
+    `question` holds the question itself for a card the person wrote (`quiz add`); cards of
+    the question bank leave it empty and name their question by `question_id`.
+    """
+
+    __tablename__ = "cards"
+    __table_args__ = (UniqueConstraint("owner_id", "question_id", name="uq_cards_owner_question"),)
+    question_id: Mapped[str] = mapped_column(String(100))
+    fsrs_state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    question: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
+
+
+class ReviewRow(OwnedMixin, Base):
+    """One answer to one card: the review log."""
+
+    __tablename__ = "reviews"
+    question_id: Mapped[str] = mapped_column(String(100), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    correct: Mapped[bool] = mapped_column(Boolean)
+    seconds: Mapped[float] = mapped_column(Float)
