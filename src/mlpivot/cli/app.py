@@ -27,7 +27,7 @@ from mlpivot.cli import (
 )
 from mlpivot.cli.context import state
 from mlpivot.cli.output import err_console
-from mlpivot.cli.posting_cmd import register_posting
+from mlpivot.cli.posting_cmd import register_posting, register_posting_group
 from mlpivot.errors import CatalogError, MlpivotError
 
 
@@ -109,6 +109,7 @@ fit_cmd.register(app)
 plan_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
+register_posting_group(app)
 match_cmd.register(app)
 extract_cmd.register(app)
 app.add_typer(market.app, name="market")
