@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from mlpivot.cli.context import state
+from mlpivot.cli.context import CliState, state
 from mlpivot.cli.output import console, err_console, print_json
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.engine.best_hours import best_use_of_hours
@@ -21,6 +21,9 @@ from mlpivot.engine.reach import reachable_by
 from mlpivot.engine.suggestions import what_you_bring
 from mlpivot.errors import UserError
 from mlpivot.reports.fit_chart import plot_category_coverage
+
+if TYPE_CHECKING:
+    from mlpivot.engine.demand import PersonalDemand
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ProfileOpt = Annotated[
@@ -115,14 +118,36 @@ def fit(
 def gap(
     ctx: typer.Context,
     role: Annotated[str, typer.Option("--role", help="The role to measure against.")],
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            help=(
+                "Value skills by: mine (the postings you saved), market (public postings), "
+                "curated (our list); default a blend of curated and market."
+            ),
+        ),
+    ] = None,
     profile: ProfileOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What you lack for one role: skills by value per hour, grouped; specialisms; projects."""
     cli = state(ctx)
+    if weights not in (None, "mine", "market", "curated"):
+        raise typer.BadParameter(
+            f"'{weights}' is not one of mine, market, curated", param_hint="--weights"
+        )
     person = load_profile(profile, cli.services)
     target = cli.catalog.role(role)
-    report = analyse_gap(person, target, cli.catalog, cli.services.market_signals.get(target.id))
+    mine = _saved_demand(cli, target.id) if weights == "mine" else None
+    report = analyse_gap(
+        person,
+        target,
+        cli.catalog,
+        cli.services.market_signals.get(target.id),
+        weights_source=weights or "blend",  # type: ignore[arg-type]
+        mine=mine,
+    )
     if as_json:
         print_json(report)
         return
@@ -153,6 +178,24 @@ def gap(
         console.print(
             f"  • {proj.name} ({proj.hours:g} h, {proj.difficulty}): {'; '.join(proj.reasons)}"
         )
+
+
+def _saved_demand(cli: CliState, role_id: str) -> PersonalDemand:
+    """The saved postings for the role as weights; none for it is a plain error, not a guess."""
+    from mlpivot.engine.demand import SavedPostingSkills, personal_demand
+    from mlpivot.store.job_search import SavedPostings
+
+    with cli.services.local() as (session, user):
+        postings = SavedPostings(session, user).all()
+    demand = personal_demand(
+        [SavedPostingSkills(p.role_id, frozenset(p.skill_ids)) for p in postings], role_id
+    )
+    if demand.sample_size == 0:
+        raise UserError(
+            f"none of your {len(postings)} saved postings is for {role_id}; save some with "
+            "`mlpivot posting save FILE` or use --weights market"
+        )
+    return demand
 
 
 def reach(
