@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from mlpivot import __version__
 from mlpivot.cli import (
     account_cmd,
+    apply_cmd,
     assess_cmd,
     catalog_cmd,
     export_cmd,
@@ -110,6 +111,7 @@ plan_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
 register_posting_group(app)
+apply_cmd.register(app)
 match_cmd.register(app)
 extract_cmd.register(app)
 app.add_typer(market.app, name="market")
