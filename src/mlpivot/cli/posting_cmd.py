@@ -79,6 +79,8 @@ def save_posting(
     """Save a posting: parsed, classified to a role, kept with its stated salary range."""
     import sys
 
+    from mlpivot.ingest.classify import classify_posting
+    from mlpivot.ingest.posting import parse_posting
     from mlpivot.ingest.salary import parse_salary
     from mlpivot.store.job_search import SavedPostings
 
