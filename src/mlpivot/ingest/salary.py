@@ -38,7 +38,9 @@ _RANGE = re.compile(
     + "?"
     + _AMOUNT.replace("(", "(?P<hi>", 1).replace("([kK])", "(?P<hik>[kK])")
     + r")?"
-    + r"(?:\s*(?P<code2>" + "|".join(_CODES) + r"))?"
+    + r"(?:\s*(?P<code2>"
+    + "|".join(_CODES)
+    + r"))?"
     + r"(?P<period>\s*(?:per|/|an|a)\s*(?:year|yr|annum|hour|hr|day|month|mo)\b)?",
     re.IGNORECASE,
 )
