@@ -71,10 +71,17 @@ class Catalog:
     """lower-cased skill name or alias -> skill id"""
 
     def skill(self, skill_id: str) -> Skill:
-        try:
-            return self.skills[skill_id]
-        except KeyError:
-            raise NotFoundError(_unknown("skill", skill_id, self.skills)) from None
+        """A skill from its id, name or alias (case and spacing ignored), like `role`."""
+        found = self.skills.get(skill_id) or self.skills.get(self.alias_skill(skill_id) or "")
+        if found is None:
+            raise NotFoundError(_unknown("skill", skill_id, self.skills))
+        return found
+
+    def alias_skill(self, name: str) -> str | None:
+        """A skill id from an id, a name or an alias (case-insensitive, spacing ignored)."""
+        if name in self.skills:
+            return name
+        return self.alias_index.get(" ".join(name.casefold().split()))
 
     def role(self, role_id: str) -> Role:
         found = self.roles.get(role_id) or self.roles.get(self.alias_role(role_id) or "")

@@ -18,7 +18,7 @@ from mlpivot.catalog.vocabulary import Interest as Interest
 SkillId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 RoleId = SkillId
 Level = Annotated[int, Field(ge=0, le=3)]
-"""0 none, 1 familiar, 2 working, 3 strong (CONTRACTS.md)."""
+"""0 none, 1 familiar, 2 working, 3 strong (docs/CONTRACTS.md)."""
 
 
 class Frozen(BaseModel):

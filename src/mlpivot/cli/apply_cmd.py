@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mlpivot.cli.context import state
+from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, print_json
 
 if TYPE_CHECKING:
@@ -46,14 +47,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _date(raw: str | None, option: str) -> date:
-    if raw is None:
-        return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise typer.BadParameter(
-            f"'{raw}' is not a date like 2027-03-01", param_hint=option
-        ) from None
+    return date.today() if raw is None else parse_date(raw, option)
 
 
 def _facts(app: StoredApplication) -> ApplicationFacts:

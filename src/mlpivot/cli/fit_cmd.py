@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from mlpivot.cli.context import CliState, state
+from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, err_console, print_json
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.errors import UserError
@@ -225,9 +226,9 @@ def reach(
 
     cli = state(ctx)
     person = load_profile(profile, cli.services)
-    start = _parse_date(today, "--today") if today else date.today()
+    start = parse_date(today, "--today") if today else date.today()
     if by is not None:
-        deadline = _parse_date(by, "--by")
+        deadline = parse_date(by, "--by")
         if deadline <= start:
             raise UserError(f"--by {by} is not after {start.isoformat()}")
         fits = rank_roles(person, cli.catalog, cli.services.market_signals)
@@ -270,10 +271,3 @@ def _pay_cells(outlook: PayOutlook | None) -> tuple[str, str]:
     if outlook.change_from_current_usd is not None:
         versus += f"{'; ' if versus else ''}{outlook.change_from_current_usd:+,} $ vs you"
     return (f"${outlook.median_usd:,} ({outlook.scope}, n={outlook.sample_size})", versus)
-
-
-def _parse_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{option} {text!r} is not a date like 2027-09-01") from None

@@ -8,7 +8,7 @@ speaks for the person. `import posting` joins this group later; `import_app` is 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from mlpivot.cli.context import state
+from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, err_console, print_json
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def import_resume(
     """
     from mlpivot.engine.profile import Profile, profile_from_data, profile_to_data
     from mlpivot.ingest.resume import parse_resume, resume_evidence, resume_to_data
-    from mlpivot.store.repositories import Documents, Profiles
+    from mlpivot.store.repositories import Documents, Evidence, Profiles
 
     cli = state(ctx)
     day = _day(today)
@@ -73,6 +74,10 @@ def import_resume(
         saved = profiles.save(
             profile_to_data(updated), expected_version=stored.version if stored else None
         )
+        found_on = datetime.combine(day, time(12), tzinfo=UTC)
+        record = Evidence(session, user)
+        for skill_id, item in evidence.items():
+            record.add(skill_id, item.level, item.source.value, item.detail, found_on)
     if as_json:
         print_json(
             {
@@ -93,12 +98,7 @@ def import_resume(
 def _day(raw: str | None) -> date:
     if raw is None:
         return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise typer.BadParameter(
-            f"'{raw}' is not a date like 2025-06-30", param_hint="--today"
-        ) from None
+    return parse_date(raw, "--today")
 
 
 def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from mlpivot.cli.context import state
+from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, print_json
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.errors import UserError
@@ -44,10 +45,7 @@ def _date(text: str | None, option: str, default: date | None = None) -> date:
         if default is None:
             raise UserError(f"{option} is needed")
         return default
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{option} {text!r} is not a date like 2027-01-04") from None
+    return parse_date(text, option)
 
 
 def _logs(services: Services) -> list[LoggedWork]:
@@ -238,11 +236,7 @@ def log(
 
     cli = state(ctx)
     catalog = cli.catalog
-    key = " ".join(skill.casefold().split())
-    skill_id = skill if skill in catalog.skills else catalog.alias_index.get(key)
-    if skill_id is None:
-        catalog.skill(skill)  # raises with suggestions
-        return
+    skill_id = catalog.skill(skill).id
     when = datetime.combine(_date(on, "--on", date.today()), time(12), tzinfo=UTC)
     with cli.services.local() as (session, user):
         Progress(session, user).log(skill_id, hours, done, when)
