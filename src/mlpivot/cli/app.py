@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from mlpivot import __version__
 from mlpivot.cli import (
     account_cmd,
+    apply_cmd,
     assess_cmd,
     catalog_cmd,
     export_cmd,
@@ -28,7 +29,7 @@ from mlpivot.cli import (
 )
 from mlpivot.cli.context import state
 from mlpivot.cli.output import err_console
-from mlpivot.cli.posting_cmd import register_posting
+from mlpivot.cli.posting_cmd import register_posting, register_posting_group
 from mlpivot.errors import CatalogError, MlpivotError
 
 
@@ -112,6 +113,8 @@ plan_cmd.register(app)
 quiz_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
+register_posting_group(app)
+apply_cmd.register(app)
 match_cmd.register(app)
 extract_cmd.register(app)
 app.add_typer(market.app, name="market")

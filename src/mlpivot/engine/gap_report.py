@@ -14,7 +14,7 @@ from mlpivot.engine.suggestions import (
     suggest_projects,
     suggest_specialisms,
 )
-from mlpivot.engine.weights import MarketSignal, skill_weights
+from mlpivot.engine.weights import MarketSignal, WeightSource, weights_from
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,16 @@ class GapReport:
 
 
 def analyse_gap(
-    profile: Profile, role: Role, catalog: Catalog, market: MarketSignal | None = None
+    profile: Profile,
+    role: Role,
+    catalog: Catalog,
+    market: MarketSignal | None = None,
+    *,
+    weights_source: WeightSource = "blend",
+    mine: MarketSignal | None = None,
 ) -> GapReport:
-    weights = skill_weights(role, market)
+    """`weights_source` picks the value of each skill; `mine` is the saved-postings demand."""
+    weights = weights_from(role, weights_source, market, mine)
     needed = needed_levels(role, catalog, profile.target_seniority)
     gaps = skill_gaps(needed, known_levels(profile, catalog), catalog, set(weights.curated))
     items = prioritise(gaps, weights.blended, catalog)
@@ -43,11 +50,18 @@ def analyse_gap(
         by_category.setdefault(item.category, []).append(item)
     hours = round(sum(i.hours for i in items), 1)
     weeks = weeks_to_ready(hours, profile.hours_per_week)
-    source = (
-        f"curated and {weights.market_source} (n={weights.market_sample_size})"
-        if weights.market_source
-        else "curated only (no market data for this role)"
-    )
+    if weights.market_source is None:
+        source = (
+            "curated only"
+            if weights_source == "curated"
+            else "curated only (no market data for this role)"
+            if weights_source != "mine"
+            else "curated only (none of your saved postings is for this role)"
+        )
+    elif weights_source in ("market", "mine"):
+        source = f"{weights.market_source} only (n={weights.market_sample_size})"
+    else:
+        source = f"curated and {weights.market_source} (n={weights.market_sample_size})"
     few = 1 if profile.target_date is not None and weeks > 40 else 3
     summary = (
         f"{len(items)} skills to learn or deepen, {hours:.0f} hours, about {weeks:.0f} weeks at "
