@@ -12,6 +12,9 @@ from typing import Any
 
 import yaml
 
+from mlpivot.errors import UserError
+from mlpivot.limits import MAX_KNOWLEDGE_FILE_BYTES, check_size, compose_yaml, construct_yaml
+
 
 @dataclass(frozen=True)
 class Location:
@@ -63,16 +66,23 @@ class YamlFileError(Exception):
 def read_entries(path: Path, shown_as: str, sections: frozenset[str]) -> list[RawEntry]:
     """Every entry of every known section in one file; raises YamlFileError on bad structure."""
     try:
+        check_size(shown_as, path.stat().st_size, MAX_KNOWLEDGE_FILE_BYTES, "a knowledge file")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlFileError(Location(shown_as, 1), f"not UTF-8 text ({exc.reason})") from exc
+    except UserError as exc:
+        raise YamlFileError(Location(shown_as, 1), str(exc).removeprefix(f"{shown_as}: ")) from exc
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = compose_yaml(text, shown_as)
+        data = construct_yaml(root, shown_as)
+    except UserError as exc:
+        raise YamlFileError(Location(shown_as, 1), str(exc).removeprefix(f"{shown_as}: ")) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlFileError(Location(shown_as, line), f"invalid YAML: {exc.problem}") from exc
+    except yaml.YAMLError as exc:  # a ReaderError (a control character) has no mark
+        raise YamlFileError(Location(shown_as, 1), f"invalid YAML: {exc}".splitlines()[0]) from exc
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):

@@ -11,6 +11,7 @@ import typer
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console
 from mlpivot.errors import UserError
+from mlpivot.limits import MAX_DATA_FILE_BYTES, check_size, load_json
 from mlpivot.store.portability import (
     delete_user_data,
     export_user,
@@ -49,10 +50,12 @@ def import_data(
     """Replace your data with an export (the whole file is checked before anything changes)."""
     if not file.is_file():
         raise UserError(f"{file}: no such file")
+    check_size(str(file), file.stat().st_size, MAX_DATA_FILE_BYTES, "a data export")
     try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
         raise UserError(f"{file}: not a JSON export ({exc})") from None
+    raw = load_json(text, str(file))
     export = parse_export(raw, str(file))
     if not yes and not typer.confirm("This replaces all your current mlpivot data. Go on?"):
         raise typer.Exit(1)

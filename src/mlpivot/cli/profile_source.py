@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import yaml
@@ -10,16 +9,21 @@ import yaml
 from mlpivot.bootstrap import Services
 from mlpivot.engine.profile import Profile, profile_from_data
 from mlpivot.errors import UserError
+from mlpivot.limits import MAX_PROFILE_BYTES, check_size, load_json, load_yaml
 from mlpivot.store.repositories import Profiles
 
 
 def read_profile_file(path: Path, services: Services) -> Profile:
     if not path.is_file():
         raise UserError(f"{path}: no such profile file")
-    text = path.read_text(encoding="utf-8")
+    check_size(str(path), path.stat().st_size, MAX_PROFILE_BYTES, "a profile")
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = load_json(text, str(path)) if path.suffix == ".json" else load_yaml(text, str(path))
+    except yaml.YAMLError as exc:
         raise UserError(f"{path}: not valid YAML/JSON ({exc})".splitlines()[0]) from None
     return profile_from_data(data, services.catalog, source=str(path))
 
