@@ -3,18 +3,20 @@
 A resume, a posting, a profile, a knowledge overlay or a data export may come from anybody (on a
 cohort server, from a stranger). Each limit here is far above what a real file of that kind
 needs and far below what would exhaust a laptop; an error names the file and the limit. This
-module imports nothing of mlpivot but `errors`, so every layer (catalog to CLI) may use it.
+module imports nothing of mlpivot but `errors`, so every layer (catalog to CLI) may use it;
+PyYAML is imported only when YAML is read, to keep start-up cheap.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from mlpivot.errors import UserError
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_DOCUMENT_BYTES = 10_000_000
 """A resume or a job posting file (PDF, DOCX, HTML, text, JSON Resume)."""
@@ -103,6 +105,8 @@ def check_yaml_node(root: yaml.Node | None, label: str) -> None:
     that walks the result (validation, JSON storage, export) pays the full expansion. The count
     is memoised per node, so a billion-laughs file is measured in a few hundred steps.
     """
+    import yaml
+
     if root is None:
         return
     sizes: dict[int, int] = {}
@@ -149,6 +153,8 @@ def compose_yaml(text: str, label: str) -> yaml.Node | None:
     Syntax errors propagate as `yaml.MarkedYAMLError` for the caller to place; a nesting too
     deep for PyYAML's recursive composer becomes an error naming the file.
     """
+    import yaml
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError:
@@ -164,6 +170,8 @@ def load_yaml(text: str, label: str) -> Any:
 
 def construct_yaml(root: yaml.Node | None, label: str) -> Any:
     """The Python values of a node tree from `compose_yaml` (what `yaml.safe_load` gives)."""
+    import yaml
+
     if root is None:
         return None
     try:

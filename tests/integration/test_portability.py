@@ -17,7 +17,14 @@ from mlpivot.store.portability import (
     parse_export,
     replace_user_data,
 )
-from mlpivot.store.repositories import Documents, Plans, Profiles, Progress, create_user
+from mlpivot.store.repositories import (
+    Documents,
+    Evidence,
+    Plans,
+    Profiles,
+    Progress,
+    create_user,
+)
 
 
 def fill(services: Services) -> dict[str, object]:
@@ -27,7 +34,12 @@ def fill(services: Services) -> dict[str, object]:
         Plans(session, user).add("ml-engineer", {"weeks": [3]})
         Progress(session, user).log("probability", 2.5, True, datetime(2027, 1, 3, tzinfo=UTC))
         Documents(session, user).add("resume", "cv.pdf", "Python, SQL", {"skills": ["python"]})
-        return export_user(session, user)
+        Evidence(session, user).add(
+            "python", 2, "resume", "Built Flask services", datetime(2027, 1, 2, 12, tzinfo=UTC)
+        )
+        exported = export_user(session, user)
+    assert exported["evidence"], "the round trip must move evidence, not an empty list"
+    return exported
 
 
 def test_export_then_import_gives_back_exactly_the_same_data(services: Services) -> None:

@@ -11,6 +11,7 @@ import typer
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console
 from mlpivot.errors import UserError
+<<<<<<< HEAD
 from mlpivot.limits import MAX_DATA_FILE_BYTES, check_size, load_json
 from mlpivot.store.portability import (
     delete_user_data,
@@ -18,6 +19,8 @@ from mlpivot.store.portability import (
     parse_export,
     replace_user_data,
 )
+=======
+>>>>>>> main
 
 
 def register(app: typer.Typer, export_app: typer.Typer, import_app: typer.Typer) -> None:
@@ -31,6 +34,8 @@ def export_data(
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSON file to write.")],
 ) -> None:
     """Everything mlpivot stores about you, as one JSON file you keep."""
+    from mlpivot.store.portability import export_user
+
     with state(ctx).services.local() as (session, user):
         document = export_user(session, user)
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -48,6 +53,8 @@ def import_data(
     ] = False,
 ) -> None:
     """Replace your data with an export (the whole file is checked before anything changes)."""
+    from mlpivot.store.portability import parse_export, replace_user_data
+
     if not file.is_file():
         raise UserError(f"{file}: no such file")
     check_size(str(file), file.stat().st_size, MAX_DATA_FILE_BYTES, "a data export")
@@ -69,6 +76,8 @@ def delete_account(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete everything mlpivot stores about you: profile, plans, progress, documents."""
+    from mlpivot.store.portability import delete_user_data
+
     if not yes and not typer.confirm("Delete all your mlpivot data for good?"):
         raise typer.Exit(1)
     with state(ctx).services.local() as (session, user):

@@ -8,18 +8,20 @@ speaks for the person. `import posting` joins this group later; `import_app` is 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from mlpivot.cli.context import state
+from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, err_console, print_json
-from mlpivot.engine.profile import Profile, SkillEvidence, profile_from_data, profile_to_data
-from mlpivot.ingest.resume import Resume, parse_resume, resume_evidence, resume_to_data
-from mlpivot.store.repositories import Documents, Profiles
+
+if TYPE_CHECKING:
+    from mlpivot.engine.profile import SkillEvidence
+    from mlpivot.ingest.resume import Resume
 
 import_app = typer.Typer(
     name="import",
@@ -49,6 +51,10 @@ def import_resume(
     The skills become evidence in your stored profile (level 1 when named, 2 when used in a
     job, 3 when used for 3 years or more); a profile is created if you have none yet.
     """
+    from mlpivot.engine.profile import Profile, profile_from_data, profile_to_data
+    from mlpivot.ingest.resume import parse_resume, resume_evidence, resume_to_data
+    from mlpivot.store.repositories import Documents, Evidence, Profiles
+
     cli = state(ctx)
     day = _day(today)
     resume = parse_resume(file, catalog=cli.catalog, today=day)
@@ -68,6 +74,10 @@ def import_resume(
         saved = profiles.save(
             profile_to_data(updated), expected_version=stored.version if stored else None
         )
+        found_on = datetime.combine(day, time(12), tzinfo=UTC)
+        record = Evidence(session, user)
+        for skill_id, item in evidence.items():
+            record.add(skill_id, item.level, item.source.value, item.detail, found_on)
     if as_json:
         print_json(
             {
@@ -88,12 +98,7 @@ def import_resume(
 def _day(raw: str | None) -> date:
     if raw is None:
         return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise typer.BadParameter(
-            f"'{raw}' is not a date like 2025-06-30", param_hint="--today"
-        ) from None
+    return parse_date(raw, "--today")
 
 
 def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:

@@ -2,41 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from mlpivot.catalog.market import FIGURES_DIR, MarketFigures, load_market
+from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
-from mlpivot.engine.market import (
-    LEVELS,
-    REFERENCE_ROLE,
-    DemandView,
-    PayChange,
-    PayFigure,
-    bls_area_figures,
-    check_level,
-    compare_roles,
-    market_weights,
-    onet_views,
-    pay_comparison,
-    skill_demand,
-)
+from mlpivot.engine.market_terms import LEVELS, REFERENCE_ROLE
 from mlpivot.errors import UserError
 
-ROLE_IDS = (
-    "ml-engineer",
-    "data-scientist",
-    "research-scientist",
-    "mlops-engineer",
-    "ai-engineer",
-    "data-engineer",
-    "ai-product-manager",
-    REFERENCE_ROLE,
-)
+if TYPE_CHECKING:
+    from mlpivot.catalog.market import MarketFigures
+    from mlpivot.engine.market import DemandView, PayChange, PayFigure
 
 app = typer.Typer(
     help=(
@@ -47,7 +26,12 @@ app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-RoleOpt = Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLE_IDS)}.")]
+RoleOpt = Annotated[
+    str,
+    typer.Option(
+        "--role", help=f"A target role id or name (`mlpivot roles`), or {REFERENCE_ROLE}."
+    ),
+]
 PlotOpt = Annotated[
     Path | None, typer.Option("--plot", help="Also draw a chart to FILE.png or FILE.svg.")
 ]
@@ -57,14 +41,18 @@ CountryOpt = Annotated[
 LevelOpt = Annotated[str | None, typer.Option("--level", help=f"One of: {', '.join(LEVELS)}.")]
 
 
-def _role(role_id: str) -> str:
-    if role_id not in ROLE_IDS:
-        raise UserError(f"unknown role {role_id!r}; use one of: {', '.join(ROLE_IDS)}")
-    return role_id
+def _role(ctx: typer.Context, role_id: str) -> str:
+    """A target role or the reference role, by id, name or alias (the catalog decides)."""
+    catalog = state(ctx).catalog
+    found = catalog.alias_role(role_id)
+    if found is None or (catalog.roles[found].kind != "target" and found != REFERENCE_ROLE):
+        known = [r.id for r in catalog.target_roles] + [REFERENCE_ROLE]
+        raise UserError(f"unknown role {role_id!r}; use one of: {', '.join(known)}")
+    return found
 
 
-def _figures() -> MarketFigures:
-    return load_market()
+def _figures(ctx: typer.Context) -> MarketFigures:
+    return state(ctx).services.market_figures
 
 
 def _money(value: int | None, currency: str) -> str:
@@ -117,6 +105,7 @@ def _print_source_notes(figures: MarketFigures, source_ids: list[str]) -> None:
 
 @app.command("pay")
 def pay(
+    ctx: typer.Context,
     role: RoleOpt,
     country: CountryOpt = None,
     level: LevelOpt = None,
@@ -128,8 +117,10 @@ def pay(
     plot: PlotOpt = None,
 ) -> None:
     """What a role pays, beside software-engineer pay from the same source."""
-    figures = _figures()
-    role_id = _role(role)
+    from mlpivot.engine.market import bls_area_figures, check_level, pay_comparison
+
+    figures = _figures(ctx)
+    role_id = _role(ctx, role)
     check_level(level)
     result = pay_comparison(figures, role_id, country=country, level=level, year=year)
     areas = bls_area_figures(figures, role_id, us_area) if us_area else []
@@ -192,14 +183,17 @@ def _demand_table(view: DemandView, top: int) -> Table:
 
 @app.command("skills")
 def skills(
+    ctx: typer.Context,
     role: RoleOpt,
     top: Annotated[int, typer.Option("--top", help="Skills per view.")] = 15,
     as_json: JsonOpt = False,
     plot: PlotOpt = None,
 ) -> None:
     """Which skills postings (and survey respondents) for a role name, as shares."""
-    figures = _figures()
-    role_id = _role(role)
+    from mlpivot.engine.market import market_weights, onet_views, skill_demand
+
+    figures = _figures(ctx)
+    role_id = _role(ctx, role)
     views = skill_demand(figures, role_id)
     weights = market_weights(figures, role_id)
     onet = onet_views(figures, role_id)
@@ -240,15 +234,18 @@ def skills(
 
 @app.command("compare")
 def compare(
+    ctx: typer.Context,
     roles: Annotated[list[str], typer.Argument(help="Role ids to compare.")],
     country: CountryOpt = None,
     level: LevelOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Roles side by side: pay, share of salary reports, US jobs, top skills."""
-    figures = _figures()
+    from mlpivot.engine.market import check_level, compare_roles
+
+    figures = _figures(ctx)
     check_level(level)
-    summaries = compare_roles(figures, [_role(r) for r in roles], country=country, level=level)
+    summaries = compare_roles(figures, [_role(ctx, r) for r in roles], country=country, level=level)
     if as_json:
         print_json(list(summaries))
         return
@@ -278,18 +275,28 @@ def compare(
 
 @app.command("rebuild")
 def rebuild(
+    ctx: typer.Context,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Where to write the figures; the ones mlpivot ships are in "
+            "src/mlpivot/figures of a checkout.",
+        ),
+    ],
     data_dir: Annotated[
         Path | None,
-        typer.Option("--data-dir", help="The raw data folder (default: ../shared/data)."),
+        typer.Option(
+            "--data-dir",
+            help="The raw data folder (default: the shared_data setting, MLPIVOT_SHARED_DATA, "
+            "else ../shared/data).",
+        ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Where to write the figures.")] = FIGURES_DIR,
 ) -> None:
     """Recompute the figures from the raw public data (byte-identical on the same data)."""
     from mlpivot.ingest.market import write_market_files
 
-    folder = data_dir or Path(
-        os.environ.get("MLPIVOT_SHARED_DATA", Path.cwd().parent / "shared" / "data")
-    )
+    folder = data_dir or state(ctx).services.settings.raw_data_dir()
     if not folder.is_dir():
         raise UserError(f"no data folder at {folder}; pass --data-dir")
     report = write_market_files(folder, out)

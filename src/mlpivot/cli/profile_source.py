@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-
-from mlpivot.bootstrap import Services
-from mlpivot.engine.profile import Profile, profile_from_data
 from mlpivot.errors import UserError
-from mlpivot.limits import MAX_PROFILE_BYTES, check_size, load_json, load_yaml
-from mlpivot.store.repositories import Profiles
+
+if TYPE_CHECKING:
+    from mlpivot.bootstrap import Services
+    from mlpivot.engine.profile import Profile
 
 
 def read_profile_file(path: Path, services: Services) -> Profile:
+    import yaml
+
+    from mlpivot.engine.profile import profile_from_data
+    from mlpivot.limits import MAX_PROFILE_BYTES, check_size, load_json, load_yaml
+
     if not path.is_file():
         raise UserError(f"{path}: no such profile file")
     check_size(str(path), path.stat().st_size, MAX_PROFILE_BYTES, "a profile")
@@ -29,6 +33,9 @@ def read_profile_file(path: Path, services: Services) -> Profile:
 
 
 def stored_profile(services: Services) -> Profile:
+    from mlpivot.engine.profile import profile_from_data
+    from mlpivot.store.repositories import Profiles
+
     with services.local() as (session, user):
         stored = Profiles(session, user).get()
     if stored is None:

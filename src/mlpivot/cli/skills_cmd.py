@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from mlpivot.catalog import Catalog
-from mlpivot.catalog.models import Category
+from mlpivot.catalog.vocabulary import Category
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
 from mlpivot.errors import UserError
+
+if TYPE_CHECKING:
+    from mlpivot.catalog import Catalog
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -78,10 +80,7 @@ def show_skill(
 ) -> None:
     """One skill: hours, what it builds on (as a tree), resources, how to show it."""
     catalog = state(ctx).catalog
-    found = catalog.skills.get(skill_id) or catalog.skills.get(
-        catalog.alias_index.get(" ".join(skill_id.casefold().split()), "")
-    )
-    skill = found or catalog.skill(skill_id)
+    skill = catalog.skill(skill_id)
     needed_by = sorted(
         r.id for r in catalog.roles.values() if any(n.skill == skill.id for n in r.skills)
     )

@@ -81,6 +81,7 @@ class FitParams:
             "unusual_route_credit": self.unusual_route_credit,
             "unknown_route_credit": self.unknown_route_credit,
             "market_share": self.market_share,
+            "core_weight": self.core_weight,
             **{f"{part}_weight": w for part, w in self.part_weights.items()},
         }
         for name, value in shares.items():
@@ -167,10 +168,9 @@ def _coverage(
         return 0.0
     got = 0.0
     for need in role.skills:
-        req = required_level(role, need.skill, need.level, need.weight, seniority, core_weight)
-        if req <= 0:
-            continue
-        got += weights.get(need.skill, 0.0) * min(levels.get(need.skill, 0), req) / req
+        req = required_level(need.level, need.weight, seniority, core_weight)
+        share = min(levels.get(need.skill, 0), req) / req if req > 0 else 1.0
+        got += weights.get(need.skill, 0.0) * share
     return got / total
 
 
@@ -384,9 +384,7 @@ def category_coverage(
     total: dict[str, float] = {}
     for need in role.skills:
         category = str(catalog.skills[need.skill].category)
-        req = required_level(
-            role, need.skill, need.level, need.weight, seniority, params.core_weight
-        )
+        req = required_level(need.level, need.weight, seniority, params.core_weight)
         total[category] = total.get(category, 0.0) + need.weight
         share = min(levels.get(need.skill, 0), req) / req if req else 1.0
         got[category] = got.get(category, 0.0) + need.weight * share

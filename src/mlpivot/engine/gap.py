@@ -46,12 +46,7 @@ def hours_between(skill: Skill, have: int, need: int) -> float:
 
 
 def required_level(
-    role: Role,
-    skill_id: str,
-    level: int,
-    weight: float,
-    seniority: str,
-    core_weight: float = CORE_WEIGHT,
+    level: int, weight: float, seniority: str, core_weight: float = CORE_WEIGHT
 ) -> int:
     """The role's level for a skill, shifted by target seniority (the senior rule).
 
@@ -73,9 +68,7 @@ def needed_levels(
 ) -> dict[str, int]:
     """Skill id -> level needed for the role, prerequisites (transitively) included."""
     needed = {
-        need.skill: required_level(
-            role, need.skill, need.level, need.weight, seniority, core_weight
-        )
+        need.skill: required_level(need.level, need.weight, seniority, core_weight)
         for need in role.skills
     }
     for skill_id in catalog.graph.closure(list(needed)):

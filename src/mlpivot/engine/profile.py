@@ -89,11 +89,6 @@ class Profile(BaseModel):
             update["years_experience"] = min(60.0, experience_years)
         return self.model_copy(update=update)
 
-    def with_evidence(self, skill_id: str, evidence: SkillEvidence) -> Profile:
-        skills = dict(self.skills)
-        skills[skill_id] = (*skills.get(skill_id, ()), evidence)
-        return self.model_copy(update={"skills": skills})
-
 
 def _skill_entries(raw: Any, where: str) -> tuple[SkillEvidence, ...]:
     if isinstance(raw, int) and not isinstance(raw, bool):
@@ -116,11 +111,7 @@ def profile_from_data(data: Any, catalog: Catalog, source: str = "profile") -> P
     skills: dict[str, tuple[SkillEvidence, ...]] = {}
     for key, raw in raw_skills.items():
         name = str(key)
-        skill_id = (
-            name
-            if name in catalog.skills
-            else catalog.alias_index.get(" ".join(name.casefold().split()))
-        )
+        skill_id = catalog.alias_skill(name)
         if skill_id is None:
             close = difflib.get_close_matches(name, list(catalog.skills), n=3)
             hint = f" (did you mean {', '.join(close)}?)" if close else ""

@@ -80,7 +80,7 @@ NONE = "none"
 
 @dataclass(frozen=True)
 class PostingClass:
-    """CONTRACTS.md: role_id None = not one of our roles; `scores` has every role id."""
+    """docs/CONTRACTS.md: role_id None = not one of our roles; `scores` has every role id."""
 
     role_id: str | None
     confidence: float
@@ -745,9 +745,9 @@ def classify_posting(
     empty or vague ("Engineer II"). `use_model=False` leaves the skill model out (title and
     profile only); `model` replaces the committed one (training scripts)."""
     if catalog is None:
-        from mlpivot.catalog import load_catalog
+        from mlpivot.catalog import default_catalog
 
-        catalog = load_catalog()
+        catalog = default_catalog()
     rules = load_posting_rules()
     profiles = role_profiles(catalog, rules)
     if use_model and model is None:

@@ -82,9 +82,9 @@ def parse_resume(
         jobs = find_positions(lines, kinds, today)
         education = read_education(sections)
     if catalog is None:
-        from mlpivot.catalog import load_catalog
+        from mlpivot.catalog import default_catalog
 
-        catalog = load_catalog()
+        catalog = default_catalog()
     mentions = find_mentions(text, jobs, catalog)
     positions = tuple(job.position for job in jobs)
     domains = domains_worked_in(jobs, sections)
