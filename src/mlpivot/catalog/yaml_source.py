@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import yaml
 
 from mlpivot.errors import UserError
-from mlpivot.limits import MAX_KNOWLEDGE_FILE_BYTES, check_size, compose_yaml, construct_yaml
+from mlpivot.limits import MAX_KNOWLEDGE_FILE_BYTES, check_size, check_yaml_node
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,6 @@ def _parse(text: str) -> tuple[yaml.Node | None, Any]:
     loader_class: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_class(text)
     try:
-<<<<<<< HEAD
-        check_size(shown_as, path.stat().st_size, MAX_KNOWLEDGE_FILE_BYTES, "a knowledge file")
-        text = path.read_text(encoding="utf-8")
-=======
         root = loader.get_single_node()
         return root, (loader.construct_document(root) if root is not None else None)
     finally:
@@ -98,34 +94,30 @@ def read_entries(
     import yaml
 
     try:
+        if content is None:
+            check_size(shown_as, path.stat().st_size, MAX_KNOWLEDGE_FILE_BYTES, "a knowledge file")
         raw = path.read_bytes() if content is None else content
+        check_size(shown_as, len(raw), MAX_KNOWLEDGE_FILE_BYTES, "a knowledge file")
         text = raw.decode("utf-8")
->>>>>>> main
     except UnicodeDecodeError as exc:
         raise YamlFileError(Location(shown_as, 1), f"not UTF-8 text ({exc.reason})") from exc
     except UserError as exc:
         raise YamlFileError(Location(shown_as, 1), str(exc).removeprefix(f"{shown_as}: ")) from exc
     try:
-<<<<<<< HEAD
-        root = compose_yaml(text, shown_as)
-        data = construct_yaml(root, shown_as)
+        root, data = _parse(text)
+        # Aliases are shared, not copied, while parsing; bound what they expand to for readers.
+        check_yaml_node(root, shown_as)
+    except RecursionError:
+        raise YamlFileError(Location(shown_as, 1), "the YAML nests too deep") from None
     except UserError as exc:
         raise YamlFileError(Location(shown_as, 1), str(exc).removeprefix(f"{shown_as}: ")) from exc
-=======
-        root, data = _parse(text)
->>>>>>> main
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise YamlFileError(Location(shown_as, line), f"invalid YAML: {exc.problem}") from exc
-<<<<<<< HEAD
-    except yaml.YAMLError as exc:  # a ReaderError (a control character) has no mark
-        raise YamlFileError(Location(shown_as, 1), f"invalid YAML: {exc}".splitlines()[0]) from exc
-=======
     except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
         line = text.count("\n", 0, getattr(exc, "position", 0)) + 1
         raise YamlFileError(Location(shown_as, line), f"invalid YAML: {exc}") from exc
->>>>>>> main
     if root is None:
         return []
     if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):

@@ -11,16 +11,7 @@ import typer
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console
 from mlpivot.errors import UserError
-<<<<<<< HEAD
 from mlpivot.limits import MAX_DATA_FILE_BYTES, check_size, load_json
-from mlpivot.store.portability import (
-    delete_user_data,
-    export_user,
-    parse_export,
-    replace_user_data,
-)
-=======
->>>>>>> main
 
 
 def register(app: typer.Typer, export_app: typer.Typer, import_app: typer.Typer) -> None:
