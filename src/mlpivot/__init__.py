@@ -17,7 +17,18 @@ if TYPE_CHECKING:
     from mlpivot.ingest.classify import classify_posting
     from mlpivot.ingest.extract import extract_skills
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    """The installed distribution's version, so `--version` and the wheel never disagree."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mlpivot")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _version()
 
 __all__ = [
     "__version__",

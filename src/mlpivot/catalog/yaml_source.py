@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import yaml
 
+from mlpivot.errors import UserError
+from mlpivot.limits import MAX_KNOWLEDGE_FILE_BYTES, check_size, check_yaml_node
+
 
 @dataclass(frozen=True)
 class Location:
@@ -91,12 +94,23 @@ def read_entries(
     import yaml
 
     try:
+        if content is None:
+            check_size(shown_as, path.stat().st_size, MAX_KNOWLEDGE_FILE_BYTES, "a knowledge file")
         raw = path.read_bytes() if content is None else content
+        check_size(shown_as, len(raw), MAX_KNOWLEDGE_FILE_BYTES, "a knowledge file")
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlFileError(Location(shown_as, 1), f"not UTF-8 text ({exc.reason})") from exc
+    except UserError as exc:
+        raise YamlFileError(Location(shown_as, 1), str(exc).removeprefix(f"{shown_as}: ")) from exc
     try:
         root, data = _parse(text)
+        # Aliases are shared, not copied, while parsing; bound what they expand to for readers.
+        check_yaml_node(root, shown_as)
+    except RecursionError:
+        raise YamlFileError(Location(shown_as, 1), "the YAML nests too deep") from None
+    except UserError as exc:
+        raise YamlFileError(Location(shown_as, 1), str(exc).removeprefix(f"{shown_as}: ")) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

@@ -11,6 +11,7 @@ import typer
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console
 from mlpivot.errors import UserError
+from mlpivot.limits import MAX_DATA_FILE_BYTES, check_size, load_json
 
 
 def register(app: typer.Typer, export_app: typer.Typer, import_app: typer.Typer) -> None:
@@ -47,10 +48,12 @@ def import_data(
 
     if not file.is_file():
         raise UserError(f"{file}: no such file")
+    check_size(str(file), file.stat().st_size, MAX_DATA_FILE_BYTES, "a data export")
     try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
         raise UserError(f"{file}: not a JSON export ({exc})") from None
+    raw = load_json(text, str(file))
     export = parse_export(raw, str(file))
     if not yes and not typer.confirm("This replaces all your current mlpivot data. Go on?"):
         raise typer.Exit(1)

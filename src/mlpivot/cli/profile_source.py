@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,13 +17,18 @@ def read_profile_file(path: Path, services: Services, today: date | None = None)
     import yaml
 
     from mlpivot.engine.profile import profile_from_data
+    from mlpivot.limits import MAX_PROFILE_BYTES, check_size, load_json, load_yaml
 
     if not path.is_file():
         raise UserError(f"{path}: no such profile file")
-    text = path.read_text(encoding="utf-8")
+    check_size(str(path), path.stat().st_size, MAX_PROFILE_BYTES, "a profile")
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = load_json(text, str(path)) if path.suffix == ".json" else load_yaml(text, str(path))
+    except yaml.YAMLError as exc:
         raise UserError(f"{path}: not valid YAML/JSON ({exc})".splitlines()[0]) from None
     return profile_from_data(data, services.catalog, source=str(path), today=today)
 

@@ -21,6 +21,7 @@ from mlpivot.ingest.deadline import Deadline, run_with_watchdog
 from mlpivot.ingest.docx_text import read_docx
 from mlpivot.ingest.html_text import html_to_text
 from mlpivot.ingest.pdf_text import read_pdf
+from mlpivot.limits import MAX_DOCUMENT_BYTES
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -34,7 +35,7 @@ __all__ = [
 
 DocumentKind = Literal["pdf", "docx", "html", "markdown", "text", "json"]
 
-DEFAULT_MAX_BYTES = 10_000_000
+DEFAULT_MAX_BYTES = MAX_DOCUMENT_BYTES
 DEFAULT_TIMEOUT_SECONDS = 30.0
 
 # Signatures of binary formats people rename by mistake, for a message that says what it is.

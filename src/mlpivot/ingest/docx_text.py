@@ -4,20 +4,35 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
 from mlpivot.errors import IngestError
 from mlpivot.ingest.deadline import Deadline
 from mlpivot.ingest.plain_text import PAGE_FIELD
+from mlpivot.limits import MAX_DOCX_MEMBERS, MAX_DOCX_RATIO, MAX_DOCX_UNCOMPRESSED_BYTES
 
 
 def read_docx(label: str, data: bytes, deadline: Deadline) -> str:
     """Paragraphs and table rows in document order, then headers and footers once each."""
     import docx
+    from docx.exceptions import PythonDocxError
+    from docx.opc.exceptions import OpcError
 
+    _check_zip_directory(label, data)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        SyntaxError,  # lxml's XMLSyntaxError: a damaged part inside the package
+        OpcError,
+        PythonDocxError,
+        KeyError,
+        ValueError,
+        NotImplementedError,  # zipfile: a compression method it does not know
+    ) as exc:
         raise IngestError(f"{label}: this is not a readable DOCX file ({exc})") from None
     lines: list[str] = []
     for child in document.element.body.iterchildren():
@@ -31,6 +46,35 @@ def read_docx(label: str, data: bytes, deadline: Deadline) -> str:
                 if text and text not in extra:
                     extra.append(text)
     return "\n".join([*extra[:1], *lines, *extra[1:]]).strip()
+
+
+def _check_zip_directory(label: str, data: bytes) -> None:
+    """Refuse a zip bomb from the sizes the zip directory declares, before unpacking a byte.
+
+    zipfile also stops reading a member at its declared size, so a member that lies about its
+    size cannot unpack past what was checked here.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+        raise IngestError(f"{label}: this is not a readable DOCX file ({exc})") from None
+    if len(members) > MAX_DOCX_MEMBERS:
+        raise IngestError(
+            f"{label}: the DOCX holds {len(members)} files, over the limit of {MAX_DOCX_MEMBERS}"
+        )
+    total = sum(m.file_size for m in members)
+    if total > MAX_DOCX_UNCOMPRESSED_BYTES:
+        raise IngestError(
+            f"{label}: the DOCX unpacks to {total / 1_000_000:.0f} MB, over the "
+            f"{MAX_DOCX_UNCOMPRESSED_BYTES / 1_000_000:g} MB limit (it may be a zip bomb)"
+        )
+    for member in members:
+        if member.file_size > MAX_DOCX_RATIO * max(member.compress_size, 1) + 1_000_000:
+            raise IngestError(
+                f"{label}: {member.filename} in the DOCX unpacks {member.file_size:,} bytes from "
+                f"{member.compress_size:,}, over the {MAX_DOCX_RATIO}x limit (it may be a zip bomb)"
+            )
 
 
 def _without_page_number(text: str) -> str:

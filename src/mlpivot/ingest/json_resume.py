@@ -16,6 +16,7 @@ from mlpivot.errors import IngestError
 from mlpivot.ingest.education import Education
 from mlpivot.ingest.plain_text import BULLET
 from mlpivot.ingest.positions import PositionDraft, parse_date, position_span
+from mlpivot.limits import load_json
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "json_resume.schema.json"
 
@@ -107,10 +108,7 @@ def _without_empty_dates(data: Any) -> Any:
 
 def _load_json_resume(label: str, raw: str, *, checked: bool = True) -> Any:
     """The parsed JSON, or an error naming the first field that breaks the schema."""
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise IngestError(f"{label}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    data = load_json(raw, label, IngestError)
     if checked:
         _check_json_resume(label, data)
     return data

@@ -10,6 +10,7 @@ from mlpivot.errors import IngestError
 from mlpivot.ingest.deadline import Deadline
 from mlpivot.ingest.pdf_layout import page_lines
 from mlpivot.ingest.plain_text import PAGE_NUMBER
+from mlpivot.limits import MAX_PDF_PAGES
 
 
 def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str]]:
@@ -20,9 +21,9 @@ def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str
     """
     import pdfplumber
     import pypdf
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
     warnings: list[str] = []
     # pypdf logs what it repairs; the person gets our warnings instead of its log lines.
@@ -35,6 +36,11 @@ def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str
             raise IngestError(
                 f"{label}: the PDF is password-protected; save or print an unprotected copy "
                 "and import that"
+            )
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise IngestError(
+                f"{label}: the PDF has {len(reader.pages)} pages, over the limit of "
+                f"{MAX_PDF_PAGES}; a resume or a job posting is a few pages"
             )
         pages = list(reader.pages)
         lines_per_page: list[list[tuple[float, str]]] = []
@@ -54,9 +60,14 @@ def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str
             "unprotected copy and import that"
         ) from None
     except (
-        PdfReadError,
-        PDFSyntaxError,
+        # The libraries' own bases: any of their errors means a damaged file, not a bug here.
+        PyPdfError,
         PSException,
+        PdfminerException,
+        MalformedPDFException,
+        RecursionError,
+        ZeroDivisionError,
+        OverflowError,
         ValueError,
         KeyError,
         TypeError,

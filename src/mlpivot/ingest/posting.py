@@ -13,7 +13,6 @@ named only in the company blurb are kept as `mentioned` and count for nothing.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
@@ -25,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from mlpivot.errors import IngestError
 from mlpivot.ingest.extract import SkillMention, extract_skills
 from mlpivot.ingest.plain_text import BULLET, NON_TEXT_TAGS
+from mlpivot.limits import MAX_HTML_CHARS, load_json
 
 if TYPE_CHECKING:
     from mlpivot.catalog import Catalog
@@ -108,6 +108,11 @@ def parse_posting(
     else:
         raw, fmt = source, _sniff(source)
     label = name or (source.name if isinstance(source, Path) else "the posting")
+    if len(raw) > MAX_HTML_CHARS:
+        raise IngestError(
+            f"{label}: the posting is {len(raw):,} characters, over the limit of "
+            f"{MAX_HTML_CHARS:,}; save the page's text (or its main part) instead"
+        )
     fields, body = _to_markdown(raw, fmt, label)
     if not body.strip():
         raise IngestError(f"{label}: the posting has no text in it")
@@ -141,12 +146,7 @@ def _sniff(text: str) -> SourceFormat:
 
 def _to_markdown(raw: str, fmt: SourceFormat, label: str) -> tuple[dict[str, str], str]:
     if fmt == "json-ld":
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise IngestError(
-                f"{label}: the JSON is not valid (line {exc.lineno}: {exc.msg})"
-            ) from None
+        data = load_json(raw, label, IngestError)
         found = next(_job_postings(data), None)
         if found is None:
             raise IngestError(f"{label}: the JSON has no schema.org JobPosting in it")
@@ -237,8 +237,8 @@ def _html(html: str) -> tuple[dict[str, str], str]:
     ld_body = ""
     for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
         try:
-            data = json.loads(script.get_text())
-        except json.JSONDecodeError:
+            data = load_json(script.get_text(), "the page's JSON-LD", IngestError)
+        except IngestError:
             continue
         found = next(_job_postings(data), None)
         if found is not None:

@@ -61,10 +61,37 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the schema to `revision` (idempotent)."""
+    """Upgrade the schema to `revision` (idempotent); a database newer than the code is refused."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    config = alembic_config(engine)
+    refuse_unknown_revision(engine, config)
+    command.upgrade(config, revision)
+
+
+def refuse_unknown_revision(engine: Engine, config: Config) -> None:
+    """Stop before Alembic touches a database written by a newer mlpivot.
+
+    Alembic would fail on a revision it cannot locate, but with a traceback; and an older
+    release must never try to "fix" a schema it does not know. Nothing is written here.
+    """
+    from alembic.script import ScriptDirectory
+
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:  # no alembic_version table yet: a new database
+        return
+    scripts = ScriptDirectory.from_config(config)
+    known = {script.revision for script in scripts.walk_revisions()}
+    unknown = sorted(set(found) - known)
+    if unknown:
+        raise UserError(
+            f"the database {engine.url.render_as_string(hide_password=True)} is at schema "
+            f"revision {', '.join(unknown)}, which this version of mlpivot does not know (its "
+            f"newest is {scripts.get_current_head()}): it was written by a newer mlpivot, so "
+            "upgrade mlpivot to use it; nothing in the database was changed"
+        )
 
 
 def head_revision(versions: Path = MIGRATIONS_DIR / "versions") -> str | None:
