@@ -10,15 +10,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.gap_report import analyse_gap
 from mlpivot.engine.profile import Profile, profile_from_data, profile_to_data
-from mlpivot.engine.questionnaire import (
-    answers_from_profile,
-    profile_data_from_answers,
-    questionnaire,
-)
+from mlpivot.engine.questionnaire import answers_from_profile, questionnaire
 from mlpivot.engine.suggestions import what_you_bring
 from mlpivot.errors import StaleWriteError
 from mlpivot.store.repositories import Profiles
 from mlpivot.web.deps import ServicesDep, TodayDep
+from mlpivot.web.forms import choices_with_current, form_limits, read_profile_form
 from mlpivot.web.templating import templates
 
 router = APIRouter()
@@ -32,19 +29,38 @@ def _stored(services: ServicesDep) -> tuple[Profile | None, int]:
     return profile_from_data(stored.data, services.catalog, "stored profile"), stored.version
 
 
-@router.get("/profile", response_class=HTMLResponse)
-def profile_form(request: Request, services: ServicesDep) -> HTMLResponse:
-    person, version = _stored(services)
+def _form_page(
+    request: Request,
+    services: ServicesDep,
+    stored: Profile | None,
+    version: int,
+    answers: dict[str, object],
+    errors: dict[str, str],
+    message: str | None,
+    status: int = 200,
+) -> HTMLResponse:
+    prompts = questionnaire(services.catalog)
     return templates.TemplateResponse(
         request,
         "profile.html",
         {
-            "prompts": questionnaire(services.catalog),
+            "prompts": prompts,
+            "choices": choices_with_current(prompts, stored),
+            "limits": form_limits(prompts),
             "version": version,
-            "answers": answers_from_profile(person, services.catalog) if person else {},
-            "error": None,
+            "answers": answers,
+            "errors": errors,
+            "error": message,
         },
+        status_code=status,
     )
+
+
+@router.get("/profile", response_class=HTMLResponse)
+def profile_form(request: Request, services: ServicesDep) -> HTMLResponse:
+    person, version = _stored(services)
+    answers = answers_from_profile(person, services.catalog) if person else {}
+    return _form_page(request, services, person, version, answers, {}, None)
 
 
 @router.post("/profile", response_model=None)
@@ -56,32 +72,26 @@ async def save_profile(
 ) -> Response:
     form = await request.form()
     catalog = services.catalog
-    prompts = questionnaire(catalog)
-    answers: dict[str, object] = {}
-    for prompt in prompts:
-        if prompt.kind == "multi":
-            answers[prompt.id] = [str(v) for v in form.getlist(prompt.id)]
-        else:
-            answers[prompt.id] = str(form.get(prompt.id, prompt.default))
-    person = profile_from_data(
-        profile_data_from_answers(answers, catalog, today), catalog, "the form"
-    )
+    stored, _ = _stored(services)
+    checked = read_profile_form(form, questionnaire(catalog), stored, catalog, today)
+    if checked.profile is None:
+        count = len(checked.errors)
+        message = (
+            f"Nothing was saved: {count} answer{'s' if count > 1 else ''} "
+            "need fixing (marked below). Everything you typed is still here."
+        )
+        if "form" in checked.errors:
+            message += " " + checked.errors["form"]
+        return _form_page(
+            request, services, stored, version, checked.answers, checked.errors, message, 400
+        )
     try:
         with services.local() as (session, user):
-            Profiles(session, user).save(profile_to_data(person), expected_version=version)
+            Profiles(session, user).save(profile_to_data(checked.profile), expected_version=version)
     except StaleWriteError as exc:
         current, current_version = _stored(services)
-        return templates.TemplateResponse(
-            request,
-            "profile.html",
-            {
-                "prompts": prompts,
-                "version": current_version,
-                "answers": answers_from_profile(current, catalog) if current else {},
-                "error": str(exc),
-            },
-            status_code=409,
-        )
+        answers = answers_from_profile(current, catalog) if current else {}
+        return _form_page(request, services, current, current_version, answers, {}, str(exc), 409)
     return RedirectResponse("/fit", status_code=303)
 
 
