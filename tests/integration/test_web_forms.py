@@ -178,6 +178,15 @@ def test_saving_the_form_untouched_keeps_every_skill_and_its_evidence(app: App) 
     )
 
 
+def test_a_first_profile_is_saved_from_the_form_as_the_page_shows_it(app: App) -> None:
+    answer = app.post(app.profile_form(), {"rate:rate-python": "strong", "hours_per_week": "6"})
+    assert answer.status_code == 303  # type: ignore[attr-defined]
+    stored = app.stored()
+    assert stored is not None and stored.hours_per_week == 6
+    python = app.services.catalog.skill_questions["rate-python"].skills[0]
+    assert stored.level(python) == 3
+
+
 def test_changing_one_rating_replaces_only_that_self_rating(app: App) -> None:
     before = _resume_profile(app)
     catalog = app.services.catalog

@@ -182,7 +182,7 @@ def merge_answers(
     """
     fresh = profile_data_from_answers(answers, catalog, answered_on)
     if stored is None:
-        return fresh
+        return {**fresh, "skills": {k: [v] for k, v in fresh["skills"].items()}}
     shown = answers_from_profile(stored, catalog)
     data = stored.model_dump(mode="json", exclude_none=True)
     for key, value in fresh.items():

@@ -77,8 +77,8 @@ async def save_profile(
     if checked.profile is None:
         count = len(checked.errors)
         message = (
-            f"Nothing was saved: {count} answer{'s' if count > 1 else ''} "
-            "need fixing (marked below). Everything you typed is still here."
+            f"Nothing was saved: {count} answer{'s need' if count > 1 else ' needs'} "
+            "fixing (marked below). Everything you typed is still here."
         )
         if "form" in checked.errors:
             message += " " + checked.errors["form"]
