@@ -3,6 +3,8 @@ costs nothing typed, every page reads on a phone, the fit page leads with the ra
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -71,3 +73,34 @@ def test_no_page_scrolls_sideways_on_a_390_px_phone(server: str, browser) -> Non
     page.goto(server + "/plan")
     chart = page.locator("figure.timeline img")
     assert chart.bounding_box()["width"] <= PHONE["width"]
+
+
+def test_the_fit_page_leads_with_the_ranking_in_bars_and_people_words(
+    server: str,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    page = browser.new_page()
+    page.goto(server + "/profile")
+    labels = page.locator("#current_role option").all_inner_texts()
+    assert "ML Engineer" in labels
+    assert not [t for t in labels if re.fullmatch(r"[a-z]+(-[a-z]+)+", t)], labels
+    page.select_option("#rate\\:rate-python", "strong")
+    page.select_option("#rate\\:rate-sql", "working")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/fit")
+    order = page.evaluate(
+        "() => [...document.querySelectorAll('main > *')].map(e => e.id || e.className)"
+    )
+    assert order.index("ranking") < order.index("strengths")
+    bars = page.locator("meter.fit-bar").evaluate_all("els => els.map(e => e.value)")
+    assert len(bars) == page.locator("li.fit").count() == 7
+    assert bars == sorted(bars, reverse=True) and bars[0] > 0
+    assert page.locator("li.fit").first.locator("ul.parts meter").count() == 3
+    # the page's own figures (the engine's sentences are checked by the engine's tests)
+    shown = page.locator("li.fit h2, .bar-row, ul.parts, .weeks").all_inner_texts()
+    assert not [t for t in shown if re.search(r"(?<![\d.])0\.\d\d(?!\d)", t)], shown
+    page.goto(server + "/roles/ml-engineer")
+    assert (
+        page.locator("table.skills meter").count() == page.locator("table.skills tbody tr").count()
+    )
+    assert not re.search(r"(?<![\d.])0\.\d\d(?!\d)", page.locator("table.skills").inner_text())

@@ -200,3 +200,14 @@ def choices_with_current(prompts: list[Prompt], stored: Profile | None) -> dict[
             choices.insert(0, current)
         out[prompt.id] = choices
     return out
+
+
+def choice_labels(catalog: Catalog, choices: dict[str, list[str]]) -> dict[str, str]:
+    """What a person reads for each choice: a role's name, not its id ("ML Engineer", not
+    "ml-engineer"); other values as words."""
+    labels: dict[str, str] = {}
+    for values in choices.values():
+        for value in values:
+            role = catalog.roles.get(value)
+            labels[value] = role.name if role else value.replace("-", " ").capitalize()
+    return labels

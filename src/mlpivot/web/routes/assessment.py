@@ -15,7 +15,7 @@ from mlpivot.engine.suggestions import what_you_bring
 from mlpivot.errors import StaleWriteError
 from mlpivot.store.repositories import Profiles
 from mlpivot.web.deps import ServicesDep, TodayDep
-from mlpivot.web.forms import choices_with_current, form_limits, read_profile_form
+from mlpivot.web.forms import choice_labels, choices_with_current, form_limits, read_profile_form
 from mlpivot.web.templating import templates
 
 router = APIRouter()
@@ -40,12 +40,14 @@ def _form_page(
     status: int = 200,
 ) -> HTMLResponse:
     prompts = questionnaire(services.catalog)
+    choices = choices_with_current(prompts, stored)
     return templates.TemplateResponse(
         request,
         "profile.html",
         {
             "prompts": prompts,
-            "choices": choices_with_current(prompts, stored),
+            "choices": choices,
+            "labels": choice_labels(services.catalog, choices),
             "limits": form_limits(prompts),
             "version": version,
             "answers": answers,
