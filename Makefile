@@ -8,8 +8,11 @@ PYTEST_ARGS ?=
 $(UV):
 	python3 -m pip install --user --quiet "uv>=0.5"
 
+# Bytecode is compiled here, once: where PYTHONDONTWRITEBYTECODE is set, Python would otherwise
+# compile SQLAlchemy, pydantic and our own modules from source in every command and test process.
 setup: $(UV)
-	$(UV) sync --locked --quiet
+	$(UV) sync --locked --quiet --compile-bytecode
+	$(UV) run --locked --quiet python -m compileall -q src/mlpivot >/dev/null
 
 run: setup
 	$(UV) run mlpivot serve
@@ -48,7 +51,11 @@ bench: setup
 	$(UV) run python bench/planner.py
 	$(UV) run python bench/extraction.py
 	$(UV) run python bench/postings.py
+	$(UV) run python bench/cli.py
+	$(UV) run python bench/web.py
 	$(UV) run python bench/web_security.py
+	$(UV) run python bench/resumes.py --quiet
+	$(UV) run python bench/grading.py
 
 # Mutation testing of src/mlpivot/engine/ with the unit and content tests: a score per module.
 # Slow (minutes per module), so it is not part of `make test`. MODULES="fit gap" narrows it.

@@ -1,58 +1,60 @@
 """Posting-classification benchmark: does `classify_posting` name the role a posting is for?
 
-    uv run python bench/postings.py [--data ../shared/data] [--limit N]
+    uv run python bench/postings.py [--data ../shared/data] [--limit N] [--errors]
 
-Two test sets, measured in the same run:
+One run measures three methods on four sources, each title only, text only and title + text:
 
-1. data-jobs 2023 (Luke Barousse, salaried subset; ../shared/data/data-jobs-2023-salaried). The
-   author's `job_title_short` class is the label, mapped to our role ids:
-     Data Scientist, Senior Data Scientist   -> data-scientist
-     Data Engineer, Senior Data Engineer     -> data-engineer
-     Machine Learning Engineer               -> ml-engineer
-     Software Engineer                       -> software-engineer (our reference role)
-     Data Analyst, Senior Data Analyst,
-     Business Analyst, Cloud Engineer        -> none (not one of our roles)
-   The set has no description text, only the author's keyword list of tools (`job_skills`),
-   so the text is "Skills: a, b, c". Rows without a skills list are left out. Only the HELD-OUT
-   rows count: the classifier's skill model was trained by scripts/train_posting_classifier.py
-   on the other 80% (the split is a hash of the row number, `PostingModel.is_held_out`).
-   Measured with the posting title + skills, and with skills alone (empty title), each
-   "before" (title and skill profile only, the method without the model: `use_model=False`)
-   and "after" (with the skill model). The author's labels come from his own title classifier,
-   so title+skills agrees with it more easily than skills alone can.
-2. tests/data/postings: hand-written postings (text, Markdown, HTML, JSON-LD) for the roles
-   data-jobs lacks (AI Engineer, MLOps Engineer, Research Scientist, AI/ML Product Manager), a
-   few of the others and some non-ML jobs, labelled in labels.yaml before the classifier was
-   written. Parsed with `parse_posting`, then classified with the parsed title + text, and with
-   the text alone, before and after as above. (Never used to tune the model or its weight.)
+methods
+  mlpivot       `classify_posting` as shipped;
+  keyword rule  a twenty-line rule: count a few words per role in the posting, most wins;
+  tfidf+lr      TF-IDF over words and word pairs + multinomial logistic regression, trained in this
+                run on the same documents as the classifier (scripts/posting_corpus.py: data-jobs
+                TRAIN, O*NET occupations, the knowledge base's roles).
+sources
+  set A         tests/data/devsets/postings/set_a.jsonl: 120 realistic postings labelled from the
+                body (README.md there). The one set the classifier was tuned on.
+  set B         set_b.jsonl: 120 more, written apart, HELD OUT: measured, never tuned on, and its
+                postings and errors are not printed one by one.
+  data-jobs     the held-out 20% of data-jobs 2023 (title + "Skills: a, b, c."; labels from the
+                author's title classes), never used for training.
+  written       tests/data/postings: 46 hand-written postings, a sanity set.
 
-Figures: accuracy and macro-F1 over the classes present (none counts as a class), and a
-confusion table (rows = expected, columns = predicted).
+Labels are our seven target role ids and "none". Software engineering is our reference role, not
+a target: a plain software posting is none, so a `software-engineer` answer counts as none.
+Figures: accuracy and macro-F1 over the labels present; confusion tables (rows = expected,
+columns = predicted) for mlpivot. `--errors` lists set A's misclassified postings (never set B).
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
-import csv
+import itertools
+import json
+import math
+import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import yaml
+from scipy import sparse
+from scipy.optimize import minimize
 
 from mlpivot.catalog import Catalog, load_catalog
-from mlpivot.ingest.classify import NONE, classify_posting, load_posting_model
+from mlpivot.ingest.classify import classify_posting
 from mlpivot.ingest.posting import parse_posting
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
 POSTINGS = ROOT / "tests" / "data" / "postings"
+DEVSETS = ROOT / "tests" / "data" / "devsets" / "postings"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_posting_classifier import DATA_JOBS_CLASSES, display_names  # noqa: E402
+from posting_corpus import NONE, Doc, data_jobs_rows, default_data, training_docs  # noqa: E402
 
 SHORT = {
     "ml-engineer": "mle",
@@ -62,9 +64,23 @@ SHORT = {
     "ai-engineer": "aie",
     "data-engineer": "de",
     "ai-product-manager": "aipm",
-    "software-engineer": "swe",
     NONE: "none",
 }
+MODES = ("title", "text", "title+text")
+
+
+@dataclass(frozen=True)
+class Example:
+    key: str
+    title: str
+    text: str
+    label: str
+    style: str = ""
+    """The dev sets' title_style: clear, vague, mixed, misleading or non-ml."""
+
+
+def _label(role_id: str | None) -> str:
+    return NONE if role_id in (None, "software-engineer") else str(role_id)
 
 
 def macro_f1(pairs: Sequence[tuple[str, str]]) -> float:
@@ -87,106 +103,201 @@ def confusion(pairs: Sequence[tuple[str, str]]) -> str:
     counts = Counter(pairs)
     expected = sorted({e for e, _ in pairs}, key=list(SHORT).index)
     predicted = sorted({p for _, p in pairs} | set(expected), key=list(SHORT).index)
-    head = "expected \\ got".ljust(16) + "".join(SHORT[p].rjust(7) for p in predicted)
-    rows = [head]
+    rows = ["expected \\ got".ljust(16) + "".join(SHORT[p].rjust(7) for p in predicted)]
     for e in expected:
         cells = "".join(str(counts.get((e, p), 0) or ".").rjust(7) for p in predicted)
-        rows.append(
-            f"{SHORT[e]:<16}{cells}   (n={sum(c for (x, _), c in counts.items() if x == e)})"
-        )
+        total = sum(n for (x, _), n in counts.items() if x == e)
+        rows.append(f"{SHORT[e]:<16}{cells}   (n={total})")
     return "\n".join(rows)
 
 
-def data_jobs_rows(data: Path, limit: int | None) -> list[tuple[str, str, str]]:
-    """(title, skills text, expected role) for the held-out rows with a skills list, in file
-    order (the rows the skill model never saw)."""
-    shown = display_names(load_catalog())
-    model = load_posting_model()
-    path = data / "data-jobs-2023-salaried" / "data_jobs_salary_all.csv"
-    out: list[tuple[str, str, str]] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for index, row in enumerate(csv.DictReader(handle)):
-            if not model.is_held_out(index):
-                continue
-            raw = row["job_skills"].strip()
-            if not raw:
-                continue
-            skills = list(dict.fromkeys(shown.get(s, s) for s in ast.literal_eval(raw)))
-            if not skills:
-                continue
-            expected = DATA_JOBS_CLASSES[row["job_title_short"]]
-            out.append((row["job_title"], "Skills: " + ", ".join(skills) + ".", expected))
-            if limit and len(out) >= limit:
-                break
+# ---------------------------------------------------------------------------------------------
+# Sources
+
+
+def devset(name: str) -> list[Example]:
+    rows = [json.loads(line) for line in (DEVSETS / name).read_text(encoding="utf-8").splitlines()]
+    return [Example(r["id"], r["title"], r["text"], r["label"], r["title_style"]) for r in rows]
+
+
+def held_out_jobs(data: Path, catalog: Catalog, limit: int | None) -> list[Example]:
+    out = []
+    for index, title, text, label in data_jobs_rows(data, catalog, held=True):
+        out.append(Example(f"row {index}", title, text, label))
+        if limit and len(out) >= limit:
+            break
     return out
 
 
-def written_postings() -> list[tuple[str, str, str, str]]:
-    """(file, parsed title, parsed text, expected role) for the hand-written postings."""
-    catalog = load_catalog()
+def written_postings(catalog: Catalog) -> list[Example]:
     labels = yaml.safe_load((POSTINGS / "labels.yaml").read_text(encoding="utf-8"))["postings"]
     out = []
     for name, label in labels.items():
         posting = parse_posting(POSTINGS / name, catalog)
-        out.append((name, posting.title, posting.text, label["role"] or NONE))
+        out.append(Example(name, posting.title, posting.text, _label(label["role"])))
     return out
 
 
-def _label(role_id: str | None) -> str:
-    return role_id or NONE
+# ---------------------------------------------------------------------------------------------
+# Baselines
+
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "ai-product-manager": ("product manager", "product owner", "roadmap", "product strategy"),
+    "mlops-engineer": ("mlops", "kubeflow", "model registry", "ml platform", "model serving"),
+    "research-scientist": ("research scientist", "phd", "publications", "neurips", "icml"),
+    "ai-engineer": ("llm", "rag", "prompt", "generative ai", "langchain", "vector database"),
+    "ml-engineer": ("machine learning engineer", "ml engineer", "model training", "pytorch"),
+    "data-engineer": ("data engineer", "etl", "pipelines", "airflow", "spark", "dbt", "kafka"),
+    "data-scientist": ("data scientist", "statistic", "a/b test", "experiment", "hypothesis"),
+}
 
 
-def _classify(title: str, text: str, catalog: Catalog, use_model: bool) -> str:
-    return _label(classify_posting(title, text, catalog, use_model=use_model).role_id)
+def keyword_rule(title: str, text: str) -> str:
+    """The role whose words occur most often (title words count three times), or none."""
+    lowered_title, lowered = title.lower(), text.lower()
+    best, best_hits = NONE, 0
+    for role, words in KEYWORDS.items():
+        hits = sum(3 * lowered_title.count(w) + lowered.count(w) for w in words)
+        if hits > best_hits:
+            best, best_hits = role, hits
+    return best
+
+
+WORD = re.compile(r"[a-z0-9][a-z0-9+#.]*[a-z0-9+#]|[a-z0-9]")
+
+
+def _terms(text: str) -> list[str]:
+    words = WORD.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+class TfidfLogistic:
+    """TF-IDF (sublinear tf, smooth idf, L2 rows) over words and word pairs occurring in two or
+    more documents, then multinomial logistic regression (L-BFGS, L2 penalty, balanced class
+    weights), as scikit-learn's defaults would give, in numpy/scipy."""
+
+    def __init__(self, docs: Sequence[Doc], lam: float = 1e-4) -> None:
+        texts = [f"{d.title}\n{d.text}" for d in docs]
+        df: Counter[str] = Counter()
+        for t in texts:
+            df.update(set(_terms(t)))
+        vocab = sorted(t for t, n in df.items() if n >= 2)
+        self.index = {t: i for i, t in enumerate(vocab)}
+        self.idf = np.array([math.log((1 + len(texts)) / (1 + df[t])) + 1 for t in vocab])
+        self.classes = sorted({d.label for d in docs})
+        x = self.transform(texts)
+        y = np.array([self.classes.index(d.label) for d in docs])
+        self.w, self.b = self._fit(x, y, lam)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        rows, cols, vals = [], [], []
+        for i, t in enumerate(texts):
+            counts = Counter(j for term in _terms(t) if (j := self.index.get(term)) is not None)
+            weights = {j: (1 + math.log(n)) * self.idf[j] for j, n in counts.items()}
+            norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+            for j, v in weights.items():
+                rows.append(i)
+                cols.append(j)
+                vals.append(v / norm)
+        return sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.index)))
+
+    def _fit(
+        self, x: sparse.csr_matrix, y: npt.NDArray[np.int64], lam: float
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        n, d = x.shape
+        k = len(self.classes)
+        counts = np.bincount(y, minlength=k).astype(np.float64)
+        sample = (n / (k * counts))[y]
+        onehot = np.eye(k)[y]
+
+        def loss(theta: npt.NDArray[np.float64]) -> tuple[float, npt.NDArray[np.float64]]:
+            w, b = theta[: d * k].reshape(d, k), theta[d * k :]
+            z = x @ w + b
+            z -= z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+            value = -float((sample * np.log(p[np.arange(n), y] + 1e-12)).sum()) / n
+            g = (p - onehot) * sample[:, None] / n
+            grad = np.concatenate([(x.T @ g + lam * w).ravel(), g.sum(axis=0)])
+            return value + lam / 2 * float((w**2).sum()), grad
+
+        found = minimize(loss, np.zeros(d * k + k), jac=True, method="L-BFGS-B")
+        theta = np.asarray(found.x, dtype=np.float64)
+        return theta[: d * k].reshape(d, k), theta[d * k :]
+
+    def predict(self, title: str, text: str) -> str:
+        z = self.transform([f"{title}\n{text}"]) @ self.w + self.b
+        return self.classes[int(np.argmax(z))]
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--limit", type=int, default=None, help="only the first N data-jobs rows")
+    parser.add_argument("--errors", action="store_true", help="list set A's misclassified rows")
     args = parser.parse_args(argv)
     catalog = load_catalog()
 
-    written = written_postings()
-    # (set, mode, whether the mode drops the title, rows)
-    runs: list[tuple[str, str, bool, list[tuple[str, str, str]]]] = []
-    held = data_jobs_rows(args.data, args.limit)
-    mine = [(title, text, expected) for _name, title, text, expected in written]
-    runs += [("data-jobs held-out", "title+skills", False, held)]
-    runs += [("data-jobs held-out", "skills only", True, held)]
-    runs += [("written postings", "title+text", False, mine)]
-    runs += [("written postings", "text only", True, mine)]
-    results: list[tuple[str, str, str, list[tuple[str, str]], float]] = []
-    for dataset, mode, untitled, rows in runs:
-        for method in ("before", "after"):
-            started = time.perf_counter()
-            pairs = [
-                (expected, _classify("" if untitled else title, text, catalog, method == "after"))
-                for title, text, expected in rows
-            ]
-            results.append((dataset, mode, method, pairs, time.perf_counter() - started))
-
-    print(
-        f"{'set':<20}{'mode':<14}{'method':<8}{'n':>7}{'accuracy':>10}{'macro-F1':>10}{'per s':>9}"
-    )
-    for dataset, mode, method, pairs, seconds in results:
+    started = time.perf_counter()
+    tfidf = TfidfLogistic(training_docs(args.data, catalog))
+    print(f"tfidf+lr trained in {time.perf_counter() - started:.0f} s")
+    sources = {
+        "set A (tuned)": devset("set_a.jsonl"),
+        "set B (held out)": devset("set_b.jsonl"),
+        "data-jobs held-out": held_out_jobs(args.data, catalog, args.limit),
+        "written (sanity)": written_postings(catalog),
+    }
+    methods: dict[str, Callable[[str, str], str]] = {
+        "mlpivot": lambda title, text: _label(classify_posting(title, text, catalog).role_id),
+        "keyword rule": keyword_rule,
+        "tfidf+lr": tfidf.predict,
+    }
+    results: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
+    print(f"\n{'source':<20}{'mode':<12}{'method':<14}{'n':>6}{'accuracy':>10}{'macro-F1':>10}")
+    for source, examples in sources.items():
+        for mode in MODES:
+            for method, predict in methods.items():
+                pairs = [
+                    (
+                        ex.label,
+                        predict(
+                            "" if mode == "text" else ex.title, "" if mode == "title" else ex.text
+                        ),
+                    )
+                    for ex in examples
+                ]
+                results[source, mode, method] = pairs
+                print(
+                    f"{source:<20}{mode:<12}{method:<14}{len(pairs):>6}"
+                    f"{accuracy(pairs):>10.3f}{macro_f1(pairs):>10.3f}"
+                )
+    print("\nmlpivot title+text accuracy by title style (dev sets; counts only, no postings):")
+    for source in ("set A (tuned)", "set B (held out)"):
+        by_style: dict[str, list[bool]] = {}
+        for ex, (expected, got) in zip(
+            sources[source], results[source, "title+text", "mlpivot"], strict=True
+        ):
+            by_style.setdefault(ex.style, []).append(expected == got)
         print(
-            f"{dataset:<20}{mode:<14}{method:<8}{len(pairs):>7}{accuracy(pairs):>10.3f}"
-            f"{macro_f1(pairs):>10.3f}{len(pairs) / seconds:>9.0f}"
+            f"  {source:<18}"
+            + "  ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_style.items()))
         )
-    for dataset, mode, method, pairs, _ in results:
-        if method == "after":
-            print(f"\nConfusion, {dataset}, {mode}, {method}:")
-            print(confusion(pairs))
-    missed = [
-        (name, expected, _label(classify_posting(title, text, catalog).role_id))
-        for name, title, text, expected in written
-    ]
-    wrong = [m for m in missed if m[1] != m[2]]
-    if wrong:
-        print("\nWritten postings classified wrongly (title+text):")
-        for name, expected, got in wrong:
-            print(f"  {name}: expected {expected}, got {got}")
+    for source in sources:
+        for mode in ("text", "title+text"):
+            print(f"\nConfusion, mlpivot, {source}, {mode}:")
+            print(confusion(results[source, mode, "mlpivot"]))
+    if args.errors:
+        examples = sources["set A (tuned)"]
+        for mode in ("text", "title+text"):
+            print(f"\nSet A errors, mlpivot, {mode}:")
+            for ex, (expected, got) in zip(
+                examples, results["set A (tuned)", mode, "mlpivot"], strict=True
+            ):
+                if expected != got:
+                    print(f"  {ex.key} [{ex.title}] expected {expected}, got {got}")
     return 0
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,6 +23,25 @@ from mlpivot.config import Settings
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("MLPIVOT_SHARED_DATA", REPO.parent / "shared" / "data"))
 REQUIRE_ALL = os.environ.get("MLPIVOT_REQUIRE_ALL") == "1"
+_MADE_CACHE_DIR: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One private catalog cache for the run (shared by xdist workers and CLI subprocesses).
+
+    The suite never writes to the developer's own cache folder, and each catalog is built once
+    per run rather than once per process.
+    """
+    if "MLPIVOT_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="mlpivot-test-cache-")
+        os.environ["MLPIVOT_CACHE_DIR"] = folder
+        _MADE_CACHE_DIR.append(folder)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _MADE_CACHE_DIR:
+        shutil.rmtree(folder, ignore_errors=True)
+
 
 # Mutation testing (`make mutate`, `--hypothesis-profile=mutation`) runs each property test
 # hundreds of times, traced, on a shared machine: the same examples every time (a mutant is

@@ -1,7 +1,9 @@
 """The one place that wires settings, the store and the catalog together.
 
 The CLI and the web app ask this module for what they need and nothing else; tests build a
-`Services` over a temporary database the same way.
+`Services` over a temporary database the same way. Each part (the catalog, the market figures,
+the database with SQLAlchemy and Alembic) is imported and built on first use, so a command pays
+only for the parts it touches.
 """
 
 from __future__ import annotations
@@ -11,18 +13,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from mlpivot.catalog import Catalog, load_catalog
-from mlpivot.catalog.market import MarketFigures, load_market
 from mlpivot.config import AuthMode, Settings, load_settings
-from mlpivot.engine.market import MarketWeights, market_weights
 from mlpivot.errors import AuthError
-from mlpivot.store.database import migrate, open_engine, session_factory, transaction
-from mlpivot.store.repositories import local_user
-from mlpivot.store.tables import User
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from mlpivot.catalog import Catalog
+    from mlpivot.catalog.market import MarketFigures
+    from mlpivot.engine.market import MarketWeights
+    from mlpivot.store.tables import User
 
 
 @dataclass
@@ -31,37 +34,51 @@ class Services:
 
     @cached_property
     def catalog(self) -> Catalog:
+        from mlpivot.catalog import load_catalog
+
         return load_catalog(self.settings.knowledge_dir)
 
     @cached_property
     def market_figures(self) -> MarketFigures:
+        from mlpivot.catalog.market import load_market
+
         return load_market()
 
     @cached_property
     def market_signals(self) -> dict[str, MarketWeights]:
         """Market weights per target role, for the roles some public data set covers."""
+        from mlpivot.engine.market import market_weights
+
         figures = self.market_figures
         found = {role.id: market_weights(figures, role.id) for role in self.catalog.target_roles}
         return {role_id: w for role_id, w in found.items() if w is not None}
 
     @cached_property
     def engine(self) -> Engine:
+        from mlpivot.store.database import ensure_schema, open_engine
+
         engine = open_engine(self.settings.resolved_database_url())
-        migrate(engine)
+        ensure_schema(engine)
         return engine
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
+        from mlpivot.store.database import session_factory
+
         return session_factory(self.engine)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
+        from mlpivot.store.database import transaction
+
         with transaction(self.sessions) as session:
             yield session
 
     @contextmanager
     def local(self) -> Iterator[tuple[Session, User]]:
         """A transaction as the single-user mode's local user."""
+        from mlpivot.store.repositories import local_user
+
         with self.unit_of_work() as session:
             yield session, local_user(session)
 

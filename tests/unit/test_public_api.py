@@ -3,7 +3,14 @@ import mlpivot
 
 def test_public_api_is_exactly_what_exists() -> None:
     assert sorted(mlpivot.__all__) == sorted(
-        ["__version__", "classify_posting", "extract_skills", "load_catalog", "rank_roles"]
+        [
+            "__version__",
+            "classify_posting",
+            "extract_skills",
+            "grade_answer",
+            "load_catalog",
+            "rank_roles",
+        ]
     )
     for name in mlpivot.__all__:
         assert hasattr(mlpivot, name), name

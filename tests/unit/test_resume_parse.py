@@ -36,7 +36,7 @@ Seven years building payment and health services, now moving into machine learni
 - Wrote REST APIs in Java and Python for patient records
 
 Data Analyst
-Fabrikam Retail, Leeds   2016 – 2018
+Fabrikam Retail, Leeds   2017 – 2018
 - Weekly reports in SQL and Excel for the retail stores
 
 ## Education
@@ -384,7 +384,8 @@ def test_non_utf8_text_is_read_with_a_warning(catalog: Catalog) -> None:
     resume = parse_resume(text.encode("cp1252"), "cv.txt", catalog=catalog, today=TODAY)
     assert "Société Générale" in resume.text
     assert any("not UTF-8" in w for w in resume.warnings)
-    assert resume.skill_years["python"] == 2.0
+    # a year-only end runs to that year's December: 2019 - 2021 is three calendar years
+    assert resume.skill_years["python"] == 3.0
 
 
 @pytest.mark.parametrize(

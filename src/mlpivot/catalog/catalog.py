@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from mlpivot.catalog.cache import read_cache, source_key, write_cache
 from mlpivot.catalog.graph import PrerequisiteGraph, build_graph, find_cycle
 from mlpivot.catalog.models import (
     Advice,
@@ -104,15 +108,35 @@ def _yaml_files(root: Path) -> Iterator[Path]:
     yield from sorted(p for p in root.rglob("*.y*ml") if p.suffix in {".yaml", ".yml"})
 
 
-def _read_layer(root: Path, shown_root: str, problems: list[str]) -> list[RawEntry]:
-    entries: list[RawEntry] = []
-    for path in _yaml_files(root):
-        shown = f"{shown_root}/{path.relative_to(root).as_posix()}"
-        try:
-            entries.extend(read_entries(path, shown, frozenset(SECTIONS)))
-        except YamlFileError as exc:
-            problems.append(str(exc))
-    return entries
+@dataclass(frozen=True)
+class _Layer:
+    """One folder of knowledge, read as bytes once: hashed for the cache key, parsed on a miss."""
+
+    root: Path
+    shown_root: str
+    files: tuple[tuple[Path, bytes], ...]
+
+    @classmethod
+    def read(cls, root: Path, shown_root: str) -> _Layer:
+        return cls(root, shown_root, tuple((p, p.read_bytes()) for p in _yaml_files(root)))
+
+    def shown(self, path: Path) -> str:
+        return f"{self.shown_root}/{path.relative_to(self.root).as_posix()}"
+
+    def key_parts(self) -> Iterator[bytes]:
+        yield self.shown_root.encode()
+        for path, content in self.files:
+            yield self.shown(path).encode()
+            yield content
+
+    def entries(self, problems: list[str]) -> list[RawEntry]:
+        entries: list[RawEntry] = []
+        for path, content in self.files:
+            try:
+                entries.extend(read_entries(path, self.shown(path), frozenset(SECTIONS), content))
+            except YamlFileError as exc:
+                problems.append(str(exc))
+        return entries
 
 
 def _validate(entry: RawEntry, problems: list[str]) -> BaseModel | None:
@@ -132,26 +156,43 @@ def _validate(entry: RawEntry, problems: list[str]) -> BaseModel | None:
         return None
 
 
-def load_catalog(knowledge_dir: str | Path | None = None, *, builtin: bool = True) -> Catalog:
+def load_catalog(
+    knowledge_dir: str | Path | None = None, *, builtin: bool = True, cache: bool = True
+) -> Catalog:
     """Load the built-in knowledge base, overlaid by `knowledge_dir` if given.
 
     An overlay entry with the id of a built-in entry replaces it; new ids are added. Every
     problem in every file is collected and raised together as one `CatalogError`. With
     `builtin=False` only `knowledge_dir` is read (a knowledge base of one's own, or a test's).
+    A catalog that loads cleanly is kept in the user cache folder (see `catalog.cache`) and
+    the next load with the same files, byte for byte, is read from there; `cache=False` always
+    reads the YAML.
     """
-    problems: list[str] = []
-    layers = [_read_layer(BUILTIN_DIR, "knowledge", problems)] if builtin else []
+    layers = [_Layer.read(BUILTIN_DIR, "knowledge")] if builtin else []
     if knowledge_dir is not None:
         overlay = Path(knowledge_dir)
         if not overlay.is_dir():
             raise CatalogError([f"{overlay}: the knowledge overlay folder does not exist"])
-        layers.append(_read_layer(overlay, str(overlay), problems))
+        layers.append(_Layer.read(overlay, str(overlay)))
+    if not cache:
+        return _build(layers)
+    name = _cache_name(layers)
+    key = source_key((part for layer in layers for part in layer.key_parts()), _CODE_FILES)
+    found = _from_state(read_cache("catalog", name, key, _allowed_classes()))
+    if found is not None:
+        return found
+    catalog = _build(layers)
+    write_cache("catalog", name, key, _to_state(catalog))
+    return catalog
 
+
+def _build(layers: list[_Layer]) -> Catalog:
+    problems: list[str] = []
     tables: dict[str, dict[str, BaseModel]] = {name: {} for name in SECTIONS}
     locations: dict[tuple[str, str], Location] = {}
     for layer in layers:
         seen: dict[tuple[str, str], Location] = {}
-        for entry in layer:
+        for entry in layer.entries(problems):
             value = _validate(entry, problems)
             if value is None:
                 continue
@@ -170,6 +211,92 @@ def load_catalog(knowledge_dir: str | Path | None = None, *, builtin: bool = Tru
     if problems:
         raise CatalogError(problems)
     return catalog
+
+
+# The cache: a catalog as plain containers of our frozen values, and back.
+
+_CODE_FILES = tuple(sorted(Path(__file__).resolve().parent.glob("*.py")))
+"""The catalog's own code: a change to a model or a check must not be answered from a cache."""
+
+
+def _cache_name(layers: list[_Layer]) -> str:
+    roots = "\0".join(str(layer.root.resolve()) for layer in layers)
+    return f"catalog-{hashlib.sha256(roots.encode()).hexdigest()[:20]}.pickle"
+
+
+def _allowed_classes() -> frozenset[tuple[str, str]]:
+    """The classes a cached catalog is made of: our value models and the URL type inside them."""
+    from pydantic import HttpUrl
+
+    from mlpivot.catalog import models, vocabulary
+
+    ours = {
+        (module.__name__, name)
+        for module in (models, vocabulary)
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, BaseModel | Enum)
+        and value.__module__ == module.__name__
+    }
+    url_types = {HttpUrl, *(t for t in HttpUrl.__mro__ if "Url" in t.__name__)}
+    return frozenset(
+        ours
+        | {(t.__module__, t.__qualname__) for t in url_types}
+        | {("pydantic_core._pydantic_core", "Url"), (Location.__module__, Location.__name__)}
+    )
+
+
+_STATE_KEYS = frozenset({"tables", "locations", "direct", "ancestors", "order", "alias_index"})
+
+
+def _to_state(catalog: Catalog) -> dict[str, object]:
+    return {
+        "tables": {name: dict(getattr(catalog, name)) for name in SECTIONS},
+        "locations": dict(catalog.locations),
+        "direct": dict(catalog.graph.direct),
+        "ancestors": dict(catalog.graph.ancestors),
+        "order": catalog.graph.order,
+        "alias_index": dict(catalog.alias_index),
+    }
+
+
+def _from_state(state: object) -> Catalog | None:
+    """The catalog a cache file holds, or None if it is not the shape `_to_state` writes."""
+    if not isinstance(state, dict) or set(state) != _STATE_KEYS:
+        return None
+    tables = state["tables"]
+    if not isinstance(tables, dict) or set(tables) != set(SECTIONS):
+        return None
+    graph = PrerequisiteGraph(
+        direct=MappingProxyType(state["direct"]),
+        ancestors=MappingProxyType(state["ancestors"]),
+        order=state["order"],
+    )
+    return Catalog(
+        **{name: MappingProxyType(tables[name]) for name in SECTIONS},
+        graph=graph,
+        locations=MappingProxyType(state["locations"]),
+        alias_index=MappingProxyType(state["alias_index"]),
+    )
+
+
+_DEFAULT: list[Catalog] = []
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_catalog() -> Catalog:
+    """The built-in catalog, loaded on first use and then shared by every caller in the process.
+
+    The public functions whose catalog is optional (`extract_skills`, `classify_posting`, ...)
+    use it, so a script calling them in a loop pays for the catalog once, not once per call.
+    Catalogs are immutable, so threads share it freely; the lock only makes the first load
+    happen once.
+    """
+    if not _DEFAULT:
+        with _DEFAULT_LOCK:
+            if not _DEFAULT:
+                _DEFAULT.append(load_catalog())
+    return _DEFAULT[0]
 
 
 def _typed(table: dict[str, BaseModel], model: type[M]) -> dict[str, M]:

@@ -6,59 +6,23 @@ against them at load time, and a wrong field is reported with the file and line 
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+from mlpivot.catalog.vocabulary import LEVEL_NAMES as LEVEL_NAMES
+from mlpivot.catalog.vocabulary import Category as Category
+from mlpivot.catalog.vocabulary import EvidenceKind as EvidenceKind
+from mlpivot.catalog.vocabulary import Interest as Interest
 
 SkillId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 RoleId = SkillId
 Level = Annotated[int, Field(ge=0, le=3)]
 """0 none, 1 familiar, 2 working, 3 strong (CONTRACTS.md)."""
-LEVEL_NAMES = ("none", "familiar", "working", "strong")
-
-
-class Category(StrEnum):
-    MATHEMATICS = "mathematics"
-    STATISTICS = "statistics"
-    CLASSIC_ML = "classic-ml"
-    DEEP_LEARNING = "deep-learning"
-    ML_PRACTICE = "ml-practice"
-    PROGRAMMING = "programming"
-    LIBRARIES = "libraries"
-    DATA_ENGINEERING = "data-engineering"
-    SYSTEMS = "systems"
-    MLOPS = "mlops"
-    CLOUD = "cloud"
-    LLM = "llm"
-    PRODUCT = "product"
-    COMMUNICATION = "communication"
-
-
-class Interest(StrEnum):
-    """What a person enjoys; roles say how much each one matters to them (0..1)."""
-
-    BUILDING_PRODUCTS = "building-products"
-    RESEARCH = "research"
-    DATA_INSIGHTS = "data-insights"
-    INFRASTRUCTURE = "infrastructure"
-    DATA_PIPELINES = "data-pipelines"
-    MODELLING = "modelling"
-    LLM_APPLICATIONS = "llm-applications"
-    PEOPLE_AND_PRODUCT = "people-and-product"
-    MATHEMATICS = "mathematics"
-
-
-class EvidenceKind(StrEnum):
-    SELF = "self"
-    RESUME = "resume"
-    QUIZ = "quiz"
-    PROJECT = "project"
-    MENTOR = "mentor"
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Hours(Frozen):

@@ -11,12 +11,6 @@ import typer
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console
 from mlpivot.errors import UserError
-from mlpivot.store.portability import (
-    delete_user_data,
-    export_user,
-    parse_export,
-    replace_user_data,
-)
 
 
 def register(app: typer.Typer, export_app: typer.Typer, import_app: typer.Typer) -> None:
@@ -30,6 +24,8 @@ def export_data(
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSON file to write.")],
 ) -> None:
     """Everything mlpivot stores about you, as one JSON file you keep."""
+    from mlpivot.store.portability import export_user
+
     with state(ctx).services.local() as (session, user):
         document = export_user(session, user)
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -47,6 +43,8 @@ def import_data(
     ] = False,
 ) -> None:
     """Replace your data with an export (the whole file is checked before anything changes)."""
+    from mlpivot.store.portability import parse_export, replace_user_data
+
     if not file.is_file():
         raise UserError(f"{file}: no such file")
     try:
@@ -66,6 +64,8 @@ def delete_account(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete everything mlpivot stores about you: profile, plans, progress, documents."""
+    from mlpivot.store.portability import delete_user_data
+
     if not yes and not typer.confirm("Delete all your mlpivot data for good?"):
         raise typer.Exit(1)
     with state(ctx).services.local() as (session, user):

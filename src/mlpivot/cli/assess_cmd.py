@@ -5,18 +5,17 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
 from mlpivot.cli.profile_source import read_profile_file
-from mlpivot.engine.fit import rank_roles
-from mlpivot.engine.profile import profile_from_data, profile_to_data
-from mlpivot.engine.questionnaire import Prompt, profile_data_from_answers, questionnaire
 from mlpivot.errors import UserError
-from mlpivot.store.repositories import Profiles
+
+if TYPE_CHECKING:
+    from mlpivot.engine.questionnaire import Prompt
 
 
 def register(app: typer.Typer) -> None:
@@ -74,6 +73,11 @@ def assess(
 
     The profile is stored in your local database; `mlpivot fit` and `mlpivot gap` use it.
     """
+    from mlpivot.engine.fit import rank_roles
+    from mlpivot.engine.profile import profile_from_data, profile_to_data
+    from mlpivot.engine.questionnaire import profile_data_from_answers, questionnaire
+    from mlpivot.store.repositories import Profiles
+
     cli = state(ctx)
     catalog = cli.catalog
     if profile is not None:

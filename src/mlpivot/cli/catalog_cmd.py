@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from mlpivot.catalog import Catalog
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, err_console, print_json
 from mlpivot.errors import CatalogError
+
+if TYPE_CHECKING:
+    from mlpivot.catalog import Catalog
 
 app = typer.Typer(help="Check the knowledge base and count what it holds.", no_args_is_help=True)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from mlpivot.bootstrap import Services, build_services
-from mlpivot.catalog import Catalog
-from mlpivot.config import load_settings
+if TYPE_CHECKING:
+    from mlpivot.bootstrap import Services
+    from mlpivot.catalog import Catalog
 
 
 @dataclass
@@ -21,6 +22,9 @@ class CliState:
     @property
     def services(self) -> Services:
         if self._services is None:
+            from mlpivot.bootstrap import build_services
+            from mlpivot.config import load_settings
+
             overrides: dict[str, object] = {}
             if self.knowledge_dir is not None:
                 overrides["knowledge_dir"] = self.knowledge_dir

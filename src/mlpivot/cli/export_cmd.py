@@ -5,25 +5,16 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from mlpivot.cli.context import CliState, state
 from mlpivot.cli.output import err_console
-from mlpivot.engine.fit import rank_roles
-from mlpivot.engine.plan_model import Plan
-from mlpivot.engine.profile import profile_from_data
 from mlpivot.errors import UserError
-from mlpivot.reports.plan_export import (
-    plan_to_html,
-    plan_to_ics,
-    plan_to_json,
-    plan_to_markdown,
-    plan_to_pdf,
-)
-from mlpivot.store.repositories import Plans, Profiles
+
+if TYPE_CHECKING:
+    from mlpivot.engine.plan_model import Plan
 
 
 class ExportFormat(StrEnum):
@@ -45,6 +36,11 @@ def register(app: typer.Typer) -> None:
 
 
 def _stored_plan(cli: CliState, role: str | None) -> Plan:
+    from pydantic import ValidationError
+
+    from mlpivot.engine.plan_model import Plan
+    from mlpivot.store.repositories import Plans
+
     with cli.services.local() as (session, user):
         stored = Plans(session, user).current(role)
     if stored is None:
@@ -60,6 +56,10 @@ def _stored_plan(cli: CliState, role: str | None) -> Plan:
 
 def _context(cli: CliState, plan: Plan) -> dict[str, Any]:
     """Role names and, when a profile is stored, one line on fit and gap per target role."""
+    from mlpivot.engine.fit import rank_roles
+    from mlpivot.engine.profile import profile_from_data
+    from mlpivot.store.repositories import Profiles
+
     catalog = cli.catalog
     names = {r: catalog.roles[r].name for r in plan.role_ids if r in catalog.roles}
     with cli.services.local() as (session, user):
@@ -109,6 +109,14 @@ def export_plan(
     ] = None,
 ) -> None:
     """Export your current plan: a calendar of study sessions, a printable report, or data."""
+    from mlpivot.reports.plan_export import (
+        plan_to_html,
+        plan_to_ics,
+        plan_to_json,
+        plan_to_markdown,
+        plan_to_pdf,
+    )
+
     cli = state(ctx)
     chosen = _choose_format(fmt, out)
     if chosen is ExportFormat.pdf and out is None:

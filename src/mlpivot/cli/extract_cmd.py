@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -12,7 +12,9 @@ from rich.table import Table
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
 from mlpivot.errors import UserError
-from mlpivot.ingest.extract import SkillMention, extract_skills
+
+if TYPE_CHECKING:
+    from mlpivot.ingest.extract import SkillMention
 
 MAX_BYTES = 5_000_000
 
@@ -92,6 +94,8 @@ def extract(
     ] = "table",
 ) -> None:
     """Find the skills named in a text: offsets, the catalog skill, and the line as evidence."""
+    from mlpivot.ingest.extract import extract_skills
+
     if fmt not in ("table", "conll"):
         raise UserError(f"there is no format '{fmt}'; choose table or conll")
     text = _read(source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.panel import Panel
@@ -13,14 +13,10 @@ from rich.table import Table
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, err_console, print_json
 from mlpivot.cli.profile_source import load_profile
-from mlpivot.engine.best_hours import best_use_of_hours
-from mlpivot.engine.fit import category_coverage, rank_roles
-from mlpivot.engine.gap_report import analyse_gap
-from mlpivot.engine.market import PayOutlook, pay_outlook
-from mlpivot.engine.reach import reachable_by
-from mlpivot.engine.suggestions import what_you_bring
 from mlpivot.errors import UserError
-from mlpivot.reports.fit_chart import plot_category_coverage
+
+if TYPE_CHECKING:
+    from mlpivot.engine.market import PayOutlook
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ProfileOpt = Annotated[
@@ -48,12 +44,18 @@ def fit(
     as_json: JsonOpt = False,
 ) -> None:
     """Rank the ML roles by fit, with what you already bring and every number explained."""
+    from mlpivot.engine.fit import category_coverage, rank_roles
+    from mlpivot.engine.market import pay_outlook
+    from mlpivot.engine.suggestions import what_you_bring
+
     cli = state(ctx)
     person = load_profile(profile, cli.services)
     catalog = cli.catalog
     market = cli.services.market_signals
     fits = rank_roles(person, catalog, market)
     if plot is not None:
+        from mlpivot.reports.fit_chart import plot_category_coverage
+
         plot_category_coverage(
             {
                 f.role_name: category_coverage(person, catalog.roles[f.role_id], catalog)
@@ -119,6 +121,8 @@ def gap(
     as_json: JsonOpt = False,
 ) -> None:
     """What you lack for one role: skills by value per hour, grouped; specialisms; projects."""
+    from mlpivot.engine.gap_report import analyse_gap
+
     cli = state(ctx)
     person = load_profile(profile, cli.services)
     target = cli.catalog.role(role)
@@ -172,6 +176,10 @@ def reach(
     as_json: JsonOpt = False,
 ) -> None:
     """Which roles you can reach by a date, or the most valuable use of a number of hours."""
+    from mlpivot.engine.best_hours import best_use_of_hours
+    from mlpivot.engine.fit import rank_roles
+    from mlpivot.engine.reach import reachable_by
+
     cli = state(ctx)
     person = load_profile(profile, cli.services)
     start = _parse_date(today, "--today") if today else date.today()

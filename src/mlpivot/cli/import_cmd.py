@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, err_console, print_json
-from mlpivot.engine.profile import Profile, SkillEvidence, profile_from_data, profile_to_data
-from mlpivot.ingest.resume import Resume, parse_resume, resume_evidence, resume_to_data
-from mlpivot.store.repositories import Documents, Profiles
+
+if TYPE_CHECKING:
+    from mlpivot.engine.profile import SkillEvidence
+    from mlpivot.ingest.resume import Resume
 
 import_app = typer.Typer(
     name="import",
@@ -49,6 +50,10 @@ def import_resume(
     The skills become evidence in your stored profile (level 1 when named, 2 when used in a
     job, 3 when used for 3 years or more); a profile is created if you have none yet.
     """
+    from mlpivot.engine.profile import Profile, profile_from_data, profile_to_data
+    from mlpivot.ingest.resume import parse_resume, resume_evidence, resume_to_data
+    from mlpivot.store.repositories import Documents, Profiles
+
     cli = state(ctx)
     day = _day(today)
     resume = parse_resume(file, catalog=cli.catalog, today=day)

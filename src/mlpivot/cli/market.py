@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from mlpivot.catalog.market import FIGURES_DIR, MarketFigures, load_market
 from mlpivot.cli.output import console, print_json
-from mlpivot.engine.market import (
-    LEVELS,
-    REFERENCE_ROLE,
-    DemandView,
-    PayChange,
-    PayFigure,
-    bls_area_figures,
-    check_level,
-    compare_roles,
-    market_weights,
-    onet_views,
-    pay_comparison,
-    skill_demand,
-)
+from mlpivot.engine.market_terms import LEVELS, REFERENCE_ROLE
 from mlpivot.errors import UserError
+
+if TYPE_CHECKING:
+    from mlpivot.catalog.market import MarketFigures
+    from mlpivot.engine.market import DemandView, PayChange, PayFigure
 
 ROLE_IDS = (
     "ml-engineer",
@@ -64,6 +54,8 @@ def _role(role_id: str) -> str:
 
 
 def _figures() -> MarketFigures:
+    from mlpivot.catalog.market import load_market
+
     return load_market()
 
 
@@ -128,6 +120,8 @@ def pay(
     plot: PlotOpt = None,
 ) -> None:
     """What a role pays, beside software-engineer pay from the same source."""
+    from mlpivot.engine.market import bls_area_figures, check_level, pay_comparison
+
     figures = _figures()
     role_id = _role(role)
     check_level(level)
@@ -198,6 +192,8 @@ def skills(
     plot: PlotOpt = None,
 ) -> None:
     """Which skills postings (and survey respondents) for a role name, as shares."""
+    from mlpivot.engine.market import market_weights, onet_views, skill_demand
+
     figures = _figures()
     role_id = _role(role)
     views = skill_demand(figures, role_id)
@@ -246,6 +242,8 @@ def compare(
     as_json: JsonOpt = False,
 ) -> None:
     """Roles side by side: pay, share of salary reports, US jobs, top skills."""
+    from mlpivot.engine.market import check_level, compare_roles
+
     figures = _figures()
     check_level(level)
     summaries = compare_roles(figures, [_role(r) for r in roles], country=country, level=level)
@@ -282,10 +280,18 @@ def rebuild(
         Path | None,
         typer.Option("--data-dir", help="The raw data folder (default: ../shared/data)."),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Where to write the figures.")] = FIGURES_DIR,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Where to write the figures (default: the figures mlpivot ships)."
+        ),
+    ] = None,
 ) -> None:
     """Recompute the figures from the raw public data (byte-identical on the same data)."""
+    from mlpivot.catalog.market import FIGURES_DIR
     from mlpivot.ingest.market import write_market_files
+
+    out = out or FIGURES_DIR
 
     folder = data_dir or Path(
         os.environ.get("MLPIVOT_SHARED_DATA", Path.cwd().parent / "shared" / "data")

@@ -6,17 +6,17 @@ Both read files only and store nothing, so they are safe to run on anything.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
-from mlpivot.ingest.classify import PostingClass, classify_posting
-from mlpivot.ingest.match import MatchReport, match_resume
-from mlpivot.ingest.posting import parse_posting
-from mlpivot.ingest.resume import parse_resume
+
+if TYPE_CHECKING:
+    from mlpivot.ingest.classify import PostingClass
+    from mlpivot.ingest.match import MatchReport
 
 
 def register(app: typer.Typer) -> None:
@@ -33,6 +33,10 @@ def match(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """How well a resume covers a job posting: skills shown, skills missing, what to change."""
+    from mlpivot.ingest.match import match_resume
+    from mlpivot.ingest.posting import parse_posting
+    from mlpivot.ingest.resume import parse_resume
+
     catalog = state(ctx).catalog
     parsed_posting = parse_posting(posting, catalog)
     parsed_resume = parse_resume(resume, catalog=catalog)
@@ -69,6 +73,9 @@ def classify(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Which of the ML roles a job posting is for, how sure, and why."""
+    from mlpivot.ingest.classify import classify_posting
+    from mlpivot.ingest.posting import parse_posting
+
     catalog = state(ctx).catalog
     posting = parse_posting(file, catalog)
     found: PostingClass = classify_posting(posting.title, posting.text, catalog)

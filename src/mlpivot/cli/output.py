@@ -10,7 +10,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 from rich.console import Console
 
 console = Console(highlight=False)
@@ -19,6 +18,8 @@ err_console = Console(stderr=True, highlight=False)
 
 def to_jsonable(value: Any) -> Any:
     """Plain JSON data from our values: pydantic models, dataclasses, mappings, dates."""
+    from pydantic import BaseModel
+
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from mlpivot.bootstrap import Services
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
 from mlpivot.cli.profile_source import load_profile
-from mlpivot.engine.plan import PlanRequest, build_plan
-from mlpivot.engine.plan_diff import compare_plans
-from mlpivot.engine.plan_model import Plan
-from mlpivot.engine.progress import LoggedWork, done_hours, done_skills, measure_progress
 from mlpivot.errors import UserError
-from mlpivot.store.repositories import Plans, Progress
+
+if TYPE_CHECKING:
+    from mlpivot.bootstrap import Services
+    from mlpivot.engine.plan_model import Plan
+    from mlpivot.engine.progress import LoggedWork
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ProfileOpt = Annotated[
@@ -52,6 +51,9 @@ def _date(text: str | None, option: str, default: date | None = None) -> date:
 
 
 def _logs(services: Services) -> list[LoggedWork]:
+    from mlpivot.engine.progress import LoggedWork
+    from mlpivot.store.repositories import Progress
+
     with services.local() as (session, user):
         rows = Progress(session, user).all()
     return [LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date()) for r in rows]
@@ -98,6 +100,12 @@ def plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Build a dated, prerequisite-ordered plan under your weekly hours, and store it."""
+    from mlpivot.engine.plan import PlanRequest, build_plan
+    from mlpivot.engine.plan_diff import compare_plans
+    from mlpivot.engine.plan_model import Plan
+    from mlpivot.engine.progress import done_hours, done_skills
+    from mlpivot.store.repositories import Plans
+
     cli = state(ctx)
     services = cli.services
     person = load_profile(profile, services)
@@ -196,6 +204,10 @@ def progress(
     """How you stand: hours logged vs planned, skills done, and your weekly streak."""
     if ctx.invoked_subcommand is not None:
         return
+    from mlpivot.engine.plan_model import Plan
+    from mlpivot.engine.progress import measure_progress
+    from mlpivot.store.repositories import Plans
+
     services = state(ctx).services
     with services.local() as (session, user):
         stored = Plans(session, user).current(state(ctx).catalog.role(role).id if role else None)
@@ -222,6 +234,8 @@ def log(
     on: Annotated[str | None, typer.Option("--on", help="When (default: today).")] = None,
 ) -> None:
     """Log hours on a skill (and --done when you have finished it)."""
+    from mlpivot.store.repositories import Progress
+
     cli = state(ctx)
     catalog = cli.catalog
     key = " ".join(skill.casefold().split())

@@ -13,9 +13,6 @@ import typer
 
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
-from mlpivot.ingest.classify import classify_posting
-from mlpivot.ingest.posting import parse_posting
-from mlpivot.store.repositories import Documents
 
 
 def register_posting(import_app: typer.Typer) -> None:
@@ -30,6 +27,10 @@ def import_posting(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Store a job posting with its skills (required / nice to have) and its role."""
+    from mlpivot.ingest.classify import classify_posting
+    from mlpivot.ingest.posting import parse_posting
+    from mlpivot.store.repositories import Documents
+
     cli = state(ctx)
     posting = parse_posting(file, cli.catalog)
     found = classify_posting(posting.title, posting.text, cli.catalog)

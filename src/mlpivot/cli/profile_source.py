@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
-
-from mlpivot.bootstrap import Services
-from mlpivot.engine.profile import Profile, profile_from_data
 from mlpivot.errors import UserError
-from mlpivot.store.repositories import Profiles
+
+if TYPE_CHECKING:
+    from mlpivot.bootstrap import Services
+    from mlpivot.engine.profile import Profile
 
 
 def read_profile_file(path: Path, services: Services) -> Profile:
+    import yaml
+
+    from mlpivot.engine.profile import profile_from_data
+
     if not path.is_file():
         raise UserError(f"{path}: no such profile file")
     text = path.read_text(encoding="utf-8")
@@ -25,6 +29,9 @@ def read_profile_file(path: Path, services: Services) -> Profile:
 
 
 def stored_profile(services: Services) -> Profile:
+    from mlpivot.engine.profile import profile_from_data
+    from mlpivot.store.repositories import Profiles
+
     with services.local() as (session, user):
         stored = Profiles(session, user).get()
     if stored is None:

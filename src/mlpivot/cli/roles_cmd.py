@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from mlpivot.catalog.models import LEVEL_NAMES, Role
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from mlpivot.catalog.models import Role
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -62,6 +64,8 @@ def show_role(
     as_json: JsonOpt = False,
 ) -> None:
     """Everything about one role: what the work is, who it suits, and the skills it needs."""
+    from mlpivot.catalog.models import LEVEL_NAMES
+
     catalog = state(ctx).catalog
     role = catalog.role(role_id)
     if as_json:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from mlpivot.catalog import Catalog
-from mlpivot.catalog.models import Category
+from mlpivot.catalog.vocabulary import Category
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console, print_json
 from mlpivot.errors import UserError
+
+if TYPE_CHECKING:
+    from mlpivot.catalog import Catalog
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 

@@ -21,12 +21,12 @@ from mlpivot.catalog.market import (
     SourceInfo,
     WageEstimate,
 )
+from mlpivot.engine.market_terms import LEVELS as LEVELS
+from mlpivot.engine.market_terms import REFERENCE_ROLE as REFERENCE_ROLE
 from mlpivot.errors import UserError
 
-REFERENCE_ROLE = "software-engineer"
 MIN_WEIGHT_SAMPLE = 30
 """Fewer postings (or respondents) than this and the shares are too noisy to weight skills by."""
-LEVELS = ("entry", "mid", "senior", "executive")
 NOT_ENOUGH_DATA = "not enough data"
 
 Status = Literal["ok", "not enough data", "no data"]

@@ -10,6 +10,8 @@ this model is very tight (one knapsack row over a closure polytope), and reduced
 turns that into speed: 10,000 items solve to proven optimality in about a second.
 `select_greedy` is the value-per-hour baseline the benchmark and the tests compare it with;
 the exact answer is never worse, because the greedy selection is the solver's first incumbent.
+NumPy, SciPy and HiGHS are imported by the functions that solve, not with the module: a plan
+that covers the whole gap, or a greedy selection, never needs them.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-import numpy as np
-import numpy.typing as npt
-from highspy import _core
-from scipy.sparse import coo_matrix, csc_matrix
+from typing import TYPE_CHECKING, Literal
 
 from mlpivot.errors import CatalogError, UserError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    from scipy.sparse import csc_matrix
 
 Status = Literal["optimal", "time-limit", "greedy", "empty"]
 
@@ -169,6 +171,8 @@ def select_exact(
     the first incumbent, so the answer is never worse than `select_greedy`'s.
     `clock` measures `solve_seconds` and the time limit; it never changes a finished answer.
     """
+    import numpy as np
+
     _check_budget(budget_hours)
     order = prerequisite_order(items)
     started = clock()
@@ -236,6 +240,9 @@ class _Model:
     def build(
         by_id: dict[str, LearningItem], order: tuple[str, ...], budget_hours: float
     ) -> _Model:
+        import numpy as np
+        from scipy.sparse import coo_matrix, csc_matrix
+
         position = {item_id: n for n, item_id in enumerate(order)}
         prerequisites = tuple(
             tuple(sorted({position[p] for p in by_id[i].prerequisites if p in position}))
@@ -261,6 +268,8 @@ class _Model:
         )
 
     def value_of(self, chosen: Iterable[str] | npt.NDArray[np.bool_]) -> float:
+        import numpy as np
+
         if isinstance(chosen, np.ndarray):
             return math.fsum(self.value[chosen].tolist())
         wanted = set(chosen)
@@ -277,6 +286,8 @@ class _Model:
         solver's duals are slightly off: for prices y >= 0, every feasible set is worth at most
         y . rhs + sum of the positive reduced costs v - A'y.
         """
+        import numpy as np
+
         prices = np.maximum(duals, 0.0)
         reduced = self.value - self.matrix.T @ prices
         bound = float(prices @ self.rhs + np.maximum(reduced, 0.0) @ self.upper)
@@ -308,6 +319,9 @@ def _solve(
     when created, which would corrupt the CLI's `--json` output, and scipy's bundled HiGHS
     prints a debug line on stdout in some MIP solves.
     """
+    import numpy as np
+    from highspy import _core
+
     solver = _core._Highs()
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
@@ -358,6 +372,8 @@ def _closed(model: _Model, mask: npt.NDArray[np.bool_], *, fill: bool) -> tuple[
     A solver's 0/1 answer can be off by its tolerances; this makes it exactly feasible. With
     `fill`, spare hours go to the best value-per-hour items that become available.
     """
+    import numpy as np
+
     taken = np.zeros(len(model.order), dtype=bool)
     for n, before in enumerate(model.prerequisites):
         taken[n] = bool(mask[n]) and all(taken[p] for p in before)

@@ -1,37 +1,44 @@
 """Which of our roles a job posting is for, with a confidence and the reasons.
 
-Three kinds of evidence, each explainable:
+Real postings are long: a company blurb, the duties, the requirements, benefits and
+equal-opportunity text. The answer comes from four kinds of evidence, each explainable, with all
+words, weights and patterns as data in posting_roles.yaml:
 
-* the **title**: first the catalog's role names, aliases and title variants (seniority words and
-  level numerals removed), then the `title_rules` of posting_roles.yaml, an ordered list of
-  patterns for the many ways companies spell the same job. A generic title ("Engineer II",
-  "Platform Engineer", "Product Manager") only hints, so the description decides.
-* the **skill profile**: the catalog skills named in the text (via `extract_skills`) and a few
-  cue words that are not skills ("PhD", "NeurIPS", "backlog"; the `cues` of posting_roles.yaml),
-  compared with each role's weighted skills by cosine similarity. Each skill's weight is divided
-  by how many roles want it, so Python and SQL, which every role lists, decide nothing.
+* the **sections**: `segment_posting` cuts the posting at its headings ("What you'll do",
+  "Requirements", "Benefits"...) and weighs each line by its section: duties and requirements
+  count fully, the text before the first heading (company blurb, summary) half, "nice to have"
+  less, benefits, pay and application text not at all; a boilerplate line (equal opportunity,
+  401(k), visa...) weighs nothing anywhere. So an AI company's blurb does not make its sales job
+  an AI job.
+* the **title**: the catalog's role names, aliases and title variants, then every `title_rules`
+  pattern. A title matching one role's rules is clear; a title matching two roles' rules ("AI/ML
+  Engineer", "Data Scientist / ML Engineer", "Machine Learning Research Engineer") is mixed and
+  only nudges those roles, so the description decides between them; a vague title ("Engineer
+  II") says nothing. An engineer title makes the non-engineering roles (data scientist,
+  research scientist, AI product manager) count less unless the title names them.
+* the **skill profile**: the catalog skills named in the posting (via `extract_skills`) and cue
+  phrases that are not skills ("PhD", "NeurIPS", "backlog"), each weighted by its section,
+  compared with each role's weighted skills by cosine similarity (a skill's weight is divided by
+  how many roles want it, so Python and SQL decide nothing). The `none` cues (sales, finance,
+  recruiting, reporting, backend...) are rivals that stand for jobs that are not ours, scaled by
+  `rival_scale`. The `work_gates` ask that each role's kind of work shows in the sections that
+  count: a backend job that uses Kafka is not data engineering, a controller at an AI company is
+  not an AI engineer.
 * the **skill model**: a multinomial logistic regression over the catalog skills found, trained
   by scripts/train_posting_classifier.py on the TRAIN split of data-jobs 2023 (models/
   posting_roles_lr.json). It knows only the classes that set has (data scientist, data engineer,
-  ML engineer, software engineer, and "none of ours" for analysts and cloud engineers), and only
-  the skills that occur there.
+  ML engineer, software engineer, and none for analysts and cloud engineers) and mixes in by how
+  much of the posting it covers: a bare list of tools is mostly the model's, a posting about LLMs
+  or publications mostly the profile's.
 
-How they combine. The description evidence for a role is the profile similarity (scaled so the
-best role is 1) mixed with the model's probability for that role:
-
-    description[r] = (1 - share) * similarity[r] / best similarity + share * P_model(r)
-    share          = model_weight * coverage
-
-where `coverage` is the part of what the posting says that the model was trained on: skills it
-knows over all skills and cue words found. A bare list of tools (what data-jobs holds) is all
-coverage, so the model leads; a posting about LLMs, vector databases or publications is mostly
-outside it, so the profile leads and the roles data-jobs lacks (AI engineer, MLOps, research
-scientist, AI product manager) keep working as before. With no known skill the model is silent.
-
-The title and the description then blend (title 0.55 when the title is specific, less for a
-vague one). A posting is "none of ours" when its title is a known other job (analyst, nurse,
-accountant...) and the description does not strongly contradict it, when the model's "none"
-outweighs every role, or when no role's profile reaches `min_score`.
+How they combine: the description's evidence for a role is its profile similarity (scaled so the
+best role is 1) mixed with the model's probability; the title adds `title_weight` (times its
+strength, times `mixed_title_share` for a mixed title) to the roles it names. A strongly
+contrary description can still outvote a clear title (an "AI Engineer" who trains
+gradient-boosted models is an ML engineer). The answer is None, "not one of our roles", when the
+rivals or the model's none class win, when the winner is the software-engineer reference role
+(where people come from, not an ML role), when nothing matches well, or when a product manager
+posting never mentions AI or models.
 """
 
 from __future__ import annotations
@@ -49,7 +56,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from mlpivot.errors import CatalogError
 from mlpivot.ingest.extract import extract_skills
@@ -92,8 +106,10 @@ def _compiles(pattern: str) -> str:
 
 class _BlendEntry(_Strict):
     title_weight: float = Field(gt=0, lt=1)
+    title_weight_short: float = Field(gt=0, lt=1)
     min_score: float = Field(ge=0, lt=1)
     model_weight: float = Field(ge=0, le=1)
+    rival_scale: float = Field(gt=0, le=1)
 
 
 class _TitleRuleEntry(_Strict):
@@ -101,6 +117,7 @@ class _TitleRuleEntry(_Strict):
     role: str | None
     strength: float = Field(gt=0, le=1)
     label: str = Field(min_length=1)
+    exclusive: bool = False
 
 
 class _CueEntry(_Strict):
@@ -118,6 +135,53 @@ class _CueEntry(_Strict):
         return roles
 
 
+class _EngineerEntry(_Strict):
+    pattern: str
+    roles: list[str] = Field(min_length=1)
+    factor: float = Field(gt=0, le=1)
+
+    _check = field_validator("pattern")(_compiles)
+
+
+class _HeadingEntry(_Strict):
+    kind: str
+    pattern: str
+
+    _check = field_validator("pattern")(_compiles)
+
+
+class _SectionsEntry(_Strict):
+    weights: dict[str, float]
+    headings: list[_HeadingEntry] = Field(min_length=1)
+    boilerplate: str
+
+    _check = field_validator("boilerplate")(_compiles)
+
+    @field_validator("weights")
+    @classmethod
+    def _in_unit(cls, weights: dict[str, float]) -> dict[str, float]:
+        bad = [k for k, w in weights.items() if not 0 <= w <= 1]
+        if bad:
+            raise ValueError(f"weights must be in [0, 1]: {', '.join(bad)}")
+        missing = {"intro", "other"} - set(weights)
+        if missing:
+            raise ValueError(f"weights must name {', '.join(sorted(missing))}")
+        return weights
+
+
+class _GateEntry(_Strict):
+    roles: list[str] = Field(min_length=1)
+    pattern: str
+
+    _check = field_validator("pattern")(_compiles)
+
+
+class _GatesEntry(_Strict):
+    min_hits: float = Field(ge=0)
+    factor: float = Field(ge=0, le=1)
+    gates: list[_GateEntry] = Field(min_length=1)
+
+
 class _RulesFile(_Strict):
     blend: _BlendEntry
     fragments: dict[str, str] = Field(default_factory=dict)
@@ -126,8 +190,19 @@ class _RulesFile(_Strict):
     generic_titles: list[str]
     cues: dict[str, _CueEntry]
     ml_words: str
+    mixed_title_share: float = Field(gt=0, le=1)
+    engineer_titles: _EngineerEntry
+    sections: _SectionsEntry
+    work_gates: _GatesEntry
 
     _check = field_validator("level_words", "ml_words")(_compiles)
+
+    @model_validator(mode="after")
+    def _known_kinds(self) -> _RulesFile:
+        unknown = sorted({h.kind for h in self.sections.headings} - set(self.sections.weights))
+        if unknown:
+            raise ValueError(f"sections.headings name kinds without a weight: {unknown}")
+        return self
 
 
 @dataclass(frozen=True)
@@ -138,6 +213,7 @@ class TitleRule:
     role: str | None
     strength: float
     label: str
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,19 +229,34 @@ class PostingRules:
     """posting_roles.yaml, validated and compiled."""
 
     title_weight: float
+    title_weight_short: float
     min_score: float
     model_weight: float
+    rival_scale: float
     title_rules: tuple[TitleRule, ...]
     level_words: re.Pattern[str]
     generic_titles: frozenset[str]
     cues: Mapping[str, Cue]
     ml_words: re.Pattern[str]
+    mixed_title_share: float
+    engineer_title: re.Pattern[str]
+    engineering_roles: frozenset[str]
+    engineer_factor: float
+    section_weights: Mapping[str, float]
+    headings: tuple[tuple[str, re.Pattern[str]], ...]
+    boilerplate: re.Pattern[str]
+    work_gates: tuple[tuple[frozenset[str], re.Pattern[str]], ...]
+    min_work_hits: float
+    work_factor: float
     path: Path
 
     def role_ids(self) -> set[str]:
-        """Every role id the file names (checked against the catalog when profiles are built)."""
+        """Every role id the file names (checked against the catalog when profiles are built);
+        `none`, the rival that stands for other jobs, is not a role."""
         named = {r.role for r in self.title_rules if r.role is not None}
-        return named | {role for cue in self.cues.values() for role in cue.roles}
+        named |= {role for cue in self.cues.values() for role in cue.roles}
+        named |= {role for roles, _pattern in self.work_gates for role in roles}
+        return (named | self.engineering_roles) - {NONE}
 
 
 def _problems(path: Path, exc: ValidationError) -> list[str]:
@@ -193,13 +284,15 @@ def parse_posting_rules(raw: object, path: Path) -> PostingRules:
                 f"filled in ({type(exc).__name__}: {exc}); fragments: {sorted(entry.fragments)}"
             )
             continue
-        rules.append(TitleRule(pattern, rule.role, rule.strength, rule.label))
+        rules.append(TitleRule(pattern, rule.role, rule.strength, rule.label, rule.exclusive))
     if problems:
         raise CatalogError(problems)
     return PostingRules(
         title_weight=entry.blend.title_weight,
+        title_weight_short=entry.blend.title_weight_short,
         min_score=entry.blend.min_score,
         model_weight=entry.blend.model_weight,
+        rival_scale=entry.blend.rival_scale,
         title_rules=tuple(rules),
         level_words=re.compile(entry.level_words, re.IGNORECASE),
         generic_titles=frozenset(entry.generic_titles),
@@ -208,6 +301,21 @@ def parse_posting_rules(raw: object, path: Path) -> PostingRules:
             for name, c in entry.cues.items()
         },
         ml_words=re.compile(entry.ml_words, re.IGNORECASE),
+        mixed_title_share=entry.mixed_title_share,
+        engineer_title=re.compile(entry.engineer_titles.pattern, re.IGNORECASE),
+        engineering_roles=frozenset(entry.engineer_titles.roles),
+        engineer_factor=entry.engineer_titles.factor,
+        section_weights=dict(entry.sections.weights),
+        headings=tuple(
+            (h.kind, re.compile(h.pattern, re.IGNORECASE)) for h in entry.sections.headings
+        ),
+        boilerplate=re.compile(entry.sections.boilerplate, re.IGNORECASE),
+        work_gates=tuple(
+            (frozenset(g.roles), re.compile(g.pattern, re.IGNORECASE))
+            for g in entry.work_gates.gates
+        ),
+        min_work_hits=entry.work_gates.min_hits,
+        work_factor=entry.work_gates.factor,
         path=path,
     )
 
@@ -333,12 +441,84 @@ def load_posting_model(path: Path = MODEL_FILE) -> PostingModel:
 
 
 # ---------------------------------------------------------------------------------------------
+# The posting's parts
+
+
+@dataclass(frozen=True)
+class Section:
+    """A stretch of the posting (one line) and how much what it names counts."""
+
+    kind: str
+    start: int
+    end: int
+    weight: float
+
+
+def _heading_kind(line: str, rules: PostingRules) -> str | None:
+    """The kind of section a line heads, if it is a heading: a short line, not a bullet, not a
+    sentence, whose words match one of the heading patterns."""
+    text = line.strip().strip("#*_ ").strip()
+    text = text.rstrip(":").strip()
+    if not text or len(text) > 60 or len(text.split()) > 8 or text.endswith((".", ",", ";")):
+        return None
+    if line.lstrip().startswith(("-", "•", "*  ", "·", "–")) and not line.lstrip().startswith("**"):
+        return None
+    for kind, pattern in rules.headings:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def segment_posting(text: str, rules: PostingRules | None = None) -> list[Section]:
+    """The posting cut into lines, each weighted by the section it sits in (posting_roles.yaml
+    `sections`): duties and requirements count fully, the company blurb and "nice to have" less,
+    benefits and application text not at all; a boilerplate line weighs nothing anywhere. A text
+    with no heading at all is one plain description: every line counts fully."""
+    rules = rules or load_posting_rules()
+    lines: list[tuple[int, int, str | None]] = []
+    offset = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
+        lines.append((offset, offset + len(line), _heading_kind(line, rules)))
+        offset += len(raw)
+    has_headings = any(kind is not None for _s, _e, kind in lines)
+    out: list[Section] = []
+    current = "intro" if has_headings else "duties"
+    for start, end, kind in lines:
+        if kind is not None:
+            current = kind
+            out.append(Section("heading", start, end, 0.0))
+            continue
+        weight = rules.section_weights.get(current, 1.0)
+        if rules.boilerplate.search(text[start:end]):
+            weight = 0.0
+        out.append(Section(current, start, end, weight))
+    return out
+
+
+def _weight_at(sections: list[Section], position: int) -> float:
+    for section in sections:
+        if section.start <= position <= section.end:
+            return section.weight
+    return 0.0
+
+
+def _weighted_hits(pattern: re.Pattern[str], text: str, sections: list[Section]) -> float:
+    return sum(
+        section.weight * len(pattern.findall(text, section.start, section.end))
+        for section in sections
+        if section.weight > 0
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 # Title and profile evidence
 
 
 @dataclass(frozen=True)
 class RoleProfiles:
-    """Each role's skill weights divided by how many roles list the skill (IDF-like)."""
+    """Each role's skill weights divided by how many roles list the skill (IDF-like), and one
+    rival per "none" cue (a sales, finance, recruiting... job)."""
 
     vectors: dict[str, dict[str, float]]
     norms: dict[str, float]
@@ -348,6 +528,8 @@ class RoleProfiles:
 
 
 _CACHE: dict[int, tuple[object, RoleProfiles]] = {}
+RIVAL = "none:"
+"""Prefix of the rivals' keys in `RoleProfiles.vectors` (one a "none" cue)."""
 
 
 def _title_key(title: str, rules: PostingRules) -> str:
@@ -356,8 +538,8 @@ def _title_key(title: str, rules: PostingRules) -> str:
 
 
 def role_profiles(catalog: Catalog, rules: PostingRules) -> RoleProfiles:
-    """Each role's weighted skills and cues, and its exact titles; checks that every role the
-    rules name is in the catalog."""
+    """Each role's weighted skills and cues, the rivals, and the exact titles; checks that every
+    role the rules name is in the catalog."""
     cached = _CACHE.get(id(catalog))
     if cached is not None and cached[0] is catalog and cached[1].rules is rules:
         return cached[1]
@@ -376,16 +558,21 @@ def role_profiles(catalog: Catalog, rules: PostingRules) -> RoleProfiles:
             if role.id in cue.roles:
                 vec[f"cue:{name}"] = cue.roles[role.id] * math.log(1 + len(roles))
         vectors[role.id] = vec
+    names = {r.id: r.name for r in roles}
+    for name, cue in rules.cues.items():
+        if NONE in cue.roles:
+            vectors[RIVAL + name] = {f"cue:{name}": 1.0}
+            names[RIVAL + name] = f"{name.replace('-', ' ')} work"
     exact: dict[str, str] = {}
     for role in roles:
-        for name in (role.name, *role.aliases, *role.title_variants):
-            key = _title_key(name, rules)
+        for title in (role.name, *role.aliases, *role.title_variants):
+            key = _title_key(title, rules)
             if key and key not in rules.generic_titles and len(key) > 3:
                 exact.setdefault(key, role.id)
     built = RoleProfiles(
         vectors,
         {r: math.sqrt(sum(v * v for v in vec.values())) for r, vec in vectors.items()},
-        {r.id: r.name for r in roles},
+        names,
         exact,
         rules,
     )
@@ -394,43 +581,102 @@ def role_profiles(catalog: Catalog, rules: PostingRules) -> RoleProfiles:
     return built
 
 
-def title_evidence(title: str, profiles: RoleProfiles) -> tuple[str | None, float, str] | None:
-    """(role or None for "not ours", strength, why) from a title, or None if it says nothing."""
-    key = _title_key(title, profiles.rules)
+@dataclass(frozen=True)
+class TitleReading:
+    """What a title says: one role, several (`mixed`: the description decides between them), or
+    a job that is not ours (`roles == (None,)`)."""
+
+    roles: tuple[str | None, ...]
+    strength: float
+    why: str
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.roles) > 1
+
+
+def read_title(title: str, profiles: RoleProfiles) -> TitleReading | None:
+    """The roles a title names, or None if it names none. Every title rule is tried: a title
+    that matches the rules of two roles ("AI/ML Engineer", "ML Research Engineer") is mixed. A
+    weak (generic) rule only counts when no strong one matched, and a plain software or outside
+    title gives way to an ML role named beside it ("Software Engineer - AI/ML")."""
+    rules = profiles.rules
+    key = _title_key(title, rules)
     if not key:
         return None
     role = profiles.exact_titles.get(key)
     if role is not None:
-        return role, 1.0, f"the title '{title}' is a known name for {profiles.names[role]}"
-    for rule in profiles.rules.title_rules:
-        if rule.pattern.search(title):
-            return rule.role, rule.strength, f"the title '{title}' is {rule.label}"
-    return None
+        return TitleReading(
+            (role,), 1.0, f"the title says '{title}', a name for {profiles.names[role]}"
+        )
+    matched: dict[str | None, TitleRule] = {}
+    for rule in rules.title_rules:
+        if rule.role not in matched and rule.pattern.search(title):
+            if rule.exclusive:
+                matched = {rule.role: rule}
+                break
+            matched[rule.role] = rule
+    if not matched:
+        return None
+    strong = {r: m for r, m in matched.items() if m.strength >= 0.6}
+    picked = strong or matched
+    ml_roles = [r for r in picked if r not in (None, "software-engineer")]
+    if ml_roles and len(picked) > len(ml_roles):
+        picked = {r: picked[r] for r in ml_roles}
+    if len(picked) == 1:
+        (only,) = picked.values()
+        return TitleReading((only.role,), only.strength, f"the title says '{title}': {only.label}")
+    roles = tuple(picked)
+    shown = ", ".join(profiles.names[r] if r else "a job that is not ours" for r in roles)
+    return TitleReading(
+        roles,
+        max(m.strength for m in picked.values()),
+        f"the title '{title}' names several roles ({shown}), so the description decides between "
+        "them",
+    )
+
+
+def title_evidence(title: str, profiles: RoleProfiles) -> tuple[str | None, float, str] | None:
+    """(role or None for "not ours", strength, why) from a title's first role, or None."""
+    reading = read_title(title, profiles)
+    if reading is None:
+        return None
+    return reading.roles[0], reading.strength, reading.why
 
 
 def posting_vector(
-    text: str, catalog: Catalog, rules: PostingRules | None = None
+    text: str,
+    catalog: Catalog,
+    rules: PostingRules | None = None,
+    sections: list[Section] | None = None,
 ) -> dict[str, float]:
-    """Skill ids (and cue names, "cue:...") found in the text, each skill with weight 1."""
+    """Skill ids (and cue names, "cue:...") found in the text, each weighted by the section it
+    is named in (the heaviest mention counts); cue hits add up, with diminishing returns."""
     rules = rules or load_posting_rules()
-    found = {m.skill_id: 1.0 for m in extract_skills(text, catalog, use_model=False) if m.skill_id}
+    sections = segment_posting(text, rules) if sections is None else sections
+    found: dict[str, float] = {}
+    for m in extract_skills(text, catalog, use_model=False):
+        if m.skill_id:
+            weight = _weight_at(sections, m.start)
+            if weight > found.get(m.skill_id, 0.0):
+                found[m.skill_id] = weight
     for name, cue in rules.cues.items():
-        hits = len(cue.pattern.findall(text))
-        if hits:
-            found[f"cue:{name}"] = min(1.0 + 0.25 * (hits - 1), 2.0)
+        hits = _weighted_hits(cue.pattern, text, sections)
+        if hits > 0:
+            found[f"cue:{name}"] = hits if hits < 1 else min(1.0 + 0.25 * (hits - 1), 2.0)
     return found
 
 
 def profile_scores(
     vector: Mapping[str, float], profiles: RoleProfiles
 ) -> dict[str, tuple[float, list[str]]]:
-    """Cosine similarity of the posting with each role, and the items that contributed most."""
+    """Cosine similarity of the posting with each role and rival, and what contributed most."""
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     out: dict[str, tuple[float, list[str]]] = {}
     for role, weights in profiles.vectors.items():
         parts = {k: v * weights[k] for k, v in vector.items() if k in weights}
         score = sum(parts.values()) / (norm * (profiles.norms[role] or 1.0))
-        top = sorted(parts, key=lambda k: -parts[k])[:5]
+        top = sorted(parts, key=lambda k: (-parts[k], k))[:5]
         out[role] = (score, top)
     return out
 
@@ -451,12 +697,15 @@ def _model_view(
     if model is None:
         return _ModelView({}, 0.0, [], 0)
     index = model.feature_index
-    skills = [k for k in vector if not k.startswith("cue:")]
+    counted = {k: v for k, v in vector.items() if v >= 0.4}
+    skills = [k for k in counted if not k.startswith("cue:")]
     known = sorted(s for s in skills if s in index)
     if not known:
-        return _ModelView({}, 0.0, [], len(vector))
-    coverage = len(known) / len(vector)
-    return _ModelView(model.probabilities(known), rules.model_weight * coverage, known, len(vector))
+        return _ModelView({}, 0.0, [], len(counted))
+    coverage = len(known) / len(counted)
+    return _ModelView(
+        model.probabilities(known), rules.model_weight * coverage, known, len(counted)
+    )
 
 
 def _model_reason(view: _ModelView, model: PostingModel, cls: str, names: Mapping[str, str]) -> str:
@@ -468,6 +717,20 @@ def _model_reason(view: _ModelView, model: PostingModel, cls: str, names: Mappin
         f"{view.probs[cls]:.2f}{because}; it knows {len(view.known)} of the {view.found} things "
         f"found, so it carries {view.share:.0%} of the description evidence"
     )
+
+
+def _shown(keys: Iterable[str]) -> str:
+    return ", ".join(
+        k.removeprefix("cue:") + (" (cue)" if k.startswith("cue:") else "") for k in keys
+    )
+
+
+PROSE_WORDS = 60
+"""A text this long is a description, not a list of tools (see the work gates)."""
+
+NOT_OURS = (NONE, "software-engineer")
+"""Answers that mean "none of our roles": software engineering is the reference role a person
+comes from, not a role mlpivot prepares for."""
 
 
 def classify_posting(
@@ -482,78 +745,136 @@ def classify_posting(
     empty or vague ("Engineer II"). `use_model=False` leaves the skill model out (title and
     profile only); `model` replaces the committed one (training scripts)."""
     if catalog is None:
-        from mlpivot.catalog import load_catalog
+        from mlpivot.catalog import default_catalog
 
-        catalog = load_catalog()
+        catalog = default_catalog()
     rules = load_posting_rules()
     profiles = role_profiles(catalog, rules)
     if use_model and model is None:
         model = load_posting_model()
-    by_title = title_evidence(title, profiles)
-    vector = posting_vector(f"{title}\n{text}", catalog, rules)
+    reading = read_title(title, profiles)
+    sections = segment_posting(text, rules)
+    vector = posting_vector(text, catalog, rules, sections)
     profile = profile_scores(vector, profiles)
-    best_profile = max((s for s, _ in profile.values()), default=0.0) or 1.0
     view = _model_view(vector, model if use_model else None, rules)
+    best_profile = max((s for s, _ in profile.values()), default=0.0) or 1.0
 
-    title_role, strength, title_why = by_title if by_title else (None, 0.0, "")
-    weight = rules.title_weight * strength
-    scores: dict[str, float] = {}
-    for role, (sim, _top) in profile.items():
-        # The profile is scaled to its best role so that the title, the profile and the model
-        # speak on the same 0..1 scale; the raw similarity still gates "none of ours" below.
-        description = (1 - view.share) * sim / best_profile + view.share * view.probs.get(role, 0)
-        title_part = 1.0 if role == title_role else 0.0
-        scores[role] = round(weight * title_part + (1 - weight) * description, 4)
-    # "None of ours" competes on the description side only: a title that names another job is
-    # handled by its own rule below.
-    none_score = (1 - weight) * view.share * view.probs.get(NONE, 0.0)
-    best = max(scores, key=lambda r: scores[r])
+    # The description's evidence per role, on a 0..1 scale (the best profile is 1), and for
+    # "none of ours": the best rival's, or the model's none class.
+    description: dict[str, float] = {}
+    for role in catalog.roles:
+        sim = profile[role][0]
+        description[role] = (1 - view.share) * sim / best_profile + view.share * view.probs.get(
+            role, 0.0
+        )
+    rivals = {k: v for k, v in profile.items() if k.startswith(RIVAL)}
+    rival = max(rivals, key=lambda k: (rivals[k][0], k)) if rivals else None
+    rival_sim = rules.rival_scale * rivals[rival][0] if rival else 0.0
+    description[NONE] = (1 - view.share) * rival_sim / best_profile + view.share * view.probs.get(
+        NONE, 0.0
+    )
+
     reasons: list[str] = []
-    if title_why:
-        reasons.append(title_why)
+    if reading is not None:
+        reasons.append(reading.why)
     elif title.strip():
         reasons.append(f"the title '{title}' does not name a role, so the description decides")
     else:
         reasons.append("there is no title, so the description decides")
-    sim, top = profile[best]
-    shown = [k.removeprefix("cue:") + (" (cue)" if k.startswith("cue:") else "") for k in top]
-    if shown:
+
+    # A bare list of tools is left to the model: the gates are for prose (PROSE_WORDS or more),
+    # where the company blurb can name AI while the job itself does none.
+    gated: set[str] = set()
+    if vector and len(text.split()) >= PROSE_WORDS:
+        for roles, pattern in rules.work_gates:
+            if _weighted_hits(pattern, text, sections) < rules.min_work_hits:
+                gated |= roles
+    named = set(reading.roles) if reading else set()
+    engineer = bool(rules.engineer_title.search(title))
+    for role in description:
+        if engineer and role not in rules.engineering_roles and role not in (NONE, *named):
+            description[role] *= rules.engineer_factor
+        if role in gated:
+            description[role] *= rules.work_factor
+
+    weight = 0.0
+    if reading is not None:
+        share = rules.mixed_title_share if reading.mixed else 1.0
+        prose = len(text.split()) >= PROSE_WORDS
+        base = rules.title_weight if prose else rules.title_weight_short
+        weight = base * reading.strength * share
+    title_roles = {r if r is not None else NONE for r in named}
+    scores = {
+        role: weight * (role in title_roles) + (1 - weight) * evidence
+        for role, evidence in description.items()
+    }
+    order = [*(r if r is not None else NONE for r in (reading.roles if reading else ())), *scores]
+    best = max(scores, key=lambda r: (scores[r], -order.index(r)))
+    public = {r: round(scores[r], 4) for r in catalog.roles}
+
+    if vector:
+        sim, top = profile[best] if best in profile else profile[rival] if rival else (0.0, [])
+        if best == NONE and rival:
+            sim, top = profile[rival]
+            if sim > 0:
+                reasons.append(
+                    f"the description is mostly {profiles.names[rival]}: {_shown(top)} "
+                    f"(similarity {sim:.2f})"
+                )
+        elif top:
+            reasons.append(
+                f"the description asks for {_shown(top)}, closest to "
+                f"{profiles.names.get(best, best)} (similarity {sim:.2f})"
+            )
+    if best in NOT_OURS and gated:
+        shown = sorted(profiles.names[r] for r in gated if r in catalog.roles)
         reasons.append(
-            f"the description's skills are closest to {profiles.names[best]} "
-            f"(similarity {sim:.2f}): {', '.join(shown)}"
+            "the duties and requirements hardly describe the work of "
+            f"{', '.join(shown)}, so those count less"
         )
+    if engineer and not (reading is not None and reading.mixed):
+        reasons.append("an engineer title points at an engineering role")
     ranked = sorted(scores.values(), reverse=True)
     margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0)
+    agrees = 1.0 if best in title_roles else 0.0
+    strength = reading.strength if reading else 0.0
 
-    outside = by_title is not None and title_role is None
-    too_weak = profile[best][0] < rules.min_score and (by_title is None or strength < 0.5)
-    if outside and not (profile[best][0] >= 0.45 and best != "software-engineer"):
-        reasons.append("so it is not one of the ML roles mlpivot covers")
-        return PostingClass(None, round(min(1.0, 0.6 + 0.4 * strength), 3), reasons, scores)
-    if model is not None and view.share > 0 and none_score > ranked[0]:
-        reasons.append(_model_reason(view, model, NONE, profiles.names))
-        reasons.append("so it is most likely not one of the ML roles mlpivot covers")
-        confidence = min(0.95, 0.35 + 0.5 * (none_score - ranked[0]) + 0.3 * view.share)
-        return PostingClass(None, round(confidence, 3), reasons, scores)
+    # With no description at all, a title is all there is: a mixed one gives its first role.
+    too_weak = (
+        profile.get(best, (best_profile, []))[0] < rules.min_score
+        and weight < 0.3
+        and (bool(vector) or reading is None)
+    )
+    if best in NOT_OURS:
+        if best == "software-engineer":
+            reasons.append(
+                "it is a software engineering job: the role people come from, not one of the "
+                "ML roles mlpivot covers"
+            )
+        else:
+            if model is not None and view.share > 0 and view.probs.get(NONE, 0) > 0.5:
+                reasons.append(_model_reason(view, model, NONE, profiles.names))
+            reasons.append("so it is not one of the ML roles mlpivot covers")
+        confidence = min(0.95, 0.45 + 0.5 * margin + 0.2 * strength * agrees)
+        return PostingClass(None, round(confidence, 3), reasons, public)
     if too_weak and view.share * view.probs.get(best, 0.0) < rules.min_score:
         reasons.append(
             f"no role's skills match well (best similarity {profile[best][0]:.2f} < "
             f"{rules.min_score}), so it is not one of ours"
         )
         return PostingClass(
-            None, round(1 - profile[best][0] / rules.min_score / 2, 3), reasons, scores
+            None, round(1 - profile[best][0] / rules.min_score / 2, 3), reasons, public
         )
     if best == "ai-product-manager" and not rules.ml_words.search(f"{title}\n{text}"):
         reasons.append(
             "but the posting never mentions AI, ML or models: a product manager, not ours"
         )
-        return PostingClass(None, 0.7, reasons, scores)
+        return PostingClass(None, 0.7, reasons, public)
     if model is not None and view.share > 0 and best in view.probs:
         reasons.append(_model_reason(view, model, best, profiles.names))
-    if len(ranked) > 1:
-        runner = sorted(scores, key=lambda r: -scores[r])[1]
-        reasons.append(f"next best: {profiles.names[runner]} ({scores[runner]:.2f})")
+    runner = max((r for r in scores if r != best), key=lambda r: scores[r])
+    runner_name = "none of our roles" if runner in NOT_OURS else profiles.names[runner]
+    reasons.append(f"next best: {runner_name} ({scores[runner]:.2f})")
     # Half from how far ahead the winner is, the rest from whether the title agrees with it.
-    agrees = 1.0 if title_role == best else 0.0
     confidence = min(0.99, 0.35 + 0.5 * margin + 0.3 * strength * agrees)
-    return PostingClass(best, round(confidence, 3), reasons, scores)
+    return PostingClass(best, round(confidence, 3), reasons, public)

@@ -14,12 +14,14 @@ from mlpivot.ingest.resume_sections import section_kind, split_parts
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 _DEGREE_WORDS = re.compile(
     r"\b(b\.?\s?sc?|m\.?\s?sc?|b\.?a|m\.?a|m\.?eng|b\.?eng|ph\.?\s?d|mba|bachelor'?s?|"
-    r"master'?s?|doctorate|diploma|degree|certificate|associate)\b",
+    r"master'?s?|doctorate|diploma|degree|certificate|associate|licence|licenciatura|grado|"
+    r"mestrado|laurea|dipl\.?-ing|diplom\w*|magister|cand\.\s?\w+|bootcamp|highers|a-levels|"
+    r"abitur|baccalaur\w*|vocational|apprenticeship|b\.?\s?tech|m\.?\s?tech|hnd|gcse)(?!\w)",
     re.IGNORECASE,
 )
 _SCHOOL_WORDS = re.compile(
-    r"\b(university|college|institute|school|academy|polytechnic|universit[äéà]t?|"
-    r"ecole|école|hochschule)\b",
+    r"\b\w*(universit\w*|universidad\w*|college|institut\w*|school|schule|academy|akademie|"
+    r"polytechnic|politecnico|hochschule|ecole|école|escuela|scuola|lyceum|lycée|gymnasium)\b",
     re.IGNORECASE,
 )
 
@@ -44,13 +46,18 @@ def read_education(sections: dict[str, str]) -> list[Education]:
             parts = split_parts(DATE_RANGE.sub(" | ", line))
             degree = next((p for p in parts if _DEGREE_WORDS.search(p)), "")
             school = next((p for p in parts if _SCHOOL_WORDS.search(p)), "")
-            if not degree and not school:
-                continue
             if (degree and entry.get("degree")) or (school and entry.get("institution")):
                 found.append(Education(**entry))
                 entry = {}
             entry.update({k: v for k, v in (("degree", degree), ("institution", school)) if v})
             years = [int(y) for y in _YEAR.findall(line)]
+            if not degree and not school:
+                # Years on a line of their own belong to the entry above ("2008 - 2013").
+                if years and entry and "end" not in entry and len(line.split()) <= 10:
+                    entry["end"] = date(max(years), 1, 1)
+                    if len(years) > 1:
+                        entry["start"] = date(min(years), 1, 1)
+                continue
             if years:
                 entry["end"] = date(max(years), 1, 1)
                 if len(years) > 1:

@@ -13,6 +13,7 @@ vocabulary are loaded on first use.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -554,13 +555,20 @@ def sentence_features(
     return feats
 
 
-@lru_cache(maxsize=1)
-def _tagger(path: Path = CRF_MODEL) -> object:
-    import pycrfsuite
+_THREAD_TAGGERS = threading.local()
 
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger
+
+def _tagger(path: Path = CRF_MODEL) -> object:
+    """This thread's CRF tagger. A pycrfsuite Tagger keeps the last sequence it tagged (for
+    `marginal`), so two threads sharing one read each other's sentences: one per thread."""
+    taggers: dict[Path, object] = _THREAD_TAGGERS.__dict__.setdefault("by_path", {})
+    if path not in taggers:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        taggers[path] = tagger
+    return taggers[path]
 
 
 def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -798,9 +806,9 @@ def extract_skills(
     knowledge inside skills: "build ML pipelines in Python").
     """
     if catalog is None:
-        from mlpivot.catalog import load_catalog
+        from mlpivot.catalog import default_catalog
 
-        catalog = load_catalog()
+        catalog = default_catalog()
     tokens = tokenize(text)
     if not tokens:
         return []

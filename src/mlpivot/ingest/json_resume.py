@@ -14,8 +14,8 @@ from typing import Any
 
 from mlpivot.errors import IngestError
 from mlpivot.ingest.education import Education
+from mlpivot.ingest.plain_text import BULLET
 from mlpivot.ingest.positions import PositionDraft, parse_date, position_span
-from mlpivot.ingest.resume_sections import BULLET
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "json_resume.schema.json"
 
@@ -24,7 +24,8 @@ def read_json_resume(
     label: str, raw: str, today: date
 ) -> tuple[str, dict[str, str], list[PositionDraft], list[Education]]:
     """The same value as from text: a text rendering (for evidence lines) and exact fields."""
-    data = _load_json_resume(label, raw)
+    data = _without_empty_dates(_load_json_resume(label, raw, checked=False))
+    _check_json_resume(label, data)
     out: list[str] = []
     sections: dict[str, list[str]] = {}
     jobs: list[PositionDraft] = []
@@ -84,12 +85,38 @@ def read_json_resume(
     return "\n".join(out), text_sections, jobs, education
 
 
-def _load_json_resume(label: str, raw: str) -> Any:
+def _without_empty_dates(data: Any) -> Any:
+    """Entries with `"endDate": ""` (or a blank start) as if the field were absent.
+
+    Real exports write an empty string for a job that is still going on; the schema forbids it,
+    and refusing the whole file over it would help nobody.
+    """
+    if not isinstance(data, dict):
+        return data
+    for key in ("work", "volunteer", "education", "projects"):
+        entries = data.get(key)
+        if isinstance(entries, list):
+            data[key] = [
+                {k: v for k, v in e.items() if not (k.endswith("Date") and v in ("", None))}
+                if isinstance(e, dict)
+                else e
+                for e in entries
+            ]
+    return data
+
+
+def _load_json_resume(label: str, raw: str, *, checked: bool = True) -> Any:
     """The parsed JSON, or an error naming the first field that breaks the schema."""
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise IngestError(f"{label}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if checked:
+        _check_json_resume(label, data)
+    return data
+
+
+def _check_json_resume(label: str, data: Any) -> None:
     import jsonschema
 
     validator = _json_resume_validator()
@@ -107,7 +134,6 @@ def _load_json_resume(label: str, raw: str) -> Any:
             f"{label}: JSON Resume field {where}: {error.message}{hint}; "
             f"{len(errors)} problem(s) in all"
         )
-    return data
 
 
 @lru_cache(maxsize=1)

@@ -99,9 +99,9 @@ def match_resume(
 ) -> MatchReport:
     """Compare a resume (parsed, or its text) with a posting (parsed, or its text)."""
     if catalog is None:
-        from mlpivot.catalog import load_catalog
+        from mlpivot.catalog import default_catalog
 
-        catalog = load_catalog()
+        catalog = default_catalog()
     if isinstance(resume, str):
         resume = parse_resume(resume.encode("utf-8"), "resume.txt", catalog=catalog)
     if isinstance(posting, str):

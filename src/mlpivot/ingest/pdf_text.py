@@ -9,8 +9,7 @@ import re
 from mlpivot.errors import IngestError
 from mlpivot.ingest.deadline import Deadline
 from mlpivot.ingest.pdf_layout import page_lines
-
-_PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
+from mlpivot.ingest.plain_text import PAGE_NUMBER
 
 
 def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str]]:
@@ -19,7 +18,10 @@ def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str
     Headers and footers (a line repeated at the top or bottom of several pages, page numbers)
     are dropped so they do not split a position in two.
     """
+    import pdfplumber
     import pypdf
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     warnings: list[str] = []
@@ -38,11 +40,12 @@ def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str
         lines_per_page: list[list[tuple[float, str]]] = []
         images = 0
         heights: list[float] = []
-        for page in pages:
-            deadline.check()
-            heights.append(float(page.mediabox.height))
-            lines_per_page.append(page_lines(page))
-            images += _image_count(page)
+        with pdfplumber.open(io.BytesIO(data)) as laid_out:
+            for page, placed in zip(pages, laid_out.pages, strict=False):
+                deadline.check()
+                heights.append(float(placed.height))
+                lines_per_page.append(page_lines(placed))
+                images += _image_count(page)
     except IngestError:
         raise
     except (FileNotDecryptedError, DependencyError):
@@ -50,7 +53,16 @@ def read_pdf(label: str, data: bytes, deadline: Deadline) -> tuple[str, list[str
             f"{label}: the PDF is encrypted in a way mlpivot cannot open; save or print an "
             "unprotected copy and import that"
         ) from None
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    except (
+        PdfReadError,
+        PDFSyntaxError,
+        PSException,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as exc:
         raise IngestError(
             f"{label}: the PDF is damaged or incomplete and could not be read "
             f"({str(exc) or type(exc).__name__}); export it again from the original"
@@ -95,7 +107,7 @@ def _drop_running_lines(
         page: list[str] = []
         for y, line in lines:
             edge = _near_edge(y, height)
-            if edge and (_PAGE_NUMBER.match(line) or seen.get(_running_key(line), 0) > 1):
+            if edge and (PAGE_NUMBER.match(line) or seen.get(_running_key(line), 0) > 1):
                 dropped += 1
                 continue
             page.append(line)

@@ -50,72 +50,216 @@ class PositionDraft:
         )
 
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
+# Month names as whole words (a full name or an abbreviation, never a prefix of another word:
+# "Junior 2019" is not June 2019). English first, then the languages resumes most often mix in.
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "janvier", "janv", "enero", "ene", "januar", "jän", "gennaio", "janeiro"),
+    2: (
+        "february",
+        "feb",
+        "févr",
+        "fevr",
+        "février",
+        "fevrier",
+        "febrero",
+        "februar",
+        "febbraio",
+        "fevereiro",
+    ),
+    3: ("march", "mar", "mars", "marzo", "märz", "maerz", "março", "marco"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
+    5: ("may", "mai", "mayo", "maggio", "maio"),
+    6: ("june", "jun", "juin", "junio", "juni", "giugno", "junho"),
+    7: ("july", "jul", "juillet", "juil", "julio", "juli", "luglio", "julho"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "set", "settembre", "setembro"),
+    10: ("october", "oct", "octobre", "octubre", "oktober", "okt", "ottobre", "outubro", "out"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro"),
+    12: (
+        "december",
+        "dec",
+        "décembre",
+        "decembre",
+        "déc",
+        "diciembre",
+        "dic",
+        "dezember",
+        "dez",
+        "dicembre",
+        "dezembro",
+    ),
 }
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATE = (
-    rf"(?:{_MONTH}\s*'?\d{{4}}|\d{{4}}[-/.](?:0?[1-9]|1[0-2])(?:[-/.]\d{{1,2}})?"
-    rf"|(?:0?[1-9]|1[0-2])[/.]\d{{4}}|\d{{4}})"
+_MONTH_OF = {name: month for month, names in _MONTH_NAMES.items() for name in names}
+_MONTH = (
+    r"(?:"
+    + "|".join(re.escape(n) for n in sorted(_MONTH_OF, key=len, reverse=True))
+    + r")(?![^\W\d_])\.?"
 )
-_NOW = r"(?:present|current|now|today|ongoing|date)"
+_SEASONS = {
+    "spring": (3, 5),
+    "summer": (6, 8),
+    "autumn": (9, 11),
+    "fall": (9, 11),
+    "winter": (1, 2),
+}
+_YEAR = r"(?:19[5-9]\d|20\d\d)"
+_DATE = (
+    rf"(?:(?:{_MONTH})[\s,]*'?{_YEAR}"
+    rf"|(?:spring|summer|autumn|fall|winter)\s+{_YEAR}"
+    rf"|q[1-4]\s*[/-]?\s*{_YEAR}|{_YEAR}\s*[/-]?\s*q[1-4]"
+    rf"|{_YEAR}[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:[0-2]?\d|3[01]))?(?!\d)"
+    rf"|(?:0?[1-9]|1[0-2])[/.-]{_YEAR}"
+    rf"|(?:0?[1-9]|1[0-2])/\d\d(?!\d)"
+    rf"|{_YEAR})"
+)
+_NOW = (
+    r"(?:present|présent|presente|current(?:ly)?|now|today|ongoing|to\s+date|till\s+now"
+    r"|date|actual|actualidad|heute|aujourd'hui|jetzt)"
+)
+_CENTURY_PIVOT = 60
+"""A two-digit year below this is in the 2000s, else in the 1900s."""
+_SHORT_END = r"\d\d(?!\d)"
+_DASH = r"\s*(?:-|–|—|―|−|~|to|until|till|→|bis|au|à|a|al)\s*"
 DATE_RANGE = re.compile(
-    rf"(?<![\w/.-])\(?({_DATE})\s*(?:-|–|—|to|until|till|→)\s*({_DATE}|{_NOW})\)?(?![\w/-])",
+    rf"(?<![\w/.-])\(?({_DATE})(?:{_DASH}({_DATE}|{_NOW}|{_SHORT_END})|\s*(?:-|–|—)\s*$)\)?"
+    rf"(?![\w/-])",
     re.IGNORECASE,
 )
-"""A date range such as "Jan 2019 - Present"; group 1 is the start, group 2 the end."""
+"""A date range such as "Jan 2019 - Present"; group 1 is the start, group 2 the end (None when
+the range is left open at the end of the line: "2021 –")."""
+_OPEN_RANGE = re.compile(
+    rf"(?<![\w/.-])\(?(?:since|from|seit|depuis|desde)\s+({_DATE})\)?(?![\w/-])", re.IGNORECASE
+)
+_SINGLE_DATE = re.compile(rf"(?<![\w/.-])\(?({_DATE})\)?(?![\w/-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class ResumeDate:
-    """A month as a resume names it; a bare year reads as its January, not an exact month."""
+    """A stretch of months a resume names: "Mar 2019" is one month, "2019" its twelve months,
+    "Q3 2019" three, "Summer 2019" June to August. A start uses the first month, an end the last.
+    """
 
     year: int
     month: int
     exact_month: bool
+    last_month: int = 0
+    """the last month the written date covers (0 = same as `month`)"""
 
     @property
     def index(self) -> int:
         return self.year * 12 + self.month - 1
 
     @property
+    def last_index(self) -> int:
+        return self.year * 12 + (self.last_month or self.month) - 1
+
+    @property
     def day(self) -> date:
         return date(self.year, self.month, 1)
 
+    @property
+    def last_day(self) -> date:
+        return date(self.year, self.last_month or self.month, 1)
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """Where a line gives a job's dates, and what they are; `end` None means still going on."""
+
+    start: ResumeDate
+    end: ResumeDate | None
+    begin: int
+    finish: int
+    single: bool = False
+    """True when the line names one date ("Summer 2025", "2007"): the job covers just it"""
+
 
 def parse_date(raw: str) -> ResumeDate | None:
-    raw = raw.strip().casefold()
-    word = re.match(r"([a-z]+)\.?\s*'?(\d{4})$", raw)
+    """One written date; None when it is not one (a two-digit year needs a month: "06/15")."""
+    raw = " ".join(raw.strip().strip("()").casefold().replace("'", " ").replace(",", " ").split())
+    quarter = re.fullmatch(r"q([1-4])\s*[/-]?\s*(\d{4})|(\d{4})\s*[/-]?\s*q([1-4])", raw)
+    if quarter:
+        q = int(quarter.group(1) or quarter.group(4))
+        year = int(quarter.group(2) or quarter.group(3))
+        return ResumeDate(year, 3 * q - 2, True, 3 * q)
+    word = re.fullmatch(r"([^\W\d_]+)\.?\s*(\d{4})", raw)
     if word:
-        month = _MONTHS.get(word.group(1)[:3])
+        name = word.group(1)
+        if name in _SEASONS:
+            first, last = _SEASONS[name]
+            return ResumeDate(int(word.group(2)), first, True, last)
+        month = _MONTH_OF.get(name)
         return ResumeDate(int(word.group(2)), month, True) if month else None
-    numbers = [int(n) for n in re.findall(r"\d+", raw)]
-    if not numbers:
+    numbers = re.findall(r"\d+", raw)
+    if not numbers or len(numbers) > 3:
         return None
     if len(numbers) == 1:
-        return ResumeDate(numbers[0], 1, False)
-    year, month = (numbers[0], numbers[1]) if numbers[0] > 31 else (numbers[1], numbers[0])
+        year = int(numbers[0])
+        return ResumeDate(year, 1, False, 12) if len(numbers[0]) == 4 else None
+    first, second = numbers[0], numbers[1]
+    if len(first) == 4:
+        year, month = int(first), int(second)
+    elif len(second) == 4:
+        year, month = int(second), int(first)
+    else:  # MM/YY: "06/15" is June 2015, "09/98" September 1998
+        month, year = int(first), int(second)
+        year += 2000 if year < _CENTURY_PIVOT else 1900
     return ResumeDate(year, month, True) if 1 <= month <= 12 else None
 
 
-def parse_range_end(raw: str) -> ResumeDate | None:
-    """The end of a date range; None for "Present" and its synonyms (a current job)."""
-    return None if re.fullmatch(_NOW, raw, re.IGNORECASE) else parse_date(raw)
+def parse_range_end(raw: str | None, start: ResumeDate | None = None) -> ResumeDate | None:
+    """The end of a date range; None for "Present" and its synonyms (a current job).
+
+    A two-digit end after a year ("2018–19") is a year in the start's century.
+    """
+    if raw is None or re.fullmatch(_NOW, raw.strip(), re.IGNORECASE):
+        return None
+    if start is not None and re.fullmatch(r"\d\d", raw.strip()):
+        year = start.year // 100 * 100 + int(raw)
+        if year < start.year:
+            year += 100
+        return ResumeDate(year, 1, False, 12)
+    return parse_date(raw)
+
+
+def find_dates(line: str, *, single: bool = True) -> DateSpan | None:
+    """The job dates a line gives: a range, an open range ("Since 2021") or, with `single`,
+    one date standing alone ("Summer 2025"); None when the line names no dates."""
+    for match in DATE_RANGE.finditer(line):
+        start = parse_date(match.group(1))
+        if start is None:
+            continue
+        raw_end = match.group(2)
+        if raw_end is not None and not re.fullmatch(_NOW, raw_end.strip(), re.IGNORECASE):
+            end = parse_range_end(raw_end, start)
+            if end is None or end.last_index < start.index:
+                continue
+        else:
+            end = None
+        return DateSpan(start, end, match.start(), match.end())
+    opened = _OPEN_RANGE.search(line)
+    if opened:
+        start = parse_date(opened.group(1))
+        if start is not None:
+            return DateSpan(start, None, opened.start(), opened.end())
+    if single:
+        for match in _SINGLE_DATE.finditer(line):
+            start = parse_date(match.group(1))
+            if start is not None:
+                return DateSpan(start, start, match.start(), match.end(), single=True)
+    return None
 
 
 def position_span(
     start: ResumeDate, end: ResumeDate | None, today: date
 ) -> tuple[date | None, set[int]]:
-    """The end date (None = current) and the months worked, counting the end month if known."""
-    if end is None:
-        last = today.year * 12 + today.month - 1
-    else:
-        last = end.index if end.exact_month else end.index - 1
+    """The end date (None = current) and the months worked, both end months included.
+
+    A year-only end ("2015 - 2018") runs to that year's December, a quarter to its last month.
+    """
+    last = today.year * 12 + today.month - 1 if end is None else end.last_index
     months = set(range(start.index, max(start.index, last) + 1))
-    return (end.day if end else None), months
+    return (end.last_day if end else None), months
 
 
 def months_to_years(months: set[int]) -> float:

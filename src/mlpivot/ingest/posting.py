@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from mlpivot.errors import IngestError
 from mlpivot.ingest.extract import SkillMention, extract_skills
+from mlpivot.ingest.plain_text import BULLET, NON_TEXT_TAGS
 
 if TYPE_CHECKING:
     from mlpivot.catalog import Catalog
@@ -249,7 +250,7 @@ def _html(html: str) -> tuple[dict[str, str], str]:
             fields[key] = tagged.get_text(" ", strip=True)
     title_tag = soup.find("title")
     page_title = title_tag.get_text(" ", strip=True) if title_tag else ""
-    for tag in soup(["script", "style", "noscript", "template", "nav", "footer", "head"]):
+    for tag in soup(list(NON_TEXT_TAGS)):
         tag.decompose()
     for tag in soup.find_all(re.compile(r"^h[1-6]$")):
         if isinstance(tag, Tag):
@@ -275,7 +276,7 @@ def _html(html: str) -> tuple[dict[str, str], str]:
 # ---------------------------------------------------------------------------------------------
 # Sections and the head of the posting
 
-_BULLET = re.compile(r"^\s*(?:[-*•·▪◦]|\d+[.)])\s+")
+_BULLET = BULLET
 _HEADING_MD = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
 _HEADING_BOLD = re.compile(r"^\s*\*\*([^*]{2,60})\*\*:?\s*$")
 _SECTION_WORDS = re.compile(

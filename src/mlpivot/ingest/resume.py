@@ -82,9 +82,9 @@ def parse_resume(
         jobs = find_positions(lines, kinds, today)
         education = read_education(sections)
     if catalog is None:
-        from mlpivot.catalog import load_catalog
+        from mlpivot.catalog import default_catalog
 
-        catalog = load_catalog()
+        catalog = default_catalog()
     mentions = find_mentions(text, jobs, catalog)
     positions = tuple(job.position for job in jobs)
     domains = domains_worked_in(jobs, sections)
@@ -92,7 +92,8 @@ def parse_resume(
     if not positions:
         warnings.append(
             f"{document.name}: no dated positions found (a job line needs a date range such as "
-            "'Jan 2020 - Present'), so years per skill are unknown"
+            "'Jan 2020 - Present'), so years per skill are unknown; the skills it names still "
+            "count as evidence"
         )
     return Resume(
         source=document.name,

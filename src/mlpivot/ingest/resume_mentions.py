@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from mlpivot.ingest.extract import extract_skills
+from mlpivot.ingest.plain_text import BULLET
 from mlpivot.ingest.positions import PositionDraft, months_to_years
-from mlpivot.ingest.resume_sections import BULLET
 
 if TYPE_CHECKING:
     from mlpivot.catalog import Catalog

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mlpivot.ingest.plain_text import BULLET
 from mlpivot.ingest.positions import DATE_RANGE
 
 _HEADINGS = {
@@ -48,13 +49,12 @@ _HEADINGS = {
 }
 _KIND_OF_HEADING = {name: kind for kind, names in _HEADINGS.items() for name in names}
 _SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|–—•·]\s*|\s+-\s+|,\s+")
-BULLET = re.compile(r"^\s*(?:[-*•▪◦‣●]|\d+[.)])\s+")
 
 
 def tidy_resume_text(text: str) -> str:
-    """One space between words, at most one blank line, and date ranges made whole again where
+    """Tidy lines (see `_tidy_line`), at most one blank line, and date ranges made whole again where
     a PDF wrapped them ("... Northwind Bank, Jan" / "2020 - Present")."""
-    lines = (" ".join(line.replace("\u00a0", " ").split()) for line in text.splitlines())
+    lines = (_tidy_line(line) for line in text.splitlines())
     out: list[str] = []
     for line in lines:
         if out and out[-1] and line and _wrapped_date(out[-1], line):
@@ -64,6 +64,13 @@ def tidy_resume_text(text: str) -> str:
     return "\n".join(out).strip()
 
 
+def _tidy_line(line: str) -> str:
+    """One space between words; a tab or a wide gap inside a line separates fields, as " | "
+    ("2019/07 - 2021/02    Acme Finance    Data Scientist")."""
+    line = line.replace("\u00a0", " ").strip()
+    return " ".join(re.sub(r"\t+| {3,}", " | ", line).split())
+
+
 def _wrapped_date(before: str, after: str) -> bool:
     joined = f"{before} {after}"
     return any(m.start() < len(before) < m.end() for m in DATE_RANGE.finditer(joined)) and not any(
@@ -71,14 +78,37 @@ def _wrapped_date(before: str, after: str) -> bool:
     )
 
 
+# Headings not in the list above, by the word that decides them, most specific first
+# ("Volunteer experience" is not work; "Education and internships" is education).
+_KIND_BY_WORD = (
+    ("other", re.compile(r"\b(volunteer\w*|publications?|talks?|awards?|references?)\b")),
+    ("education", re.compile(r"\b(education|academic|studies|degrees?|schooling)\b")),
+    (
+        "experience",
+        re.compile(
+            r"\b(experience|employment|internships?|career|work|positions?|engagements?|"
+            r"appointments?|jobs?)\b"
+        ),
+    ),
+    ("skills", re.compile(r"\b(skills?|technolog\w*|tools|stack|competenc\w*)\b")),
+    ("projects", re.compile(r"\bprojects?\b")),
+)
+
+
 def section_kind(heading: str) -> str | None:
     """ "experience", "education", "skills", "projects", "summary" or "other"; None if unknown."""
-    return _KIND_OF_HEADING.get(" ".join(heading.casefold().split()))
+    key = " ".join(heading.casefold().split())
+    if key in _KIND_OF_HEADING:
+        return _KIND_OF_HEADING[key]
+    for kind, words in _KIND_BY_WORD:
+        if words.search(key):
+            return kind
+    return None
 
 
 def heading_of(line: str) -> str | None:
     """The heading a line is, as written, or None; job lines with dates are never headings."""
-    if DATE_RANGE.search(line):
+    if DATE_RANGE.search(line) or BULLET.match(line):
         return None
     marks = re.match(r"^(#{1,6})\s+(.*)$", line)
     bare = (marks.group(2) if marks else line).strip().strip("*_:= ").strip()

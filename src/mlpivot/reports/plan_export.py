@@ -4,6 +4,7 @@ Each export is a pure function of the plan (and, optionally, a small `context`),
 read: the same plan gives the same bytes, so exports can be compared and tested. `context` may
 carry `role_names` (role id -> display name) and `summary` (lines on where the person stands,
 e.g. the role fit and the gap), which the Markdown, HTML and PDF reports print near the top.
+Each format's library (icalendar, Jinja, ReportLab) is imported by the function that writes it.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-import icalendar
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pydantic import ValidationError
 
 from mlpivot.engine.plan_model import Plan, PlanBlock, PlanWeek
 from mlpivot.errors import UserError
 from mlpivot.reports.timeline import phase_colours, plan_timeline
+
+if TYPE_CHECKING:
+    import icalendar
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_SESSION_MINUTES = 120
@@ -183,6 +186,8 @@ def _description(plan: Plan, session: StudySession, last_of_week: bool) -> str:
 
 
 def _event(plan: Plan, session: StudySession, stamp: datetime, last: bool) -> icalendar.Event:
+    import icalendar
+
     block = session.block
     event = icalendar.Event()
     uid = (
@@ -210,6 +215,8 @@ def plan_to_ics(plan: Plan, stamp: datetime | None = None) -> bytes:
     start updates the events instead of doubling them. `stamp` defaults to the plan's start at
     midnight UTC, which keeps the output free of the clock.
     """
+    import icalendar
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//mlpivot//learning plan//EN")
     cal.add("version", "2.0")
@@ -280,6 +287,8 @@ def plan_to_markdown(plan: Plan, context: Mapping[str, Any] | None = None) -> st
 
 
 def _environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "j2"]),

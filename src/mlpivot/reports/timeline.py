@@ -3,6 +3,7 @@
 A table of 30 weeks hides the shape of a plan; the chart shows at a glance where the projects
 sit, how long the foundations take and where the breaks are. It is drawn on a bare `Figure`
 (no pyplot state), with fixed SVG ids and no timestamp, so the same plan gives the same bytes.
+matplotlib is imported when a chart is drawn, not with this module.
 """
 
 from __future__ import annotations
@@ -11,17 +12,13 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from io import BytesIO
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import matplotlib
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-
-from mlpivot.engine.plan_model import Plan
+    from mlpivot.engine.plan_model import Plan
 
 ChartFormat = Literal["svg", "png"]
 LABEL_CHARS = 42
@@ -156,6 +153,9 @@ def _draw_rows(ax: Axes, plan: Plan, rows: list[TimelineRow], colours: dict[str,
 
 
 def _draw(plan: Plan, width_in: float, title: str | None) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
     rows = timeline_rows(plan)
     colours = phase_colours(plan)
     height_in = max(2.5, 0.26 * len(rows) + 1.6)
@@ -189,6 +189,9 @@ def plan_timeline(
     `width_in` is the figure width in inches: the PDF asks for a page-wide figure so that the
     labels print at a readable size instead of being scaled down.
     """
+    import matplotlib
+
+    matplotlib.use("Agg")
     fig = _draw(plan, width_in, title)
     out = BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "mlpivot-plan", "svg.fonttype": "none"}):

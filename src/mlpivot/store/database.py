@@ -6,20 +6,26 @@ PostgreSQL needs nothing special. Migrations are Alembic's, shipped inside the p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mlpivot.errors import UserError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_REVISION_LINE = re.compile(
+    r"""^(down_revision|revision)\s*(?::[^=]+)?=\s*(?:None|['"]([^'"]+)['"])\s*$""", re.MULTILINE
+)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -46,6 +52,8 @@ def open_engine(url: str) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
@@ -54,7 +62,49 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Upgrade the schema to `revision` (idempotent)."""
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
+
+
+def head_revision(versions: Path = MIGRATIONS_DIR / "versions") -> str | None:
+    """The newest migration's id, read from the migration files' own `revision` lines.
+
+    None when the files do not give exactly one head plainly (a merge, a revision computed in
+    code): then only Alembic itself can say, and `ensure_schema` asks it.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in versions.glob("*.py"):
+        found = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(path.read_text("utf-8"))}
+        if not found.get("revision") or "down_revision" not in found:
+            return None
+        revisions.add(found["revision"])
+        if found["down_revision"]:
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision the database is at; None for a new database (or one we cannot read)."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:
+        return None
+    return rows[0] if len(rows) == 1 else None
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Migrate only when the database is behind: one small query on every start, not Alembic.
+
+    Loading Alembic and its migration scripts costs more than most commands; a database already
+    at the newest revision (the usual case) needs none of it.
+    """
+    head = head_revision()
+    if head is None or schema_revision(engine) != head:
+        migrate(engine)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

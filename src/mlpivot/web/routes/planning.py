@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import math
+import threading
+from collections import OrderedDict
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
@@ -24,17 +28,42 @@ from mlpivot.reports.plan_export import (
     plan_to_pdf,
 )
 from mlpivot.reports.timeline import plan_timeline
-from mlpivot.store.repositories import Plans, Profiles, Progress
+from mlpivot.store.repositories import Plans, Profiles, Progress, StoredPlan
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
 router = APIRouter()
+
+CHARTS_KEPT = 64
+_charts: OrderedDict[tuple[str, int, str], str] = OrderedDict()
+_charts_lock = threading.Lock()
 
 
 def svg_data_url(svg: bytes) -> str:
     """The chart as an image URL: matplotlib styles its SVG inline, which the page's CSP forbids
     inside the page but not inside an image, where no script can run either."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def plan_chart(stored: StoredPlan, plan: Plan) -> str:
+    """The plan's timeline as an image URL, drawn once per stored plan version, then kept.
+
+    A stored version never changes, and drawing it takes matplotlib a second or more, which
+    made `/plan` the one slow page. The key also holds a digest of the data, so a version
+    replaced by an import (same id, other data) is drawn afresh.
+    """
+    digest = hashlib.sha256(json.dumps(stored.data, sort_keys=True).encode()).hexdigest()
+    key = (stored.public_id, stored.version, digest)
+    with _charts_lock:
+        if key in _charts:
+            _charts.move_to_end(key)
+            return _charts[key]
+    chart = svg_data_url(plan_timeline(plan, "svg"))
+    with _charts_lock:
+        _charts[key] = chart
+        while len(_charts) > CHARTS_KEPT:
+            _charts.popitem(last=False)
+    return chart
 
 
 @router.post("/plan", response_model=None)
@@ -64,13 +93,13 @@ EXPORTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _current_plan(services: ServicesDep) -> tuple[Plan, int] | None:
+def _current_plan(services: ServicesDep) -> tuple[Plan, StoredPlan] | None:
     with services.local() as (session, user):
         stored = Plans(session, user).current()
     if stored is None:
         return None
     try:
-        return Plan.model_validate(stored.data), stored.version
+        return Plan.model_validate(stored.data), stored
     except ValidationError:
         return None  # made by an older mlpivot: the fit page leads to a new one
 
@@ -96,7 +125,7 @@ def _plan_page(
     services: ServicesDep,
     today: date,
     plan: Plan,
-    version: int,
+    stored: StoredPlan,
     error: str | None = None,
     typed: dict[str, Any] | None = None,
     status: int = 200,
@@ -106,9 +135,9 @@ def _plan_page(
         "plan.html",
         {
             "plan": plan,
-            "version": version,
+            "version": stored.version,
             "roles": [services.catalog.role(r).name for r in plan.role_ids],
-            "timeline": svg_data_url(plan_timeline(plan, "svg")),
+            "timeline": plan_chart(stored, plan),
             "progress": measure_progress(plan, _logs(services), today),
             "skills": _plan_skills(plan),
             "names": {k: v.name for k, v in services.catalog.skills.items()},
@@ -135,7 +164,7 @@ async def log_progress(request: Request, services: ServicesDep, today: TodayDep)
     found = _current_plan(services)
     if found is None:
         return RedirectResponse("/fit", status_code=303)
-    plan, version = found
+    plan, stored = found
     form = await request.form()
     skill = str(form.get("skill", ""))
     raw_hours = str(form.get("hours", "")).strip()
@@ -154,7 +183,7 @@ async def log_progress(request: Request, services: ServicesDep, today: TodayDep)
     elif not math.isfinite(hours) or not low <= hours <= high:
         error = f"Hours must be a number from {low:g} to {high:g}, not '{raw_hours[:40]}'."
     if error:
-        return _plan_page(request, services, today, plan, version, error, typed, 400)
+        return _plan_page(request, services, today, plan, stored, error, typed, 400)
     when = datetime.combine(today, time(12), tzinfo=UTC)
     with services.local() as (session, user):
         Progress(session, user).log(skill, hours, done, when)
