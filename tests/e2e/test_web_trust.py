@@ -92,15 +92,15 @@ def test_the_fit_page_leads_with_the_ranking_in_bars_and_people_words(
         "() => [...document.querySelectorAll('main > *')].map(e => e.id || e.className)"
     )
     assert order.index("ranking") < order.index("strengths")
-    bars = page.locator("meter.fit-bar").evaluate_all("els => els.map(e => e.value)")
+    bars = page.locator(".bar.fit-bar").evaluate_all("els => els.map(e => +e.dataset.value)")
     assert len(bars) == page.locator("li.fit").count() == 7
     assert bars == sorted(bars, reverse=True) and bars[0] > 0
-    assert page.locator("li.fit").first.locator("ul.parts meter").count() == 3
+    assert page.locator("li.fit").first.locator("ul.parts .bar").count() == 3
     # the page's own figures (the engine's sentences are checked by the engine's tests)
     shown = page.locator("li.fit h2, .bar-row, ul.parts, .weeks").all_inner_texts()
     assert not [t for t in shown if re.search(r"(?<![\d.])0\.\d\d(?!\d)", t)], shown
     page.goto(server + "/roles/ml-engineer")
     assert (
-        page.locator("table.skills meter").count() == page.locator("table.skills tbody tr").count()
+        page.locator("table.skills .bar").count() == page.locator("table.skills tbody tr").count()
     )
     assert not re.search(r"(?<![\d.])0\.\d\d(?!\d)", page.locator("table.skills").inner_text())

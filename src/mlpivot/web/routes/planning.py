@@ -129,10 +129,11 @@ def _plan_page(
     error: str | None = None,
     typed: dict[str, Any] | None = None,
     status: int = 200,
+    template: str = "plan.html",
 ) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
-        "plan.html",
+        template,
         {
             "plan": plan,
             "version": stored.version,
@@ -156,6 +157,14 @@ def show_plan(request: Request, services: ServicesDep, today: TodayDep) -> Respo
     if found is None:
         return RedirectResponse("/fit", status_code=303)
     return _plan_page(request, services, today, *found)
+
+
+@router.get("/plan/log", response_class=HTMLResponse, response_model=None)
+def log_form(request: Request, services: ServicesDep, today: TodayDep) -> Response:
+    found = _current_plan(services)
+    if found is None:
+        return RedirectResponse("/fit", status_code=303)
+    return _plan_page(request, services, today, *found, template="plan_log.html")
 
 
 @router.post("/plan/progress", response_model=None)
@@ -183,7 +192,9 @@ async def log_progress(request: Request, services: ServicesDep, today: TodayDep)
     elif not math.isfinite(hours) or not low <= hours <= high:
         error = f"Hours must be a number from {low:g} to {high:g}, not '{raw_hours[:40]}'."
     if error:
-        return _plan_page(request, services, today, plan, stored, error, typed, 400)
+        return _plan_page(
+            request, services, today, plan, stored, error, typed, 400, "plan_log.html"
+        )
     when = datetime.combine(today, time(12), tzinfo=UTC)
     with services.local() as (session, user):
         Progress(session, user).log(skill, hours, done, when)
