@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -88,12 +89,21 @@ def main() -> int:
     parser.add_argument("--report", action="store_true", help="print the last results only")
     parser.add_argument("--survivors", action="store_true", help="name every surviving mutant")
     parser.add_argument("--max-children", type=int, default=1, help="mutmut workers (default 1)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse mutants/ from the last run (only if nothing outside the mutated files changed)",
+    )
     args = parser.parse_args()
     chosen = args.modules or modules()
     unknown = sorted(set(chosen) - set(modules()))
     if unknown:
         parser.error(f"not an engine module: {', '.join(unknown)} (known: {', '.join(modules())})")
     if not args.report:
+        if not args.keep:
+            # mutmut copies the unmutated files once and never refreshes them, so a stale copy
+            # of, say, the catalog would be what the tests import: start from a fresh copy.
+            shutil.rmtree(REPO / "mutants", ignore_errors=True)
         for module in chosen:
             if run_mutmut(module, args.max_children) != 0:
                 print(f"mutmut stopped on {module}; the summary shows what finished", flush=True)

@@ -12,11 +12,12 @@ import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlpivot.config import AuthMode, Settings, load_settings
-from mlpivot.errors import AuthError
+from mlpivot.errors import AuthError, UserError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from mlpivot.catalog import Catalog
     from mlpivot.catalog.market import MarketFigures
     from mlpivot.engine.market import MarketWeights
+    from mlpivot.engine.profile import Profile, SkillEvidence
     from mlpivot.store.tables import User
 
 
@@ -85,6 +87,81 @@ class Services:
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
+
+
+NO_PROFILE = (
+    "you have no profile yet: run `mlpivot assess` (or `mlpivot assess --profile FILE`; "
+    "examples are in examples/profiles/)"
+)
+
+
+@dataclass(frozen=True)
+class VersionedProfile:
+    profile: Profile
+    version: int
+    """the stored version it was read at, for a compare-and-set save"""
+
+
+def find_stored_profile(services: Services) -> VersionedProfile | None:
+    """The local user's stored profile and its version, or None when there is none yet.
+
+    The one way the CLI and the web read the stored profile, so both check it the same way.
+    """
+    from mlpivot.engine.profile import profile_from_data
+    from mlpivot.store.repositories import Profiles
+
+    with services.local() as (session, user):
+        stored = Profiles(session, user).get()
+    if stored is None:
+        return None
+    profile = profile_from_data(stored.data, services.catalog, source="stored profile")
+    return VersionedProfile(profile, stored.version)
+
+
+def stored_profile(services: Services) -> Profile:
+    """The stored profile, or a plain error that says how to make one."""
+    found = find_stored_profile(services)
+    if found is None:
+        raise UserError(NO_PROFILE)
+    return found.profile
+
+
+def save_resume_to_profile(
+    services: Services,
+    evidence: dict[str, SkillEvidence],
+    domains: tuple[str, ...] | list[str],
+    experience_years: float | None,
+    document: tuple[str, str, dict[str, Any]],
+    observed_on: date,
+) -> tuple[str, int]:
+    """Store a parsed resume, merge its evidence into the profile and record each skill it
+    shows as evidence (dated `observed_on`), all in one transaction.
+
+    The merge rule is the engine's (`Profile.with_resume`); a profile is created if there is
+    none. `document` is (file name, text, parsed data). Returns (document id, profile version).
+    """
+    from mlpivot.engine.profile import Profile, profile_from_data, profile_to_data
+    from mlpivot.store.repositories import Documents, Evidence, Profiles
+
+    filename, text, parsed = document
+    with services.local() as (session, user):
+        profiles = Profiles(session, user)
+        stored = profiles.get()
+        profile = (
+            profile_from_data(stored.data, services.catalog, source="stored profile")
+            if stored
+            else Profile()
+        )
+        updated = profile.with_resume(evidence, domains, experience_years)
+        document_id = Documents(session, user).add("resume", filename, text, parsed)
+        saved = profiles.save(
+            profile_to_data(updated), expected_version=stored.version if stored else None
+        )
+        found_on = datetime.combine(observed_on, time(12), tzinfo=UTC)
+        record = Evidence(session, user)
+        for skill_id, item in evidence.items():
+            record.add(skill_id, item.level, item.source.value, item.detail, found_on)
+    return document_id, saved.version
 
 
 def build_services(settings: Settings | None = None) -> Services:

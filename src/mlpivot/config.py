@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    shared_data: Path | None = Field(
+        default=None, description="the raw public data sets behind `market rebuild`"
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         description="signs the web app's cookies; required in accounts mode, where every "
@@ -73,6 +76,10 @@ class Settings(BaseSettings):
         # Precedence: explicit arguments, then the environment, then the config file.
         toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
         return (init_settings, env_settings, toml)
+
+    def raw_data_dir(self) -> Path:
+        """`shared_data` (MLPIVOT_SHARED_DATA), else ../shared/data from where mlpivot runs."""
+        return self.shared_data or Path.cwd().parent / "shared" / "data"
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -6,6 +6,8 @@ resolve to a skill (by id, name or alias), role or specialism of the shipped cat
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mlpivot.catalog import Catalog
@@ -243,3 +245,56 @@ def test_backend_engineer_to_ml_engineer_takes_about_a_year(catalog: Catalog) ->
     )
     fit = fit_role(person, catalog.roles["ml-engineer"], catalog)
     assert 36 <= fit.weeks_to_ready <= 66, fit.missing_hours
+
+
+@pytest.mark.parametrize(
+    ("name", "leads_to"),
+    [
+        ("signal processing", {"time-series-forecasting", "speech-processing"}),
+        ("embedded systems", {"edge-deployment"}),
+        ("CMake", {"edge-deployment"}),
+        ("Swift", {"edge-deployment"}),
+        ("Kotlin", {"edge-deployment"}),
+        ("mobile development", {"edge-deployment"}),
+        ("finance", {"anomaly-detection-methods"}),
+        ("healthcare", set()),
+        ("retail", {"recommender-systems-methods"}),
+    ],
+)
+def test_skills_from_other_engineering_backgrounds_have_a_home_linked_to_ml(
+    catalog: Catalog, name: str, leads_to: set[str]
+) -> None:
+    skill_id = catalog.alias_index.get(name.casefold())
+    assert skill_id is not None, f"'{name}' has no home in the knowledge base"
+    assert leads_to <= set(catalog.skills[skill_id].related)
+    assert catalog.skills[skill_id].related, f"{skill_id} leads into no ML skill"
+
+
+def test_edge_and_on_device_ml_is_a_specialism_that_embedded_and_mobile_lead_into(
+    catalog: Catalog,
+) -> None:
+    edge = next(s for s in catalog.specialisms.values() if "On-device ML" in s.aliases)
+    assert {"edge-deployment", "embedded-systems", "mobile-development"} <= set(edge.skills)
+    for skill_id in ("embedded-systems", "swift", "kotlin", "cmake"):
+        assert set(catalog.skills[skill_id].related) & set(edge.skills), skill_id
+
+
+def test_every_background_the_questionnaire_offers_leads_somewhere(catalog: Catalog) -> None:
+    assert {"devops-engineer", "mobile-engineer", "phd-researcher"} <= set(catalog.backgrounds)
+    for background in catalog.backgrounds.values():
+        if background.id != "other":
+            assert background.leads_to, background.id
+
+
+def test_every_example_profile_states_the_input_limits() -> None:
+    from mlpivot.engine.limits import LIMITS
+
+    examples = Path(__file__).resolve().parents[2] / "examples" / "profiles"
+    wanted = " ".join(LIMITS.describe().split())
+    for path in sorted(examples.glob("*.yaml")):
+        comments = " ".join(
+            line.lstrip("# ").strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("#")
+        )
+        assert wanted in " ".join(comments.split()), path.name

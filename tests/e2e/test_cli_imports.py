@@ -30,6 +30,8 @@ HEAVY = (
     "bs4",
     "icalendar",
     "fastapi",
+    "fsrs",
+    "genanki",
 )
 """Libraries only some commands need (alembic: only when the database is behind)."""
 NOT_AT_START = (*HEAVY, "sqlalchemy", "numpy", "yaml", "jinja2", "pydantic_settings")

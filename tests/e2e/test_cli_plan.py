@@ -18,7 +18,10 @@ def test_plan_progress_and_replan_keep_history_and_done_work(cli) -> None:  # ty
         "--start",
         "2027-01-04",
         "--unavailable",
-        "2027-04-14",
+        "2027-04-12..2027-04-18",
+        "--unavailable",
+        "2027-05-05",
+        "--save",
         "--json",
     )
     assert made.returncode == 0, made.stderr
@@ -27,6 +30,8 @@ def test_plan_progress_and_replan_keep_history_and_done_work(cli) -> None:  # ty
     plan = first["plan"]
     holiday = next(w for w in plan["weeks"] if w["start"] == "2027-04-12")
     assert holiday["available"] is False and holiday["blocks"] == []
+    one_day_off = next(w for w in plan["weeks"] if w["start"] == "2027-05-03")
+    assert one_day_off["available"] and 0 < one_day_off["hours_budget"] < plan["hours_per_week"]
     first_skill = plan["weeks"][0]["blocks"][0]["ref_id"]
 
     logged = cli("progress", "log", first_skill, "--hours", "6", "--done", "--on", "2027-01-08")
@@ -35,7 +40,9 @@ def test_plan_progress_and_replan_keep_history_and_done_work(cli) -> None:  # ty
     assert status["hours_logged"] == 6 and status["done_skills"] == [first_skill]
     assert status["streak_weeks"] == 1
 
-    again = cli("plan", "--role", "ml-engineer", "--replan", "--today", "2027-01-11", "--json")
+    again = cli(
+        "plan", "--role", "ml-engineer", "--replan", "--today", "2027-01-11", "--save", "--json"
+    )
     assert again.returncode == 0, again.stderr
     second = json.loads(again.stdout)
     assert second["version"] == 2
@@ -53,7 +60,7 @@ def test_progress_log_names_an_unknown_skill(cli) -> None:  # type: ignore[no-un
 def test_replan_without_a_plan_is_a_plain_error(cli) -> None:  # type: ignore[no-untyped-def]
     cli("assess", "--profile", str(BACKEND))
     result = cli("plan", "--role", "data-scientist", "--replan")
-    assert result.returncode == 1 and "there is no plan for data-scientist" in result.stderr
+    assert result.returncode == 1 and "no saved plan for data-scientist" in result.stderr
 
 
 def test_export_delete_and_import_data_from_the_command_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

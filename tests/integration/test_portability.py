@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlpivot.bootstrap import Services
+from mlpivot.engine.review import Rating, new_card, review_card
 from mlpivot.errors import UserError
 from mlpivot.store.portability import (
     delete_user_data,
@@ -17,7 +18,17 @@ from mlpivot.store.portability import (
     parse_export,
     replace_user_data,
 )
-from mlpivot.store.repositories import Documents, Plans, Profiles, Progress, create_user
+from mlpivot.store.repositories import (
+    Cards,
+    Documents,
+    Evidence,
+    Plans,
+    Profiles,
+    Progress,
+    create_user,
+)
+
+DAY1 = datetime(2027, 1, 4, 8, 30, tzinfo=UTC)
 
 
 def fill(services: Services) -> dict[str, object]:
@@ -27,7 +38,20 @@ def fill(services: Services) -> dict[str, object]:
         Plans(session, user).add("ml-engineer", {"weeks": [3]})
         Progress(session, user).log("probability", 2.5, True, datetime(2027, 1, 3, tzinfo=UTC))
         Documents(session, user).add("resume", "cv.pdf", "Python, SQL", {"skills": ["python"]})
-        return export_user(session, user)
+        Evidence(session, user).add(
+            "python", 2, "resume", "Built Flask services", datetime(2027, 1, 2, 12, tzinfo=UTC)
+        )
+        cards = Cards(session, user)
+        card, review = review_card(
+            new_card("bias-variance-tradeoff", DAY1), Rating.GOOD, DAY1, correct=True, seconds=41.5
+        )
+        cards.save(card)
+        cards.log(review)
+        mine = new_card("mine-what-is-a-tensor", DAY1)
+        cards.add_own(mine, {"id": mine.question_id, "question": "What is a tensor?"})
+        exported = export_user(session, user)
+    assert exported["evidence"], "the round trip must move evidence, not an empty list"
+    return exported
 
 
 def test_export_then_import_gives_back_exactly_the_same_data(services: Services) -> None:
@@ -39,6 +63,40 @@ def test_export_then_import_gives_back_exactly_the_same_data(services: Services)
         replace_user_data(session, user, parse_export(json.loads(json.dumps(exported)), "f"))
     with services.local() as (session, user):
         assert export_user(session, user) == exported
+        cards = Cards(session, user)
+        assert cards.all()["bias-variance-tradeoff"].reviews == 1
+        assert [r.seconds for r in cards.reviews()] == [41.5]
+        assert cards.own_questions() == [
+            {"id": "mine-what-is-a-tensor", "question": "What is a tensor?"}
+        ]
+    assert len(exported["cards"]) == 2  # type: ignore[arg-type]
+    assert len(exported["reviews"]) == 1  # type: ignore[arg-type]
+
+
+def test_deleting_the_account_removes_cards_and_reviews(services: Services) -> None:
+    fill(services)
+    with services.local() as (session, user):
+        delete_user_data(session, user)
+    with services.local() as (session, user):
+        assert Cards(session, user).all() == {}
+        assert Cards(session, user).reviews() == []
+
+
+def test_an_export_without_cards_from_before_the_quiz_still_imports(services: Services) -> None:
+    exported = fill(services)
+    older = {k: v for k, v in exported.items() if k not in {"cards", "reviews"}}
+    with services.local() as (session, user):
+        replace_user_data(session, user, parse_export(json.loads(json.dumps(older)), "old"))
+    with services.local() as (session, user):
+        assert Cards(session, user).all() == {}
+        assert len(export_user(session, user)["plans"]) == 2
+
+
+def test_an_export_with_two_cards_for_one_question_is_refused(services: Services) -> None:
+    exported = json.loads(json.dumps(fill(services)))
+    exported["cards"].append(dict(exported["cards"][0], public_id="other"))
+    with pytest.raises(UserError, match=r"cards\.2: a second card for question"):
+        parse_export(exported, "f")
 
 
 def test_another_users_data_is_neither_exported_nor_touched(services: Services) -> None:

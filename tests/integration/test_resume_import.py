@@ -46,6 +46,15 @@ def test_import_resume_stores_it_and_adds_resume_evidence(cli: Cli, tmp_path: Pa
     assert "FastAPI on Docker" in report["evidence"]["docker"]["detail"]
     assert {"energy", "logistics"} <= set(report["resume"]["domains"])
 
+    exported = tmp_path / "mine.json"
+    assert cli("export", "data", "--out", str(exported)).returncode == 0
+    rows = json.loads(exported.read_text(encoding="utf-8"))["evidence"]
+    assert {(r["skill_id"], r["level"], r["source"]) for r in rows} >= {
+        ("lightgbm", 3, "resume"),
+        ("pytorch", 1, "resume"),
+    }
+    assert all(r["observed_at"].startswith("2025-06-30") for r in rows)
+
     again = cli("import", "resume", str(resume), "--today", "2025-06-30", "--json")
     assert json.loads(again.stdout)["profile_version"] == 2
     fit = cli("fit", "--json")
@@ -62,7 +71,7 @@ def test_import_resume_adds_to_an_existing_profile_and_prints_the_evidence(
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Octo Energy" in out and "Parcelly" in out
-    assert "lightgbm" in out and "Forecast smart meter demand" in out
+    assert "LightGBM" in out and "Forecast smart meter demand" in out
     assert "Domains: energy, logistics" in out
     assert f"(version {int(str(before['version'])) + 1})" in out
 

@@ -22,8 +22,15 @@ def test_migrations_create_every_table_and_are_idempotent(services: Services) ->
     migrate(services.engine)  # second run: nothing to do, no error
     tables = set(inspect(services.engine).get_table_names())
     assert {"users", "profiles", "plans", "progress", "documents", "evidence"} <= tables
+    assert {"cards", "reviews", "saved_postings", "applications", "application_events"} <= tables
+    from alembic.script import ScriptDirectory
+
+    from mlpivot.store.database import alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config(services.engine)).get_heads()
+    assert len(heads) == 1  # one line of migrations, never two heads
     with services.engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == heads[0]
 
 
 def test_public_ids_are_uuid7_and_timestamps_are_aware_utc(services: Services) -> None:
@@ -110,6 +117,23 @@ def test_replanning_keeps_history_and_one_current_plan(services: Services) -> No
         assert [p.version for p in plans.history()] == [1, 2]
         current = plans.current("ml-engineer")
         assert current is not None and current.data == {"v": 2}
+
+
+def test_one_plan_is_followed_across_roles_and_adopt_switches_it(services: Services) -> None:
+    with services.local() as (session, user):
+        plans = Plans(session, user)
+        mle = plans.add("ml-engineer", {"v": 1})
+        plans.add("data-scientist", {"v": 2})
+        followed = plans.current()
+        assert followed is not None and followed.role_id == "data-scientist"
+        assert [p.is_current for p in plans.history()] == [False, True]
+        plans.adopt(mle.public_id)
+        followed = plans.current()
+        assert followed is not None and followed.public_id == mle.public_id
+        assert [p.is_current for p in plans.history()] == [True, False]
+        # the latest plan for a role is still found when another one is followed
+        other = plans.current("data-scientist")
+        assert other is not None and other.data == {"v": 2}
 
 
 def test_local_user_is_created_once(services: Services) -> None:

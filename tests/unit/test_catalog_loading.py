@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mlpivot.catalog import load_catalog
-from mlpivot.errors import CatalogError
+from mlpivot.catalog import Catalog, load_catalog
+from mlpivot.errors import CatalogError, NotFoundError
 
 SKILL = """\
   - id: {id}
@@ -80,7 +80,8 @@ def test_unknown_section_is_refused(tmp_path: Path) -> None:
     problems = problems_of(overlay(tmp_path, "skils:\n  - id: x\n"))
     assert problems == [
         f"{tmp_path}/overlay/extra.yaml:1: unknown section 'skils' (known: "
-        "advice, figures, interview_questions, pathways, projects, questions, "
+        "advice, backgrounds, figures, interview_questions, pathways, projects, question_bank, "
+        "questions, "
         "roles, skill_questions, skills, specialisms, strengths)"
     ]
 
@@ -132,3 +133,13 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     )
     problems = problems_of(folder)
     assert any("nope-1" in p for p in problems) and any("nope-2" in p for p in problems)
+
+
+def test_a_skill_and_a_role_are_found_by_id_name_or_alias_alike(catalog: Catalog) -> None:
+    assert catalog.skill("pytorch").id == "pytorch"
+    assert catalog.skill("  Machine   LEARNING ").id == catalog.alias_skill("ml")
+    assert catalog.alias_skill("machine learning") is not None
+    assert catalog.role("AI Researcher").id == "research-scientist"
+    with pytest.raises(NotFoundError, match="there is no skill 'pytorc'; did you mean 'pytorch'"):
+        catalog.skill("pytorc")
+    assert catalog.alias_skill("astrology") is None

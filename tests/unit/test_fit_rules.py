@@ -6,6 +6,7 @@ Every test here fails when the rule it names is changed or dropped (checked by h
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +21,20 @@ from mlpivot.engine.fit import (
     INTEREST_ALIGNMENT,
     SKILL_COVERAGE,
     FitParams,
+    category_coverage,
     fit_role,
     interest_alignment,
     rank_roles,
 )
-from mlpivot.engine.gap import needed_levels, prioritise, skill_gaps
+from mlpivot.engine.gap import (
+    SkillGap,
+    cumulative_hours,
+    hours_between,
+    needed_levels,
+    prioritise,
+    skill_gaps,
+    weeks_to_ready,
+)
 from mlpivot.engine.profile import Profile, profile_from_data
 from mlpivot.engine.weights import skill_weights
 
@@ -68,13 +78,35 @@ def test_skills_count_most_then_interests_then_experience_and_route(mini: Catalo
     )
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        "interest_shape_share",
+        "route_share",
+        "unusual_route_credit",
+        "unknown_route_credit",
+        "market_share",
+        "core_weight",
+    ],
+)
+def test_fit_params_name_a_share_outside_zero_and_one(field: str) -> None:
+    for wrong in (-0.1, 1.1):
+        with pytest.raises(
+            ValueError, match=rf"^FitParams\.{field} must be in \[0, 1\], not {wrong}$"
+        ):
+            FitParams(**{field: wrong})  # type: ignore[arg-type]
+    FitParams(**{field: 0.0})  # type: ignore[arg-type]
+    FitParams(**{field: 1.0})  # type: ignore[arg-type]
+
+
 def test_fit_params_refuse_weights_that_would_leave_the_score_outside_zero_and_one() -> None:
-    with pytest.raises(ValueError, match="sum to 1"):
+    with pytest.raises(ValueError, match=r"^FitParams part weights must sum to 1"):
         FitParams(skill_coverage_weight=0.5)
-    with pytest.raises(ValueError, match="route_share"):
-        FitParams(route_share=1.5)
-    with pytest.raises(ValueError, match="full_credit_years"):
+    with pytest.raises(ValueError, match=r"^FitParams\.skill_coverage_weight must be in"):
+        FitParams(skill_coverage_weight=1.2, interest_alignment_weight=-0.2)
+    with pytest.raises(ValueError, match=r"^FitParams\.full_credit_years must be positive$"):
         FitParams(full_credit_years=0)
+    assert FitParams(full_credit_years=0.5).full_credit_years == 0.5
     assert FitParams() == DEFAULT_FIT_PARAMS
 
 
@@ -151,7 +183,37 @@ def test_coming_from_a_role_that_rarely_leads_here_costs_more_than_an_unknown_ro
     assert usual > unknown > unusual
     assert unusual == pytest.approx(0.6 * 0.4 + 0.4 * 1.0)
     fit = fit_role(person(mini, current_role="thinker"), builder, mini)
-    assert "not usually reached straight from thinker" in fit.notes[0]
+    assert "not usually reached straight from Thinker" in fit.notes[0]
+
+
+def test_the_route_and_years_are_explained_in_words(mini: Catalog) -> None:
+    builder = mini.roles["builder"]
+    note = fit_role(person(mini, current_role="astronaut"), builder, mini).notes[0]
+    assert note == (
+        "mlpivot has no route data for 'astronaut'; rarely entry-level; 5 years of experience"
+    )
+    open_door = builder.model_copy(update={"entry_level": True})
+    note = fit_role(person(mini), open_door, mini).notes[0]
+    assert note == "Builder is often reached from Coder; entry-level hiring is common"
+
+
+def test_a_current_role_given_by_its_name_counts_as_that_role(mini: Catalog) -> None:
+    assert _experience(mini, mini.roles["builder"], current_role="Coder") == pytest.approx(1.0)
+
+
+def test_matched_skills_say_where_their_level_comes_from(mini: Catalog) -> None:
+    p = person(
+        mini,
+        skills={
+            "python": 3,
+            "serving": {"level": 2, "source": "project", "detail": "Model API on Fly.io"},
+        },
+    )
+    evidence = {m.skill_id: m.evidence for m in fit_role(p, mini.roles["builder"], mini).matched}
+    assert evidence == {
+        "python": "self-rated, strong",
+        "serving": "project, working: Model API on Fly.io",
+    }
 
 
 def test_already_doing_the_job_counts_as_the_best_route(mini: Catalog) -> None:
@@ -188,13 +250,25 @@ def test_a_skill_the_postings_ask_for_most_counts_for_more_than_its_curated_weig
     weights = skill_weights(builder, market)
     assert weights.blended["serving"] == pytest.approx(0.5 * 0.8 + 0.5 * 1.0)
     assert weights.blended["ml-basics"] == pytest.approx(0.5 * 0.8)
-    server = person(mini, skills={"serving": 2})
+    # under two years, so no floor is inferred for the coder's own skills
+    server = person(mini, skills={"serving": 2}, years_experience=1)
     with_market = fit_role(server, builder, mini, market)
     without = fit_role(server, builder, mini)
     assert with_market.parts[SKILL_COVERAGE] > without.parts[SKILL_COVERAGE]
     assert with_market.coverage_curated == without.coverage_curated
     assert with_market.coverage_market == pytest.approx(1.0 / (1 + 1 / 3), abs=1e-4)
-    assert "test postings (n=40)" in with_market.explanation
+    assert "40 postings name it — test postings" in with_market.explanation
+
+
+def test_market_coverage_counts_only_the_skills_the_postings_name(mini: Catalog) -> None:
+    builder = mini.roles["builder"]
+    both = person(mini, years_experience=1, skills={"serving": 2, "ml-basics": 2})
+    named = fit_role(both, builder, mini, Postings("p", 9, {"serving": 0.9, "python": 0.3}))
+    assert named.coverage_market == pytest.approx(1.0 / (1 + 1 / 3), abs=1e-4)
+    only_serving = fit_role(both, builder, mini, Postings("p", 9, {"serving": 0.5}))
+    assert only_serving.coverage_market == 1.0
+    elsewhere = fit_role(both, builder, mini, Postings("p", 9, {"docker": 0.5}))
+    assert elsewhere.coverage_market == 0.0
 
 
 def test_market_figures_that_name_nothing_leave_the_curated_weights(mini: Catalog) -> None:
@@ -241,6 +315,45 @@ def test_a_skill_weighted_exactly_at_the_core_threshold_is_core(mini: Catalog) -
     assert needed_levels(role, mini, "senior")["docker"] == 3
 
 
+def test_category_coverage_shares_each_category_by_weight_and_seniority(mini: Catalog) -> None:
+    role = _with_side_skill(mini.roles["builder"], "docker", level=2, weight=0.5)
+    mid = person(mini, years_experience=1, skills={"docker": 2, "serving": 1, "python": 3})
+    senior = person(
+        mini, years_experience=1, skills={"docker": 2, "serving": 1}, target_seniority="senior"
+    )
+    # serving (0.8, core) is half-way to working; docker (0.5) is at working
+    assert category_coverage(mid, role, mini) == {
+        "classic-ml": 0.0,
+        "mlops": round((0.8 * 0.5 + 0.5 * 1.0) / 1.3, 4),
+        "programming": 1.0,
+    }
+    # a senior needs strength in core serving and python: a third of it, and two thirds
+    assert category_coverage(senior, role, mini)["mlops"] == round((0.8 / 3 + 0.5) / 1.3, 4)
+    assert category_coverage(senior, role, mini)["programming"] == 0.0
+
+
+def test_a_role_skill_asked_at_level_none_counts_as_covered(mini: Catalog) -> None:
+    role = _with_side_skill(mini.roles["builder"], "maths", level=0, weight=0.5)
+    role = role.model_copy(update={"skills": (role.skills[-1], *role.skills[:-1])})
+    assert category_coverage(person(mini), role, mini)["mathematics"] == 1.0
+    full = person(mini, skills={"python": 3, "ml-basics": 2, "serving": 2})
+    assert fit_role(full, role, mini).coverage_curated == 1.0
+
+
+def test_a_senior_covers_less_of_a_role_with_working_skills_unless_they_are_not_core(
+    mini: Catalog,
+) -> None:
+    builder = mini.roles["builder"]
+    skills = {"python": 3, "ml-basics": 2, "serving": 2}
+    mid = fit_role(person(mini, skills=skills), builder, mini)
+    senior = fit_role(person(mini, skills=skills, target_seniority="senior"), builder, mini)
+    assert mid.parts[SKILL_COVERAGE] == 1.0
+    assert senior.parts[SKILL_COVERAGE] == pytest.approx((1 + 2 * 0.8 * 2 / 3) / 2.6, abs=1e-4)
+    higher_bar = FitParams(core_weight=0.9)
+    senior_p = person(mini, skills=skills, target_seniority="senior")
+    assert fit_role(senior_p, builder, mini, params=higher_bar).parts[SKILL_COVERAGE] == 1.0
+
+
 def test_a_junior_is_never_asked_for_strength(mini: Catalog) -> None:
     assert set(needed_levels(mini.roles["thinker"], mini, "junior").values()) <= {1, 2}
 
@@ -281,18 +394,141 @@ def test_the_best_role_says_which_part_puts_it_ahead_of_the_second(mini: Catalog
     )
     first, second = rank_roles(researcher, mini)[:2]
     assert (first.role_id, second.role_id) == ("thinker", "builder")
-    assert "ahead of Builder by 0.097, mostly on interest alignment (+0.72)" in first.separation
+    assert (
+        "ahead of Builder by 10 points of fit, mostly on interest alignment (72 points more)"
+        in first.separation
+    )
     assert "ready in about 19 vs 8 weeks" in first.separation
 
 
 def test_the_separation_names_the_skills_that_count_for_the_best_role_only(mini: Catalog) -> None:
     fits = rank_roles(person(mini, skills={"python": 3, "maths": 3}), mini)
     assert fits[0].role_id == "thinker"
-    assert "mostly on skill coverage (+0.22)" in fits[0].separation
+    assert "mostly on skill coverage (22 points more)" in fits[0].separation
     assert "count for Thinker only: Maths;" in fits[0].separation
     assert "Python" not in fits[0].separation
+
+
+def test_the_separation_names_at_most_three_skills_the_most_important_first(
+    mini: Catalog,
+) -> None:
+    ops = mini.roles["builder"].model_copy(
+        update={
+            "id": "ops",
+            "name": "Ops",
+            "skills": tuple(
+                RoleSkill.model_validate({"skill": s, "level": 2, "weight": w})
+                for s, w in [("docker", 0.6), ("python", 0.9), ("serving", 0.8), ("ml-basics", 0.7)]
+            ),
+        }
+    )
+    deep = RoleSkill.model_validate({"skill": "deep-nets", "level": 3, "weight": 1.0})
+    thinker = mini.roles["thinker"].model_copy(update={"skills": (deep,)})
+    two = dataclasses.replace(mini, roles={"ops": ops, "thinker": thinker})
+    p = person(
+        two,
+        years_experience=1,
+        skills={"python": 2, "docker": 2, "serving": 2, "ml-basics": 2, "maths": 0},
+    )
+    first = rank_roles(p, two)[0]
+    assert first.role_id == "ops"
+    assert "count for Ops only: Python, Serving, ML basics; ready" in first.separation
 
 
 def _with_side_skill(role: Role, skill: str, level: int, weight: float) -> Role:
     extra = RoleSkill.model_validate({"skill": skill, "level": level, "weight": weight})
     return role.model_copy(update={"skills": (*role.skills, extra)})
+
+
+# --- the explanation a person reads ---------------------------------------------------------
+
+
+def test_the_explanation_says_coverage_basis_biggest_gaps_prerequisites_hours_and_weeks(
+    mini: Catalog,
+) -> None:
+    fit = fit_role(
+        person(mini, years_experience=1, skills={"python": 3, "docker": 2}),
+        mini.roles["builder"],
+        mini,
+    )
+    assert fit.explanation == (
+        "You cover 38% of what Builder asks for (each skill weighted by our curated importance; "
+        "no market data for this role). 2 skills are missing or below the level needed; the "
+        "biggest are ML basics (40 h), Serving (24 h). 1 prerequisites of those come first. "
+        "That is 74 hours: at 10 h/week about 7 weeks."
+    )
+
+
+def test_the_explanation_names_the_three_biggest_gaps_and_the_market_source(
+    mini: Catalog,
+) -> None:
+    role = _with_side_skill(mini.roles["builder"], "docker", level=2, weight=0.5)
+    fit = fit_role(
+        person(mini, years_experience=1),
+        role,
+        mini,
+        Postings("test postings", 40, {"serving": 1.0}),
+    )
+    assert fit.explanation == (
+        "You cover 0% of what Builder asks for (each skill weighted by our curated importance "
+        "and by how often 40 postings name it — test postings). 4 skills are missing or below "
+        "the level needed; the biggest are Python (60 h), ML basics (40 h), Serving (24 h). "
+        "1 prerequisites of those come first. That is 146 hours: at 10 h/week about 15 weeks."
+    )
+
+
+def test_the_explanation_says_when_nothing_is_missing(mini: Catalog) -> None:
+    skills = {"python": 3, "ml-basics": 2, "serving": 2, "maths": 1, "docker": 1}
+    fit = fit_role(person(mini, skills=skills), mini.roles["builder"], mini)
+    assert fit.explanation.endswith(
+        "for this role). No skill is missing. That is 0 hours: at 10 h/week about 0 weeks."
+    )
+
+
+# --- hours and the gap order, at their edges ---------------------------------------------
+
+
+def test_hours_are_cumulative_over_levels_and_never_negative(mini: Catalog) -> None:
+    maths = mini.skills["maths"]  # 30 h to working, 30 more to strong
+    assert [cumulative_hours(maths, level) for level in (0, 1, 2, 3)] == [0, 10, 30, 60]
+    assert hours_between(maths, 1, 3) == 50
+    assert hours_between(maths, 3, 1) == 0
+
+
+def test_weeks_to_ready_is_rounded_to_a_tenth_and_needs_positive_hours() -> None:
+    assert weeks_to_ready(10, 3) == 3.3
+    assert weeks_to_ready(0, 3) == 0
+    with pytest.raises(ValueError, match=r"^hours per week must be positive$"):
+        weeks_to_ready(10, -1)
+
+
+def test_a_skill_that_takes_minutes_is_valued_as_if_it_took_half_an_hour(mini: Catalog) -> None:
+    quick = SkillGap("docker", 0, 1, 0.1, True)
+    slower = SkillGap("maths", 0, 1, 0.4, True)
+    items = prioritise([quick, slower], {"docker": 0.3, "maths": 0.35}, mini)
+    assert [i.skill_id for i in items] == ["maths", "docker"]
+    assert [i.value_per_hour for i in items] == [0.7, 0.6]
+    an_hour = SkillGap("maths", 0, 1, 1.0, True)
+    items = prioritise([quick, an_hour], {"docker": 0.3, "maths": 0.5}, mini)
+    assert [i.skill_id for i in items] == ["docker", "maths"]
+
+
+def test_equal_value_per_hour_is_ordered_by_id_whatever_the_input_order(mini: Catalog) -> None:
+    a = SkillGap("docker", 0, 2, 12.0, True)
+    b = SkillGap("maths", 0, 1, 12.0, True)
+    worth = {"docker": 0.5, "maths": 0.5}
+    forward = [i.skill_id for i in prioritise([a, b], worth, mini)]
+    assert forward == [i.skill_id for i in prioritise([b, a], worth, mini)]
+
+
+def test_gap_items_carry_rounded_hours_and_importance(mini: Catalog) -> None:
+    gap = SkillGap("docker", 0, 1, 12.345, True)
+    (item,) = prioritise([gap], {"docker": 0.12345}, mini)
+    assert (item.hours, item.importance, item.value_per_hour) == (12.3, 0.123, 0.01)
+    assert (item.name, item.category, item.have, item.need, item.listed) == (
+        "Docker",
+        "mlops",
+        0,
+        1,
+        True,
+    )

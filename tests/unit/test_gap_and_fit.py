@@ -43,7 +43,9 @@ def test_missing_hours_count_levels_and_unmet_prerequisites(mini: Catalog) -> No
 
 def test_familiar_counts_as_a_third_of_working(mini: Catalog) -> None:
     p = person(mini, skills={"python": 3, "docker": 2, "ml-basics": 1})
-    gaps = skill_gaps(needed_levels(mini.roles["builder"], mini), p.levels(), mini, set())
+    role = mini.roles["builder"]
+    named = {n.skill for n in role.skills}
+    gaps = skill_gaps(needed_levels(role, mini), p.levels(), mini, named)
     assert {g.skill_id: round(g.hours, 2) for g in gaps}["ml-basics"] == pytest.approx(26.67)
 
 

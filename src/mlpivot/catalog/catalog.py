@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from types import MappingProxyType
@@ -17,11 +17,14 @@ from mlpivot.catalog.cache import read_cache, source_key, write_cache
 from mlpivot.catalog.graph import PrerequisiteGraph, build_graph, find_cycle
 from mlpivot.catalog.models import (
     Advice,
+    Background,
     Figure,
     InterviewQuestion,
     Pathway,
     Project,
     Question,
+    QuestionCategory,
+    QuizQuestion,
     Role,
     Skill,
     SkillQuestion,
@@ -32,6 +35,8 @@ from mlpivot.catalog.yaml_source import Location, RawEntry, YamlFileError, read_
 from mlpivot.errors import CatalogError, NotFoundError
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+QUESTION_BANK_DIR = Path(__file__).resolve().parent.parent / "question_bank"
+"""The question bank's own folder beside `knowledge/`; read as part of the built-in layer."""
 
 SECTIONS: dict[str, type[BaseModel]] = {
     "skills": Skill,
@@ -45,6 +50,8 @@ SECTIONS: dict[str, type[BaseModel]] = {
     "advice": Advice,
     "figures": Figure,
     "interview_questions": InterviewQuestion,
+    "backgrounds": Background,
+    "question_bank": QuizQuestion,
 }
 
 M = TypeVar("M", bound=BaseModel)
@@ -65,16 +72,27 @@ class Catalog:
     advice: Mapping[str, Advice]
     figures: Mapping[str, Figure]
     interview_questions: Mapping[str, InterviewQuestion]
+    question_bank: Mapping[str, QuizQuestion]
+    """every quiz item: the `question_bank` sections plus the interview questions as items"""
     graph: PrerequisiteGraph
     locations: Mapping[tuple[str, str], Location]
     alias_index: Mapping[str, str]
     """lower-cased skill name or alias -> skill id"""
+    backgrounds: Mapping[str, Background] = field(default_factory=lambda: MappingProxyType({}))
+    """current roles a person may come from that are not roles of ours"""
 
     def skill(self, skill_id: str) -> Skill:
-        try:
-            return self.skills[skill_id]
-        except KeyError:
-            raise NotFoundError(_unknown("skill", skill_id, self.skills)) from None
+        """A skill from its id, name or alias (case and spacing ignored), like `role`."""
+        found = self.skills.get(skill_id) or self.skills.get(self.alias_skill(skill_id) or "")
+        if found is None:
+            raise NotFoundError(_unknown("skill", skill_id, self.skills))
+        return found
+
+    def alias_skill(self, name: str) -> str | None:
+        """A skill id from an id, a name or an alias (case-insensitive, spacing ignored)."""
+        if name in self.skills:
+            return name
+        return self.alias_index.get(" ".join(name.casefold().split()))
 
     def role(self, role_id: str) -> Role:
         found = self.roles.get(role_id) or self.roles.get(self.alias_role(role_id) or "")
@@ -108,32 +126,46 @@ def _yaml_files(root: Path) -> Iterator[Path]:
     yield from sorted(p for p in root.rglob("*.y*ml") if p.suffix in {".yaml", ".yml"})
 
 
+def _read_files(root: Path, shown_root: str) -> tuple[tuple[Path, str, bytes], ...]:
+    return tuple(
+        (p, f"{shown_root}/{p.relative_to(root).as_posix()}", p.read_bytes())
+        for p in _yaml_files(root)
+    )
+
+
 @dataclass(frozen=True)
 class _Layer:
     """One folder of knowledge, read as bytes once: hashed for the cache key, parsed on a miss."""
 
     root: Path
     shown_root: str
-    files: tuple[tuple[Path, bytes], ...]
+    files: tuple[tuple[Path, str, bytes], ...]
+    """each file, the name errors show it by, and its bytes"""
 
     @classmethod
     def read(cls, root: Path, shown_root: str) -> _Layer:
-        return cls(root, shown_root, tuple((p, p.read_bytes()) for p in _yaml_files(root)))
+        return cls(root, shown_root, _read_files(root, shown_root))
 
-    def shown(self, path: Path) -> str:
-        return f"{self.shown_root}/{path.relative_to(self.root).as_posix()}"
+    @classmethod
+    def builtin(cls) -> _Layer:
+        """The knowledge base and the question bank's folder beside it, as one layer, so an
+        id defined twice across the two is an error rather than a silent override."""
+        files = _read_files(BUILTIN_DIR, "knowledge")
+        if QUESTION_BANK_DIR.is_dir():
+            files += _read_files(QUESTION_BANK_DIR, "question_bank")
+        return cls(BUILTIN_DIR, "knowledge", files)
 
     def key_parts(self) -> Iterator[bytes]:
         yield self.shown_root.encode()
-        for path, content in self.files:
-            yield self.shown(path).encode()
+        for _, shown, content in self.files:
+            yield shown.encode()
             yield content
 
     def entries(self, problems: list[str]) -> list[RawEntry]:
         entries: list[RawEntry] = []
-        for path, content in self.files:
+        for path, shown, content in self.files:
             try:
-                entries.extend(read_entries(path, self.shown(path), frozenset(SECTIONS), content))
+                entries.extend(read_entries(path, shown, frozenset(SECTIONS), content))
             except YamlFileError as exc:
                 problems.append(str(exc))
         return entries
@@ -168,7 +200,7 @@ def load_catalog(
     the next load with the same files, byte for byte, is read from there; `cache=False` always
     reads the YAML.
     """
-    layers = [_Layer.read(BUILTIN_DIR, "knowledge")] if builtin else []
+    layers = [_Layer.builtin()] if builtin else []
     if knowledge_dir is not None:
         overlay = Path(knowledge_dir)
         if not overlay.is_dir():
@@ -316,6 +348,8 @@ def _assemble(
     for skill in skills.values():
         for pre in skill.prerequisites:
             check.ref(("skills", skill.id), f"skill '{skill.id}' requires", "skill", pre, skills)
+        for rel in skill.related:
+            check.ref(("skills", skill.id), f"skill '{skill.id}' relates to", "skill", rel, skills)
     direct = {s.id: tuple(p for p in s.prerequisites if p in skills) for s in skills.values()}
     cycle = find_cycle(direct)
     if cycle:
@@ -378,8 +412,15 @@ def _assemble(
                 ("interview_questions", q.id), f"question '{q.id}' is for", "role", q.role, roles
             )
 
+    backgrounds = _typed(tables["backgrounds"], Background)
+    for bg in backgrounds.values():
+        for rid in (*bg.leads_to, *([bg.like_role] if bg.like_role else [])):
+            check.ref(("backgrounds", bg.id), f"background '{bg.id}' names", "role", rid, roles)
+
+    bank = _question_bank(tables, skills, roles, graph, check)
     alias_index = _alias_index(skills, locations, problems)
     return Catalog(
+        backgrounds=MappingProxyType(backgrounds),
         skills=MappingProxyType(skills),
         roles=MappingProxyType(roles),
         specialisms=MappingProxyType(specialisms),
@@ -393,10 +434,93 @@ def _assemble(
         interview_questions=MappingProxyType(
             _typed(tables["interview_questions"], InterviewQuestion)
         ),
+        question_bank=MappingProxyType(bank),
         graph=graph,
         locations=MappingProxyType(locations),
         alias_index=MappingProxyType(alias_index),
     )
+
+
+_INTERVIEW_KIND_CATEGORY: dict[str, QuestionCategory] = {
+    "system-design": "ml-system-design",
+    "behavioural": "behavioural",
+    "coding": "coding-for-ml",
+    "case": "product-sense",
+}
+_SKILL_CATEGORY: dict[str, QuestionCategory] = {
+    "mathematics": "maths",
+    "statistics": "statistics",
+    "classic-ml": "ml-theory",
+    "ml-practice": "ml-theory",
+    "deep-learning": "deep-learning",
+    "llm": "llm-app-design",
+    "programming": "coding-for-ml",
+    "libraries": "coding-for-ml",
+    "data-engineering": "data-engineering",
+    "systems": "ml-system-design",
+    "mlops": "mlops",
+    "cloud": "mlops",
+    "product": "product-sense",
+    "communication": "behavioural",
+}
+
+
+def _question_bank(
+    tables: dict[str, dict[str, BaseModel]],
+    skills: dict[str, Skill],
+    roles: dict[str, Role],
+    graph: PrerequisiteGraph,
+    check: _ReferenceCheck,
+) -> dict[str, QuizQuestion]:
+    """The bank's items, checked, with every interview question added as a quiz item.
+
+    An interview question becomes a `short` item when it asks for a concept (answerable in a
+    few sentences) and an `interview` item otherwise; its roles are its own role or else every
+    target role that needs one of its skills (directly or as a prerequisite), so a role
+    filter finds it.
+    """
+    needs = {
+        r.id: {s for rs in r.skills for s in (rs.skill, *graph.ancestors.get(rs.skill, ()))}
+        for r in roles.values()
+        if r.kind == "target"
+    }
+    bank = _typed(tables["question_bank"], QuizQuestion)
+    for q in bank.values():
+        owner = ("question_bank", q.id)
+        for sid in q.skills:
+            check.ref(owner, f"question '{q.id}' tests", "skill", sid, skills)
+        for rid in q.roles:
+            check.ref(owner, f"question '{q.id}' is for", "role", rid, roles)
+    for iq in _typed(tables["interview_questions"], InterviewQuestion).values():
+        if iq.id in bank:
+            where = check.locations.get(("interview_questions", iq.id), Location("knowledge", 0))
+            first = check.locations.get(("question_bank", iq.id), Location("knowledge", 0))
+            check.problems.append(
+                f"{where}: question id '{iq.id}' is also a question bank item (at {first}); "
+                "ids are shared by the interview questions and the question bank"
+            )
+            continue
+        known = [s for s in iq.skills if s in skills]
+        if iq.role is not None:
+            for_roles: tuple[str, ...] = (iq.role,)
+        else:
+            for_roles = tuple(r for r, needed in needs.items() if needed.intersection(known))
+        category = _INTERVIEW_KIND_CATEGORY.get(iq.kind) or (
+            _SKILL_CATEGORY.get(skills[known[0]].category.value, "ml-theory")
+            if known
+            else "ml-theory"
+        )
+        bank[iq.id] = QuizQuestion(
+            id=iq.id,
+            type="short" if iq.kind == "concept" else "interview",
+            skills=iq.skills,
+            roles=for_roles,
+            category=category,
+            question=iq.question,
+            reference=iq.reference,
+            rubric=iq.rubric or (iq.reference,),
+        )
+    return bank
 
 
 @dataclass

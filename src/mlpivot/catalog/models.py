@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
+from mlpivot.catalog.vocabulary import CATEGORY_NAMES as CATEGORY_NAMES
 from mlpivot.catalog.vocabulary import LEVEL_NAMES as LEVEL_NAMES
 from mlpivot.catalog.vocabulary import Category as Category
 from mlpivot.catalog.vocabulary import EvidenceKind as EvidenceKind
@@ -18,7 +19,7 @@ from mlpivot.catalog.vocabulary import Interest as Interest
 SkillId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 RoleId = SkillId
 Level = Annotated[int, Field(ge=0, le=3)]
-"""0 none, 1 familiar, 2 working, 3 strong (CONTRACTS.md)."""
+"""0 none, 1 familiar, 2 working, 3 strong (docs/CONTRACTS.md)."""
 
 
 class Frozen(BaseModel):
@@ -44,6 +45,9 @@ class Skill(Frozen):
     description: str = Field(min_length=10)
     aliases: tuple[str, ...] = ()
     prerequisites: tuple[SkillId, ...] = ()
+    related: tuple[SkillId, ...] = ()
+    """ML skills this one leads into without being needed for them (signal processing ->
+    speech processing); a head start toward the specialisms that use them"""
     hours: Hours
     hours_basis: str = Field(min_length=5)
     resources: tuple[Resource, ...] = Field(min_length=1)
@@ -74,6 +78,8 @@ class Role(Frozen):
     related_roles: tuple[RoleId, ...] = ()
     soc_codes: tuple[str, ...] = ()
     usual_previous_roles: tuple[RoleId, ...] = ()
+    usual_education: tuple[Education, ...] = ()
+    """degrees the role is often reached with (a PhD for research), counted toward the route"""
 
 
 class Specialism(Frozen):
@@ -144,6 +150,20 @@ class SkillQuestion(Frozen):
     skills: tuple[SkillId, ...] = Field(min_length=1)
 
 
+Education = Literal["school", "undergrad", "masters", "phd"]
+
+
+class Background(Frozen):
+    """A current role a person may come from that is not one of our roles (devops engineer,
+    data analyst, student…): which of our roles it usually leads to, and which of our roles it
+    is like for what years in it imply."""
+
+    id: SkillId
+    name: str
+    leads_to: tuple[RoleId, ...] = ()
+    like_role: RoleId | None = None
+
+
 class Strength(Frozen):
     """Something a software engineer already brings to ML work."""
 
@@ -152,6 +172,8 @@ class Strength(Frozen):
     description: str
     skills: tuple[SkillId, ...] = Field(min_length=1)
     roles: tuple[RoleId, ...] = ()
+    from_domains: bool = False
+    """the person's industries are evidence too (a domain strength)"""
 
 
 class Advice(Frozen):
@@ -170,6 +192,71 @@ class InterviewQuestion(Frozen):
     reference: str = Field(min_length=20)
     rubric: tuple[str, ...] = ()
     kind: Literal["concept", "coding", "system-design", "behavioural", "case"] = "concept"
+
+
+QuestionType = Literal["mcq", "short", "interview"]
+QuestionCategory = Literal[
+    "ml-theory",
+    "statistics",
+    "maths",
+    "deep-learning",
+    "llm-app-design",
+    "ml-system-design",
+    "coding-for-ml",
+    "mlops",
+    "data-engineering",
+    "product-sense",
+    "behavioural",
+]
+
+
+class QuestionOption(Frozen):
+    """One choice of a multiple-choice question, with why it is right or wrong."""
+
+    text: str = Field(min_length=1)
+    correct: bool
+    why: str = Field(min_length=3)
+
+
+class QuizQuestion(Frozen):
+    """One item of the question bank: what the quiz schedules and the mock interview asks.
+
+    An mcq is graded exactly (one correct option); a short answer or an interview prompt is
+    graded against its reference answer and rubric points.
+    """
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=100)]
+    type: QuestionType
+    skills: tuple[SkillId, ...] = Field(min_length=1)
+    roles: tuple[RoleId, ...] = ()
+    difficulty: int = Field(default=2, ge=1, le=3, description="the level it checks, 1..3")
+    category: QuestionCategory
+    question: str = Field(min_length=5)
+    options: tuple[QuestionOption, ...] = ()
+    reference: str = ""
+    rubric: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _fits_its_type(self) -> QuizQuestion:
+        if self.type == "mcq":
+            if len(self.options) < 2:
+                raise ValueError(f"an mcq needs at least 2 options (it has {len(self.options)})")
+            right = sum(o.correct for o in self.options)
+            if right != 1:
+                raise ValueError(f"an mcq needs exactly one correct option (it has {right})")
+        else:
+            if self.options:
+                raise ValueError(f"a {self.type} question has no options (only an mcq has)")
+            if len(self.reference.strip()) < 20:
+                raise ValueError(f"a {self.type} question needs a reference answer")
+            if not any(point.strip() for point in self.rubric):
+                raise ValueError(f"a {self.type} question needs rubric points")
+        return self
+
+    @property
+    def correct_option(self) -> int | None:
+        """The index of the correct option of an mcq; None for other types."""
+        return next((i for i, o in enumerate(self.options) if o.correct), None)
 
 
 class Figure(Frozen):

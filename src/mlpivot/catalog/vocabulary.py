@@ -28,6 +28,25 @@ class Category(StrEnum):
     COMMUNICATION = "communication"
 
 
+CATEGORY_NAMES = {
+    Category.MATHEMATICS: "Mathematics",
+    Category.STATISTICS: "Statistics",
+    Category.CLASSIC_ML: "Classic machine learning",
+    Category.DEEP_LEARNING: "Deep learning",
+    Category.ML_PRACTICE: "Working with data and models",
+    Category.PROGRAMMING: "Programming",
+    Category.LIBRARIES: "Libraries and frameworks",
+    Category.DATA_ENGINEERING: "Data engineering",
+    Category.SYSTEMS: "Systems",
+    Category.MLOPS: "MLOps and deployment",
+    Category.CLOUD: "Cloud",
+    Category.LLM: "Large language models",
+    Category.PRODUCT: "Product and industry",
+    Category.COMMUNICATION: "Communication and people",
+}
+"""What each category is called on screen (the ids stay in files and --json)."""
+
+
 class Interest(StrEnum):
     """What a person enjoys; roles say how much each one matters to them (0..1)."""
 

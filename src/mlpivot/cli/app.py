@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from mlpivot import __version__
 from mlpivot.cli import (
     account_cmd,
+    apply_cmd,
     assess_cmd,
     catalog_cmd,
     export_cmd,
@@ -21,13 +22,14 @@ from mlpivot.cli import (
     market,
     match_cmd,
     plan_cmd,
+    quiz_cmd,
     roles_cmd,
     serve_cmd,
     skills_cmd,
 )
 from mlpivot.cli.context import state
 from mlpivot.cli.output import err_console
-from mlpivot.cli.posting_cmd import register_posting
+from mlpivot.cli.posting_cmd import register_posting, register_posting_group
 from mlpivot.errors import CatalogError, MlpivotError
 
 
@@ -61,7 +63,8 @@ app = typer.Typer(
         "The usual path: `mlpivot assess` (a 5-minute questionnaire, or `--profile FILE`; "
         "`mlpivot import resume CV.pdf` adds evidence), then `mlpivot fit` to see which role fits "
         "and why, `mlpivot gap --role ml-engineer` for what to learn, `mlpivot plan --role "
-        "ml-engineer` for a dated plan, and `mlpivot progress log SKILL --hours 2` as you go. "
+        "ml-engineer` to try a dated plan (`--save` to follow it), and "
+        "`mlpivot progress log SKILL --hours 2` as you go. "
         "`mlpivot roles` and `mlpivot skill show pytorch` explore the knowledge base.\n\n"
         "Every command that prints data takes --json. Your data stays on this machine (SQLite "
         "in your user data folder; set DATABASE_URL for PostgreSQL)."
@@ -107,8 +110,11 @@ def root(
 assess_cmd.register(app)
 fit_cmd.register(app)
 plan_cmd.register(app)
+quiz_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
+register_posting_group(app)
+apply_cmd.register(app)
 match_cmd.register(app)
 extract_cmd.register(app)
 app.add_typer(market.app, name="market")

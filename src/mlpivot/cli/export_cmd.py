@@ -44,29 +44,28 @@ def _stored_plan(cli: CliState, role: str | None) -> Plan:
     with cli.services.local() as (session, user):
         stored = Plans(session, user).current(role)
     if stored is None:
-        raise UserError(f"you have no plan yet: run `mlpivot plan --role {role or 'ROLE'}`")
+        raise UserError(f"you have no plan yet: run `mlpivot plan --role {role or 'ROLE'} --save`")
     try:
         return Plan.model_validate(stored.data)
     except ValidationError:
         raise UserError(
             f"your stored plan for {stored.role_id} was made by an older mlpivot and cannot be "
-            f"read: run `mlpivot plan --role {stored.role_id}` again"
+            f"read: run `mlpivot plan --role {stored.role_id} --save` again"
         ) from None
 
 
 def _context(cli: CliState, plan: Plan) -> dict[str, Any]:
     """Role names and, when a profile is stored, one line on fit and gap per target role."""
     from mlpivot.engine.fit import rank_roles
-    from mlpivot.engine.profile import profile_from_data
-    from mlpivot.store.repositories import Profiles
 
     catalog = cli.catalog
     names = {r: catalog.roles[r].name for r in plan.role_ids if r in catalog.roles}
-    with cli.services.local() as (session, user):
-        stored = Profiles(session, user).get()
-    if stored is None:
+    from mlpivot.bootstrap import find_stored_profile
+
+    found = find_stored_profile(cli.services)
+    if found is None:
         return {"role_names": names}
-    profile = profile_from_data(stored.data, catalog, source="stored profile")
+    profile = found.profile
     fits = {f.role_id: f for f in rank_roles(profile, catalog, cli.services.market_signals)}
     summary = []
     for role_id in plan.role_ids:
@@ -143,3 +142,38 @@ def export_plan(
     else:
         out.write_text(data, encoding="utf-8")
     err_console.print(f"Wrote your {chosen.value} plan to {out}", markup=False)
+
+
+@export_app.command("anki")
+def export_anki(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .apkg file to write.")],
+    role: Annotated[str | None, typer.Option(help="Only questions for this role.")] = None,
+    skill: Annotated[
+        list[str] | None, typer.Option("--skill", help="Only questions on this skill (repeatable).")
+    ] = None,
+) -> None:
+    """The question bank as an Anki deck; exporting again updates the notes in Anki."""
+    from mlpivot.reports.anki import write_apkg
+
+    catalog = state(ctx).catalog
+    role_id = catalog.role(role).id if role else None
+    wanted = {
+        catalog.skill(catalog.alias_index.get(" ".join(s.casefold().split()), s)).id
+        for s in skill or []
+    }
+    chosen = sorted(
+        (
+            q
+            for q in catalog.question_bank.values()
+            if q.type in ("mcq", "short")
+            and (role_id is None or role_id in q.roles)
+            and (not wanted or wanted.intersection(q.skills))
+        ),
+        key=lambda q: q.id,
+    )
+    if not chosen:
+        raise UserError("no question matches --role and --skill")
+    name = "::".join(["mlpivot", *([role_id] if role_id else []), *sorted(wanted)])
+    count = write_apkg(chosen, name, out)
+    err_console.print(f"Wrote {count} cards to {out} (deck {name})", markup=False)

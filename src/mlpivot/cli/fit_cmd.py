@@ -7,16 +7,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.panel import Panel
-from rich.table import Table
 
-from mlpivot.cli.context import state
-from mlpivot.cli.output import console, err_console, print_json
+from mlpivot.catalog.models import CATEGORY_NAMES, LEVEL_NAMES, Category
+from mlpivot.cli.context import CliState, state
+from mlpivot.cli.options import parse_date
+from mlpivot.cli.output import bar, console, err_console, people_table, print_json, round_money
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.errors import UserError
 
 if TYPE_CHECKING:
     from mlpivot.engine.market import PayOutlook
+
+if TYPE_CHECKING:
+    from mlpivot.engine.demand import PersonalDemand
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ProfileOpt = Annotated[
@@ -74,42 +77,45 @@ def fit(
         print_json({"what_you_bring": strengths, "fits": fits, "pay": pay})
         return
     if strengths:
-        lines = [f"[bold]{s.title}[/bold]: " + "; ".join(s.evidence) for s in strengths]
-        console.print(Panel("\n".join(lines), title="What you already bring to ML work"))
-    table = Table(title="Roles by fit")
-    columns = (
-        "#",
-        "role",
-        "score",
-        "skills (curated | market)",
-        "interest",
-        "route",
-        "weeks",
-        "median pay",
-        "change",
+        console.print(
+            "[bold]What you already bring to ML work[/bold] "
+            "[dim](levels are your own ratings unless a source is named)[/dim]"
+        )
+        for s in strengths:
+            console.print(f"  • {s.title}: " + "; ".join(s.evidence), markup=False)
+    table = people_table(
+        "Roles by fit",
+        [
+            ("role", "left"),
+            ("fit", "left"),
+            ("coverage", "right"),
+            ("weeks", "right"),
+            ("pay", "right"),
+            ("vs SWE", "right"),
+        ],
     )
-    for col in columns:
-        table.add_column(col, justify="right" if col not in ("role",) else "left")
     for rank, f in enumerate(fits, 1):
-        market_cov = f"{f.coverage_market:.0%}" if f.coverage_market is not None else "no data"
+        outlook = pay[f.role_id]
         table.add_row(
-            str(rank),
-            f.role_name,
-            f"{f.score:.2f}",
-            f"{f.coverage_curated:.0%} | {market_cov}",
-            f"{f.parts['interest_alignment']:.0%}",
-            f"{f.parts['experience_and_route']:.0%}",
+            f"{rank}. {f.role_name}",
+            bar(f.score, width=5),
+            f"{f.coverage:.0%}",
             f"{f.weeks_to_ready:.0f}",
-            *_pay_cells(pay[f.role_id]),
+            *_pay_cells(outlook),
         )
     console.print(table)
     console.print(
-        "[dim]Pay: aijobs.net salary survey (CC0) and other sources in `mlpivot market pay`; "
-        "self-reported, US-heavy; 'no data' where fewer than 10 people answered.[/dim]"
+        "[dim]fit: skills, interests and route together; coverage: the share of what the "
+        "role asks for that you have (curated weights blended with how often postings name "
+        "each skill); weeks: study at your hours a week; pay: median where you live, "
+        "or (world) where too few answered there.[/dim]"
     )
     for f in fits[:3]:
-        console.print(f"[bold]{f.role_name}[/bold]: {f.explanation}")
-        console.print(f"  [dim]Route: {'; '.join(f.notes)}[/dim]")
+        console.print(f"\n[bold]{f.role_name}[/bold]: {f.explanation}")
+        console.print(f"  Route: {'; '.join(f.notes)}.", markup=False)
+        line = _pay_sentence(f.role_name, pay[f.role_id], person.country)
+        if line:
+            console.print(f"  Pay: {line}", markup=False)
     if fits and fits[0].separation:
         console.print(f"\n[bold]Why not a tie[/bold]: {fits[0].separation}")
 
@@ -117,6 +123,16 @@ def fit(
 def gap(
     ctx: typer.Context,
     role: Annotated[str, typer.Option("--role", help="The role to measure against.")],
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            help=(
+                "Value skills by: mine (the postings you saved), market (public postings), "
+                "curated (our list); default a blend of curated and market."
+            ),
+        ),
+    ] = None,
     profile: ProfileOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -124,39 +140,81 @@ def gap(
     from mlpivot.engine.gap_report import analyse_gap
 
     cli = state(ctx)
+    if weights not in (None, "mine", "market", "curated"):
+        raise typer.BadParameter(
+            f"'{weights}' is not one of mine, market, curated", param_hint="--weights"
+        )
     person = load_profile(profile, cli.services)
     target = cli.catalog.role(role)
-    report = analyse_gap(person, target, cli.catalog, cli.services.market_signals.get(target.id))
+    mine = _saved_demand(cli, target.id) if weights == "mine" else None
+    report = analyse_gap(
+        person,
+        target,
+        cli.catalog,
+        cli.services.market_signals.get(target.id),
+        weights_source=weights or "blend",  # type: ignore[arg-type]
+        mine=mine,
+    )
     if as_json:
         print_json(report)
         return
     console.print(f"[bold]Gap to {target.name}[/bold]: {report.summary}")
     for category, items in report.by_category.items():
-        table = Table(title=category)
-        for col in ("order", "skill", "you", "needed", "hours", "value/hour", "why"):
-            table.add_column(col)
+        table = people_table(
+            CATEGORY_NAMES.get(Category(category), category),
+            [
+                ("#", "right"),
+                ("skill", "left"),
+                ("you → needed", "left"),
+                ("hours", "right"),
+                ("why", "left"),
+            ],
+            wrap="why",
+        )
         for item in items:
-            why = "needed" if item.listed else "prerequisite of " + ", ".join(item.unlocks[:2])
+            unlocks = [cli.catalog.skills[u].name for u in item.unlocks[:2]]
+            why = "the role asks for it" if item.listed else "comes before " + ", ".join(unlocks)
             table.add_row(
                 str(report.order.index(item.skill_id) + 1),
                 item.name,
-                str(item.have),
-                str(item.need),
-                f"{item.hours:g}",
-                f"{item.value_per_hour:.3f}",
+                f"{LEVEL_NAMES[item.have]} → {LEVEL_NAMES[item.need]}",
+                f"{item.hours:.0f} h",
                 why,
             )
         console.print(table)
     console.print(
-        "[bold]Specialisms to consider[/bold] (two or three in depth; one if you must be quick)"
+        "[dim]#: the order to learn in (most value for the hours first, never before what a "
+        "skill builds on); hours: from your level to the level needed.[/dim]"
     )
+    if report.specialisms:
+        console.print(
+            "[bold]Specialisms to consider[/bold] (two or three in depth; one if you must be quick)"
+        )
     for spec in report.specialisms:
-        console.print(f"  • {spec.name}: {'; '.join(spec.reasons) or 'a good fit for the role'}")
+        console.print(f"  • {spec.name}: {'; '.join(spec.reasons)}")
     console.print("[bold]Projects that would show it[/bold]")
     for proj in report.projects:
         console.print(
-            f"  • {proj.name} ({proj.hours:g} h, {proj.difficulty}): {'; '.join(proj.reasons)}"
+            f"  • {proj.name} ({proj.hours:.0f} h, {proj.difficulty}): {'; '.join(proj.reasons)}"
         )
+
+
+def _saved_demand(cli: CliState, role_id: str) -> PersonalDemand:
+    """The saved postings for the role as weights; none for it is a plain error, not a guess."""
+    from mlpivot.engine.demand import SavedPostingSkills, personal_demand
+    from mlpivot.store.job_search import SavedPostings
+
+    with cli.services.local() as (session, user):
+        postings = SavedPostings(session, user).all()
+    demand = personal_demand(
+        [SavedPostingSkills(p.role_id, frozenset(p.skill_ids)) for p in postings], role_id
+    )
+    if demand.sample_size == 0:
+        raise UserError(
+            f"none of your {len(postings)} saved postings is for {role_id}; save some with "
+            "`mlpivot posting save FILE` or use --weights market"
+        )
+    return demand
 
 
 def reach(
@@ -182,9 +240,9 @@ def reach(
 
     cli = state(ctx)
     person = load_profile(profile, cli.services)
-    start = _parse_date(today, "--today") if today else date.today()
+    start = parse_date(today, "--today") if today else date.today()
     if by is not None:
-        deadline = _parse_date(by, "--by")
+        deadline = parse_date(by, "--by")
         if deadline <= start:
             raise UserError(f"--by {by} is not after {start.isoformat()}")
         fits = rank_roles(person, cli.catalog, cli.services.market_signals)
@@ -209,28 +267,50 @@ def reach(
     if as_json:
         print_json(choice)
         return
+    share = choice.value / choice.total_value if choice.total_value else 1.0
     console.print(
-        f"The most valuable {hours:g} hours for {target.name} ({choice.status}, value "
-        f"{choice.value:.2f} of {choice.total_value:.2f} possible; greedy would get "
-        f"{choice.greedy_value:.2f}):"
+        f"The most valuable {hours:g} hours for {target.name}: they cover {share:.0%} of the "
+        "value of the whole gap (the best possible choice, worked out exactly):"
     )
     for item in choice.items:
-        console.print(f"  • {item.name}: {item.hours:g} h")
-    console.print(f"Total {choice.hours:g} h.")
+        console.print(f"  • {item.name}: {item.hours:.0f} h")
+    console.print(f"Total {choice.hours:.0f} h.")
 
 
 def _pay_cells(outlook: PayOutlook | None) -> tuple[str, str]:
     if outlook is None or outlook.median_usd is None:
         return ("no data", "")
+    where = "" if outlook.country else " (world)"
     change = outlook.change_from_software_engineer_pct
-    versus = f"{change:+.0f}% vs SWE" if change is not None else ""
+    return (
+        f"{round_money(outlook.median_usd)}{where}",
+        f"{change:+.0f}%" if change is not None else "",
+    )
+
+
+def _pay_sentence(role_name: str, outlook: PayOutlook | None, country: str) -> str:
+    """Pay in words, like with like: the same source and country on both sides, n shown, and
+    the person's own salary only against a median from their own country."""
+    if outlook is None or outlook.median_usd is None:
+        return ""
+    where = f"in {outlook.country}" if outlook.country else "across all countries"
+    text = (
+        f"median {round_money(outlook.median_usd)} {where} "
+        f"({outlook.source}, n={outlook.sample_size})"
+    )
+    change = outlook.change_from_software_engineer_pct
+    if change is not None:
+        text += (
+            f"; {change:+.0f}% against software engineers in the same source "
+            f"(n={outlook.software_engineer_sample_size})"
+        )
     if outlook.change_from_current_usd is not None:
-        versus += f"{'; ' if versus else ''}{outlook.change_from_current_usd:+,} $ vs you"
-    return (f"${outlook.median_usd:,} ({outlook.scope}, n={outlook.sample_size})", versus)
-
-
-def _parse_date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{option} {text!r} is not a date like 2027-09-01") from None
+        text += f"; {round_money(outlook.change_from_current_usd)} against your salary"
+        if outlook.change_from_current_usd > 0:
+            text = text.replace(
+                f"; {round_money(outlook.change_from_current_usd)}",
+                "; +" + round_money(outlook.change_from_current_usd),
+            )
+    elif outlook.country is None:
+        text += f"; too few answers from {country} to set against your own pay"
+    return text + "."

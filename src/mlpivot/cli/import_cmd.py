@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
+from mlpivot.catalog import Catalog
+from mlpivot.catalog.models import LEVEL_NAMES
 from mlpivot.cli.context import state
+from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, err_console, print_json
 
 if TYPE_CHECKING:
@@ -50,58 +53,45 @@ def import_resume(
     The skills become evidence in your stored profile (level 1 when named, 2 when used in a
     job, 3 when used for 3 years or more); a profile is created if you have none yet.
     """
-    from mlpivot.engine.profile import Profile, profile_from_data, profile_to_data
+    from mlpivot.bootstrap import save_resume_to_profile
     from mlpivot.ingest.resume import parse_resume, resume_evidence, resume_to_data
-    from mlpivot.store.repositories import Documents, Profiles
 
     cli = state(ctx)
     day = _day(today)
     resume = parse_resume(file, catalog=cli.catalog, today=day)
     evidence = resume_evidence(resume, cli.catalog, observed_on=day)
-    with cli.services.local() as (session, user):
-        profiles = Profiles(session, user)
-        stored = profiles.get()
-        profile = (
-            profile_from_data(stored.data, cli.catalog, source="stored profile")
-            if stored
-            else Profile()
-        )
-        updated = profile.with_resume(evidence, resume.domains, resume.experience_years)
-        document_id = Documents(session, user).add(
-            "resume", resume.source, resume.text, resume_to_data(resume)
-        )
-        saved = profiles.save(
-            profile_to_data(updated), expected_version=stored.version if stored else None
-        )
+    document_id, version = save_resume_to_profile(
+        cli.services,
+        evidence,
+        resume.domains,
+        resume.experience_years,
+        (resume.source, resume.text, resume_to_data(resume)),
+        observed_on=day,
+    )
     if as_json:
         print_json(
             {
                 "document": document_id,
-                "profile_version": saved.version,
+                "profile_version": version,
                 "resume": resume_to_data(resume),
                 "evidence": evidence,
             }
         )
         return
-    _print(resume, evidence)
+    _print(resume, evidence, cli.catalog)
     console.print(
         f"Stored the resume and added {len(evidence)} skills to your profile "
-        f"(version {saved.version}). Next: `mlpivot fit`."
+        f"(version {version}). Next: `mlpivot fit`."
     )
 
 
 def _day(raw: str | None) -> date:
     if raw is None:
         return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise typer.BadParameter(
-            f"'{raw}' is not a date like 2025-06-30", param_hint="--today"
-        ) from None
+    return parse_date(raw, "--today")
 
 
-def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:
+def _print(resume: Resume, evidence: dict[str, SkillEvidence], catalog: Catalog) -> None:
     for warning in resume.warnings:
         err_console.print(f"Warning: {warning}", markup=False)
     jobs = Table(title=f"{len(resume.positions)} positions")
@@ -121,7 +111,8 @@ def _print(resume: Resume, evidence: dict[str, SkillEvidence]) -> None:
         skills.add_column(col)
     for skill_id, item in sorted(evidence.items(), key=lambda kv: (-kv[1].level, kv[0])):
         years = resume.skill_years.get(skill_id)
-        skills.add_row(skill_id, str(item.level), f"{years:.1f}" if years else "", item.detail)
+        name = catalog.skills[skill_id].name if skill_id in catalog.skills else skill_id
+        skills.add_row(name, LEVEL_NAMES[item.level], f"{years:.1f}" if years else "", item.detail)
     console.print(skills)
     if resume.domains:
         console.print("Domains: " + ", ".join(resume.domains))

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from mlpivot.cli.output import console, print_json
+from mlpivot.cli.context import state
+from mlpivot.cli.output import console, people_table, print_json, round_money
 from mlpivot.engine.market_terms import LEVELS, REFERENCE_ROLE
 from mlpivot.errors import UserError
 
 if TYPE_CHECKING:
     from mlpivot.catalog.market import MarketFigures
     from mlpivot.engine.market import DemandView, PayChange, PayFigure
-
-ROLE_IDS = (
-    "ml-engineer",
-    "data-scientist",
-    "research-scientist",
-    "mlops-engineer",
-    "ai-engineer",
-    "data-engineer",
-    "ai-product-manager",
-    REFERENCE_ROLE,
-)
 
 app = typer.Typer(
     help=(
@@ -37,7 +26,12 @@ app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-RoleOpt = Annotated[str, typer.Option("--role", help=f"One of: {', '.join(ROLE_IDS)}.")]
+RoleOpt = Annotated[
+    str,
+    typer.Option(
+        "--role", help=f"A target role id or name (`mlpivot roles`), or {REFERENCE_ROLE}."
+    ),
+]
 PlotOpt = Annotated[
     Path | None, typer.Option("--plot", help="Also draw a chart to FILE.png or FILE.svg.")
 ]
@@ -47,16 +41,18 @@ CountryOpt = Annotated[
 LevelOpt = Annotated[str | None, typer.Option("--level", help=f"One of: {', '.join(LEVELS)}.")]
 
 
-def _role(role_id: str) -> str:
-    if role_id not in ROLE_IDS:
-        raise UserError(f"unknown role {role_id!r}; use one of: {', '.join(ROLE_IDS)}")
-    return role_id
+def _role(ctx: typer.Context, role_id: str) -> str:
+    """A target role or the reference role, by id, name or alias (the catalog decides)."""
+    catalog = state(ctx).catalog
+    found = catalog.alias_role(role_id)
+    if found is None or (catalog.roles[found].kind != "target" and found != REFERENCE_ROLE):
+        known = [r.id for r in catalog.target_roles] + [REFERENCE_ROLE]
+        raise UserError(f"unknown role {role_id!r}; use one of: {', '.join(known)}")
+    return found
 
 
-def _figures() -> MarketFigures:
-    from mlpivot.catalog.market import load_market
-
-    return load_market()
+def _figures(ctx: typer.Context) -> MarketFigures:
+    return state(ctx).services.market_figures
 
 
 def _money(value: int | None, currency: str) -> str:
@@ -64,6 +60,12 @@ def _money(value: int | None, currency: str) -> str:
         return "—"
     symbol = {"USD": "$", "GBP": "£"}.get(currency, currency + " ")
     return f"{symbol}{value:,}"
+
+
+def _round(value: int | None, currency: str) -> str:
+    if value is None:
+        return "—"
+    return round_money(value, {"USD": "$", "GBP": "£"}.get(currency, currency + " "))
 
 
 def _row_notes(figures: MarketFigures, f: PayFigure) -> str:
@@ -78,22 +80,39 @@ def _row_notes(figures: MarketFigures, f: PayFigure) -> str:
 
 
 def _pay_table(figures: MarketFigures, title: str, rows: tuple[PayFigure, ...]) -> Table:
-    table = Table(title=title, show_lines=True)
-    for col in ("role", "source, year", "scope", "n", "p10", "p25", "median", "p75", "p90"):
-        table.add_column(col, overflow="fold")
-    table.add_column("notes", overflow="fold", max_width=48)
+    """Pay at 80 columns: source, place, n and the middle of the range; the tails (p10, p90)
+    stay in --json. Each row's own caveats follow the table as numbered notes."""
+    table = people_table(
+        title,
+        [
+            ("source", "left"),
+            ("year", "left"),
+            ("where", "left"),
+            ("n", "right"),
+            ("p25", "right"),
+            ("median", "right"),
+            ("p75", "right"),
+        ],
+    )
+    notes: list[str] = []
     for f in rows:
-        n = "not stated" if f.sample_size is None else f"{f.sample_size:,} {f.sample_kind}"
+        n = "?" if f.sample_size is None else f"{f.sample_size:,}"
         if f.status != "ok":
-            cells = ["", "", f.status, "", ""]
+            cells = ["", f.status, ""]
         elif f.percentiles is None:
-            cells = ["", "", f"{_money(f.amount, f.currency)} (average)", "", ""]
+            cells = ["", f"{_round(f.amount, f.currency)} avg", ""]
         else:
-            cells = [_money(f.percentiles.get(k), f.currency) for k in ("p10", "p25", "p50")]
-            cells += [_money(f.percentiles.get(k), f.currency) for k in ("p75", "p90")]
-        table.add_row(
-            f.role_id, f"{f.source_id}, {f.year}", f.scope, n, *cells, _row_notes(figures, f)
-        )
+            cells = [_round(f.percentiles.get(k), f.currency) for k in ("p25", "p50", "p75")]
+        row_notes = _row_notes(figures, f)
+        marker = ""
+        if row_notes:
+            notes.append(row_notes.replace("\n", "; "))
+            marker = f" [{len(notes)}]"
+        where = f.scope.split(" · ")[0]
+        table.add_row(f"{f.source_id}{marker}", f.year, where, n, *cells)
+    if notes:
+        table.caption = " ".join(f"[{i}] {note}" for i, note in enumerate(notes, 1))
+        table.caption_justify = "left"
     return table
 
 
@@ -109,6 +128,7 @@ def _print_source_notes(figures: MarketFigures, source_ids: list[str]) -> None:
 
 @app.command("pay")
 def pay(
+    ctx: typer.Context,
     role: RoleOpt,
     country: CountryOpt = None,
     level: LevelOpt = None,
@@ -122,8 +142,8 @@ def pay(
     """What a role pays, beside software-engineer pay from the same source."""
     from mlpivot.engine.market import bls_area_figures, check_level, pay_comparison
 
-    figures = _figures()
-    role_id = _role(role)
+    figures = _figures(ctx)
+    role_id = _role(ctx, role)
     check_level(level)
     result = pay_comparison(figures, role_id, country=country, level=level, year=year)
     areas = bls_area_figures(figures, role_id, us_area) if us_area else []
@@ -148,17 +168,23 @@ def pay(
 
 
 def _print_changes(changes: tuple[PayChange, ...]) -> None:
-    table = Table(title=f"Median pay change from {REFERENCE_ROLE}")
-    for col in ("source", "scope", "target median", "software-engineer median", "change"):
-        table.add_column(col, overflow="fold")
+    table = people_table(
+        f"Median pay against {REFERENCE_ROLE}, same source and place",
+        [
+            ("source", "left"),
+            ("where", "left"),
+            ("role", "right"),
+            ("SWE", "right"),
+            ("change", "right"),
+        ],
+    )
     for c in changes:
         table.add_row(
             c.source_id,
-            c.scope,
-            _money(c.target_median, c.currency),
-            _money(c.reference_median, c.currency),
-            f"{'+' if c.change >= 0 else '-'}{_money(abs(c.change), c.currency)} "
-            f"({c.change_pct:+.1f}%)",
+            c.scope.split(" · ")[0],
+            _round(c.target_median, c.currency),
+            _round(c.reference_median, c.currency),
+            f"{c.change_pct:+.0f}%",
         )
     if changes:
         console.print(table)
@@ -186,6 +212,7 @@ def _demand_table(view: DemandView, top: int) -> Table:
 
 @app.command("skills")
 def skills(
+    ctx: typer.Context,
     role: RoleOpt,
     top: Annotated[int, typer.Option("--top", help="Skills per view.")] = 15,
     as_json: JsonOpt = False,
@@ -194,8 +221,8 @@ def skills(
     """Which skills postings (and survey respondents) for a role name, as shares."""
     from mlpivot.engine.market import market_weights, onet_views, skill_demand
 
-    figures = _figures()
-    role_id = _role(role)
+    figures = _figures(ctx)
+    role_id = _role(ctx, role)
     views = skill_demand(figures, role_id)
     weights = market_weights(figures, role_id)
     onet = onet_views(figures, role_id)
@@ -236,6 +263,7 @@ def skills(
 
 @app.command("compare")
 def compare(
+    ctx: typer.Context,
     roles: Annotated[list[str], typer.Argument(help="Role ids to compare.")],
     country: CountryOpt = None,
     level: LevelOpt = None,
@@ -244,9 +272,9 @@ def compare(
     """Roles side by side: pay, share of salary reports, US jobs, top skills."""
     from mlpivot.engine.market import check_level, compare_roles
 
-    figures = _figures()
+    figures = _figures(ctx)
     check_level(level)
-    summaries = compare_roles(figures, [_role(r) for r in roles], country=country, level=level)
+    summaries = compare_roles(figures, [_role(ctx, r) for r in roles], country=country, level=level)
     if as_json:
         print_json(list(summaries))
         return
@@ -276,26 +304,28 @@ def compare(
 
 @app.command("rebuild")
 def rebuild(
+    ctx: typer.Context,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Where to write the figures; the ones mlpivot ships are in "
+            "src/mlpivot/figures of a checkout.",
+        ),
+    ],
     data_dir: Annotated[
         Path | None,
-        typer.Option("--data-dir", help="The raw data folder (default: ../shared/data)."),
-    ] = None,
-    out: Annotated[
-        Path | None,
         typer.Option(
-            "--out", help="Where to write the figures (default: the figures mlpivot ships)."
+            "--data-dir",
+            help="The raw data folder (default: the shared_data setting, MLPIVOT_SHARED_DATA, "
+            "else ../shared/data).",
         ),
     ] = None,
 ) -> None:
     """Recompute the figures from the raw public data (byte-identical on the same data)."""
-    from mlpivot.catalog.market import FIGURES_DIR
     from mlpivot.ingest.market import write_market_files
 
-    out = out or FIGURES_DIR
-
-    folder = data_dir or Path(
-        os.environ.get("MLPIVOT_SHARED_DATA", Path.cwd().parent / "shared" / "data")
-    )
+    folder = data_dir or state(ctx).services.settings.raw_data_dir()
     if not folder.is_dir():
         raise UserError(f"no data folder at {folder}; pass --data-dir")
     report = write_market_files(folder, out)

@@ -84,9 +84,13 @@ def classify(
         return
     name = catalog.roles[found.role_id].name if found.role_id else "none of our roles"
     console.print(
-        f"[bold]{posting.title or file.name}[/bold] → {name} (confidence {found.confidence:.2f})"
+        f"[bold]{posting.title or file.name}[/bold] → {name} ({found.confidence:.0%} sure)"
     )
     for reason in found.reasons:
         console.print(f"- {reason}", markup=False)
     ranked = sorted(found.scores.items(), key=lambda kv: -kv[1])
-    console.print("scores: " + ", ".join(f"{r} {s:.2f}" for r, s in ranked), markup=False)
+    names = {r.id: r.name for r in catalog.roles.values()}
+    console.print(
+        "How close each role came: " + ", ".join(f"{names.get(r, r)} {s:.0%}" for r, s in ranked),
+        markup=False,
+    )

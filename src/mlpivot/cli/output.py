@@ -10,7 +10,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
+from rich.table import Table
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -40,3 +42,29 @@ def to_jsonable(value: Any) -> Any:
 
 def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False) + "\n")
+
+
+def people_table(title: str, columns: list[tuple[str, str]], wrap: str | None = None) -> Table:
+    """A table that reads at 80 columns: no side borders, names never cut or wrapped letter by
+    letter. `columns` are (header, justify); only the column named `wrap` (long text) wraps,
+    at word boundaries, and takes what width is left."""
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    for header, justify in columns:
+        if header == wrap:
+            table.add_column(header, justify=justify, ratio=1)  # type: ignore[arg-type]
+        else:
+            table.add_column(header, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    return table
+
+
+def bar(share: float, width: int = 8) -> str:
+    """A bar for a 0..1 share, with the round percentage: '█████░░░ 62%'."""
+    share = min(1.0, max(0.0, share))
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled) + f" {share:.0%}"
+
+
+def round_money(amount: float, symbol: str = "$") -> str:
+    """Pay rounded the way people say it: $117,863 -> $118k."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{abs(amount) / 1000:,.0f}k"

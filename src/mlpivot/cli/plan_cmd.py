@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,14 +10,18 @@ import typer
 from rich.table import Table
 
 from mlpivot.cli.context import state
-from mlpivot.cli.output import console, print_json
+from mlpivot.cli.options import parse_date
+from mlpivot.cli.output import console, people_table, print_json
 from mlpivot.cli.profile_source import load_profile
-from mlpivot.errors import UserError
+from mlpivot.engine.limits import LIMITS
+from mlpivot.errors import NotFoundError, UserError
 
 if TYPE_CHECKING:
     from mlpivot.bootstrap import Services
+    from mlpivot.catalog import Catalog
     from mlpivot.engine.plan_model import Plan
     from mlpivot.engine.progress import LoggedWork
+    from mlpivot.store.repositories import StoredPlan
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ProfileOpt = Annotated[
@@ -34,8 +38,14 @@ progress_app = typer.Typer(
 )
 
 
+plan_app = typer.Typer(
+    help="Try a dated plan (a dry run), save the one you will follow, list and switch plans.",
+    invoke_without_command=True,
+)
+
+
 def register(app: typer.Typer) -> None:
-    app.command("plan")(plan)
+    app.add_typer(plan_app, name="plan")
     app.add_typer(progress_app, name="progress")
 
 
@@ -44,10 +54,20 @@ def _date(text: str | None, option: str, default: date | None = None) -> date:
         if default is None:
             raise UserError(f"{option} is needed")
         return default
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{option} {text!r} is not a date like 2027-01-04") from None
+    return parse_date(text, option)
+
+
+def _days(texts: list[str]) -> set[date]:
+    """Dates given to --unavailable: one day (2027-04-14) or a span (2027-04-12..2027-04-18)."""
+    days: set[date] = set()
+    for text in texts:
+        first, _, last = text.partition("..")
+        begin = _date(first, "--unavailable")
+        end = _date(last, "--unavailable") if last else begin
+        if end < begin:
+            raise UserError(f"--unavailable {text!r}: the span ends before it starts")
+        days |= {begin + timedelta(days=n) for n in range((end - begin).days + 1)}
+    return days
 
 
 def _logs(services: Services) -> list[LoggedWork]:
@@ -59,18 +79,37 @@ def _logs(services: Services) -> list[LoggedWork]:
     return [LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date()) for r in rows]
 
 
+def _read_plan(stored: StoredPlan) -> Plan:
+    from pydantic import ValidationError
+
+    from mlpivot.engine.plan_model import Plan
+
+    try:
+        return Plan.model_validate(stored.data)
+    except ValidationError:
+        raise UserError(
+            f"your saved plan for {stored.role_id} was made by an older mlpivot and cannot be "
+            f"read: run `mlpivot plan --role {stored.role_id} --save` again"
+        ) from None
+
+
+@plan_app.callback()
 def plan(
     ctx: typer.Context,
     role: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--role",
             help="Target role; give it twice for a two-role goal "
             "(e.g. --role data-scientist --role ml-engineer: the first one first).",
         ),
-    ],
+    ] = None,
     hours_per_week: Annotated[
-        float | None, typer.Option(help="Hours a week (default: your profile's).")
+        float | None,
+        typer.Option(
+            help=f"Hours a week, {LIMITS.hours_per_week.min:g} to "
+            f"{LIMITS.hours_per_week.max:g} (default: your profile's)."
+        ),
     ] = None,
     start: Annotated[str | None, typer.Option(help="First week (default: today).")] = None,
     until: Annotated[
@@ -82,7 +121,11 @@ def plan(
     ] = None,
     unavailable: Annotated[
         list[str] | None,
-        typer.Option("--unavailable", help="A date in a week with no study (holiday); repeat."),
+        typer.Option(
+            "--unavailable",
+            help="A day with no study (2027-04-14) or a span (2027-04-12..2027-04-18); "
+            "each day off takes a seventh of that week's hours. Repeat.",
+        ),
     ] = None,
     pathway: Annotated[
         str | None, typer.Option(help="Follow this pathway, e.g. demando-route.")
@@ -91,57 +134,96 @@ def plan(
         bool,
         typer.Option(
             "--replan",
-            help="Rebuild from today keeping what is done, and show "
-            "what changed from the previous plan.",
+            help="Rebuild your followed plan from today keeping what is done, and show "
+            "what changed.",
+        ),
+    ] = False,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="Save this plan and follow it (progress and exports use it). "
+            "Without --save a plan is only a try.",
         ),
     ] = False,
     profile: ProfileOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build a dated, prerequisite-ordered plan under your weekly hours, and store it."""
-    from mlpivot.engine.plan import PlanRequest, build_plan
-    from mlpivot.engine.plan_diff import compare_plans
-    from mlpivot.engine.plan_model import Plan
-    from mlpivot.engine.progress import done_hours, done_skills
-    from mlpivot.store.repositories import Plans
+    """Try a dated, prerequisite-ordered plan under your weekly hours; --save to follow it.
 
+    `plan list` shows your saved plans and `plan adopt ID` switches the one you follow.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     cli = state(ctx)
     services = cli.services
-    person = load_profile(profile, services)
+    from mlpivot.engine.plan import PlanRequest, build_plan
+    from mlpivot.engine.plan_diff import compare_plans
+    from mlpivot.engine.replan import replan_request
+    from mlpivot.store.repositories import Plans
+
     catalog = cli.catalog
-    role_ids = tuple(catalog.role(r).id for r in role)
+    if not role and not replan:
+        raise UserError("say which role to plan for: `mlpivot plan --role ml-engineer`")
+    if hours_per_week is not None:
+        LIMITS.hours_per_week.check(hours_per_week, "--hours-per-week")
+    person = load_profile(profile, services)
     now = _date(today, "--today", date.today())
-    begin = _date(start, "--start", now)
+    off = _days(unavailable or [])
+    previous_row: StoredPlan | None = None
     with services.local() as (session, user):
-        previous_row = Plans(session, user).current(role_ids[0])
-    previous = Plan.model_validate(previous_row.data) if previous_row else None
-    if replan and previous is None:
-        raise UserError(f"there is no plan for {role_ids[0]} to re-plan: run it without --replan")
-    off = {_date(d, "--unavailable") for d in unavailable or []}
-    logs = _logs(services) if replan else []
-    if replan and previous is not None:
-        begin = _date(start, "--start", now)
-        off |= {w.start for w in previous.weeks if not w.available and w.start >= begin}
-        pathway = pathway or previous.pathway_id
-    request = PlanRequest(
-        role_ids=role_ids,
-        start=begin,
-        until=_date(until, "--until") if until else None,
-        hours_per_week=hours_per_week,
-        unavailable_weeks=frozenset(off),
-        pathway_id=pathway,
-        done_hours=done_hours(logs),
-        done_skills=done_skills(logs),
-    )
-    new_plan = build_plan(person, catalog, request, services.market_signals)
-    diff = compare_plans(previous, new_plan, done_skills(logs)) if replan and previous else None
-    with services.local() as (session, user):
-        stored = Plans(session, user).add(role_ids[0], new_plan.model_dump(mode="json"))
+        plans = Plans(session, user)
+        previous_row = plans.current(catalog.role(role[0]).id) if role else plans.current()
+    if replan:
+        if previous_row is None:
+            wanted = catalog.role(role[0]).id if role else "you"
+            raise UserError(
+                f"there is no saved plan for {wanted} to re-plan: run it with --save first"
+            )
+        previous = _read_plan(previous_row)
+        logs = _logs(services)
+        request = replan_request(
+            previous,
+            logs,
+            now,
+            start=_date(start, "--start") if start else None,
+            unavailable=off,
+            pathway_id=pathway,
+            hours_per_week=hours_per_week,
+            until=_date(until, "--until") if until else None,
+        )
+        new_plan = build_plan(person, catalog, request, services.market_signals)
+        diff = compare_plans(previous, new_plan, request.done_skills)
+    else:
+        request = PlanRequest(
+            role_ids=tuple(catalog.role(r).id for r in role or []),
+            start=_date(start, "--start", now),
+            until=_date(until, "--until") if until else None,
+            hours_per_week=hours_per_week,
+            unavailable_days=frozenset(off),
+            pathway_id=pathway,
+        )
+        new_plan = build_plan(person, catalog, request, services.market_signals)
+        diff = None
+    stored: StoredPlan | None = None
+    if save:
+        with services.local() as (session, user):
+            stored = Plans(session, user).add(
+                new_plan.role_ids[0], new_plan.model_dump(mode="json")
+            )
     if as_json:
-        print_json({"version": stored.version, "plan": new_plan, "changes": diff})
+        print_json(
+            {
+                "saved": stored is not None,
+                "id": stored.public_id if stored else None,
+                "version": stored.version if stored else None,
+                "plan": new_plan,
+                "changes": diff,
+            }
+        )
         return
-    _print_plan(new_plan, stored.version)
+    _print_plan(new_plan, catalog, stored.version if stored else None)
     if diff is not None:
         console.print(f"\n[bold]Changes from the previous plan[/bold]: {diff.summary}")
         for item in diff.moved[:10]:
@@ -150,27 +232,109 @@ def plan(
             )
         for ref in diff.dropped:
             console.print(f"  dropped {ref}")
+    if stored is None:
+        console.print(
+            "\n[yellow]Not saved: this is a try. Add --save to follow this plan "
+            "(your progress is measured against the plan you follow).[/yellow]"
+        )
+    else:
+        console.print(f"\nSaved and followed (id {stored.public_id}).")
 
 
-def _print_plan(plan: Plan, version: int) -> None:
-    roles = " then ".join(plan.role_ids)
+@plan_app.command("list")
+def list_plans(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Your saved plans, oldest first; the followed one is marked."""
+    from mlpivot.store.repositories import Plans
+
+    cli = state(ctx)
+    with cli.services.local() as (session, user):
+        saved = Plans(session, user).history()
+    if as_json:
+        print_json(
+            {
+                "plans": [
+                    {
+                        "id": p.public_id,
+                        "role_id": p.role_id,
+                        "version": p.version,
+                        "followed": p.is_current,
+                        "created_at": p.created_at,
+                        "plan": p.data,
+                    }
+                    for p in saved
+                ]
+            }
+        )
+        return
+    if not saved:
+        console.print("No saved plans yet: `mlpivot plan --role ROLE --save` saves one.")
+        return
+    table = Table(title="Saved plans")
+    for col in ("", "role", "hours a week", "start → finish", "id"):
+        table.add_column(col, overflow="fold")
+    for p in saved:
+        data = p.data
+        names = " then ".join(
+            cli.catalog.roles[r].name if r in cli.catalog.roles else r
+            for r in data.get("role_ids", [p.role_id])
+        )
+        table.add_row(
+            "▶" if p.is_current else "",
+            names,
+            f"{data.get('hours_per_week', 0):g}",
+            f"{data.get('start', '?')} → {data.get('finish', '?')}",
+            p.public_id,
+        )
+    console.print(table)
+    console.print("▶ the plan you follow; `mlpivot plan adopt ID` follows another.")
+
+
+@plan_app.command("adopt")
+def adopt_plan(
+    ctx: typer.Context,
+    plan_id: Annotated[str, typer.Argument(help="The id from `mlpivot plan list`.")],
+) -> None:
+    """Follow another saved plan: progress and exports use it from now on."""
+    from mlpivot.store.repositories import Plans
+
+    cli = state(ctx)
+    try:
+        with cli.services.local() as (session, user):
+            adopted = Plans(session, user).adopt(plan_id)
+    except NotFoundError as exc:
+        raise UserError(str(exc)) from None
+    name = cli.catalog.roles[adopted.role_id].name if adopted.role_id in cli.catalog.roles else ""
+    console.print(f"You now follow the plan for {name or adopted.role_id} ({plan_id}).")
+
+
+def _print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
+    roles = " then ".join(catalog.roles[r].name for r in plan.role_ids if r in catalog.roles)
+    saved = f" (version {version})" if version else ""
     console.print(
-        f"[bold]Plan for {roles}[/bold] (version {version}), following {plan.pathway_name}: "
-        f"{plan.total_hours:g} h at {plan.hours_per_week:g} h/week, "
+        f"[bold]Plan for {roles}[/bold]{saved}, following {plan.pathway_name}: "
+        f"{plan.total_hours:.0f} h at {plan.hours_per_week:g} h/week, "
         f"{plan.start.isoformat()} → {plan.finish.isoformat()}."
     )
     for note in plan.notes:
         console.print(f"[yellow]{note}[/yellow]")
-    phases = Table(title="Phases")
-    for col in ("phase", "from", "to", "study h", "at work h"):
-        phases.add_column(col)
+    phases = people_table(
+        "Phases",
+        [
+            ("phase", "left"),
+            ("from", "left"),
+            ("to", "left"),
+            ("study", "right"),
+            ("at work", "right"),
+        ],
+        wrap="phase",
+    )
     for phase in plan.phases:
         phases.add_row(
             phase.name,
             str(phase.start),
             str(phase.end),
-            f"{phase.study_hours:g}",
-            f"{phase.work_hours:g}" if phase.in_current_job else "",
+            f"{phase.study_hours:.0f} h",
+            f"{phase.work_hours:.0f} h" if phase.in_current_job else "",
         )
     console.print(phases)
     if plan.projects:
@@ -178,20 +342,30 @@ def _print_plan(plan: Plan, version: int) -> None:
             "[bold]Portfolio projects[/bold] (built from the study hours of their skills)"
         )
         for project in plan.projects:
-            console.print(f"  • {project.name}: {project.hours:g} h, report {project.metric}")
+            console.print(f"  • {project.name}: {project.hours:.0f} h, report {project.metric}")
     if plan.specialisms:
         console.print("[bold]Specialisms[/bold]: " + ", ".join(plan.specialisms))
-    table = Table(title="Weeks")
-    for col in ("week", "starts", "study", "milestone"):
-        table.add_column(col)
+    table = people_table(
+        "Weeks",
+        [("week", "right"), ("starts", "left"), ("study, then what to show", "left")],
+        wrap="study, then what to show",
+    )
     for week in plan.weeks:
         study = (
             "holiday"
             if not week.available
-            else "; ".join(f"{b.title} {b.hours:.3g} h" for b in week.blocks)
+            else "; ".join(f"{b.title} {_hours(b.hours)}" for b in week.blocks)
         )
-        table.add_row(str(week.index + 1), str(week.start), study, "; ".join(week.milestones))
+        shown = "".join(f"\n→ {m}" for m in week.milestones)
+        table.add_row(str(week.index + 1), str(week.start), study + shown)
     console.print(table)
+
+
+def _hours(hours: float) -> str:
+    """Study time the way people say it: 40 min, 2.5 h."""
+    if hours < 1:
+        return f"{hours * 60:.0f} min"
+    return f"{round(hours * 2) / 2:g} h"
 
 
 @progress_app.callback()
@@ -204,7 +378,6 @@ def progress(
     """How you stand: hours logged vs planned, skills done, and your weekly streak."""
     if ctx.invoked_subcommand is not None:
         return
-    from mlpivot.engine.plan_model import Plan
     from mlpivot.engine.progress import measure_progress
     from mlpivot.store.repositories import Plans
 
@@ -212,9 +385,11 @@ def progress(
     with services.local() as (session, user):
         stored = Plans(session, user).current(state(ctx).catalog.role(role).id if role else None)
     if stored is None:
-        raise UserError("you have no plan yet: run `mlpivot plan --role ROLE`")
+        raise UserError(
+            "you follow no plan yet: try one with `mlpivot plan --role ROLE`, then add --save"
+        )
     report = measure_progress(
-        Plan.model_validate(stored.data), _logs(services), _date(today, "--today", date.today())
+        _read_plan(stored), _logs(services), _date(today, "--today", date.today())
     )
     if as_json:
         print_json(report)
@@ -238,11 +413,7 @@ def log(
 
     cli = state(ctx)
     catalog = cli.catalog
-    key = " ".join(skill.casefold().split())
-    skill_id = skill if skill in catalog.skills else catalog.alias_index.get(key)
-    if skill_id is None:
-        catalog.skill(skill)  # raises with suggestions
-        return
+    skill_id = catalog.skill(skill).id
     when = datetime.combine(_date(on, "--on", date.today()), time(12), tzinfo=UTC)
     with cli.services.local() as (session, user):
         Progress(session, user).log(skill_id, hours, done, when)

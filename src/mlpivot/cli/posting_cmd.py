@@ -1,18 +1,22 @@
 """`mlpivot import posting FILE`: read a job posting, classify it, and store it.
 
 The posting is parsed and classified before the database is opened, so a bad file changes
-nothing stored. The lead wires it in with `register_posting(import_app)`.
+nothing stored. The lead wires it in with `register_posting(import_app)`. `posting save` keeps a
+posting as the person's own demand signal (saved postings), with its stated salary range.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mlpivot.cli.context import state
+from mlpivot.cli.context import CliState, state
 from mlpivot.cli.output import console, print_json
+
+if TYPE_CHECKING:
+    from mlpivot.store.job_search import StoredPosting
 
 
 def register_posting(import_app: typer.Typer) -> None:
@@ -44,6 +48,189 @@ def import_posting(
     console.print(
         f"Stored [bold]{posting.title or file.name}[/bold]"
         f"{' at ' + posting.company if posting.company else ''}: {role} "
-        f"(confidence {found.confidence:.2f}); {len(posting.required)} required and "
+        f"({found.confidence:.0%} sure); {len(posting.required)} required and "
         f"{len(posting.nice_to_have)} nice-to-have skills."
     )
+
+
+posting_app = typer.Typer(
+    name="posting",
+    help="The postings you care about, saved as your own demand: `posting save FILE|-`, `list`.",
+    no_args_is_help=True,
+)
+
+
+def register_posting_group(app: typer.Typer) -> None:
+    app.add_typer(posting_app, name="posting")
+
+
+@posting_app.command("save")
+def save_posting(
+    ctx: typer.Context,
+    source: Annotated[
+        str, typer.Argument(help="A posting file (text, Markdown, HTML, JSON-LD) or - for stdin.")
+    ],
+    country: Annotated[
+        str | None,
+        typer.Option(help="The posting's country (ISO code) when its currency does not say."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Save a posting: parsed, classified to a role, kept with its stated salary range."""
+    import sys
+
+    from mlpivot.ingest.classify import classify_posting
+    from mlpivot.ingest.posting import parse_posting
+    from mlpivot.ingest.salary import parse_salary
+    from mlpivot.store.job_search import SavedPostings
+
+    cli = state(ctx)
+    if source == "-":
+        posting = parse_posting(sys.stdin.read(), cli.catalog, name="the posting on stdin")
+    else:
+        posting = parse_posting(Path(source), cli.catalog)
+    found = classify_posting(posting.title, posting.text, cli.catalog)
+    salary = parse_salary(posting.text)
+    where = (country or "").strip().upper() or (salary.country if salary else None)
+    if where is not None and (len(where) != 2 or not where.isalpha()):
+        raise typer.BadParameter(
+            f"'{country}' is not a two-letter country code", param_hint="--country"
+        )
+    skill_ids = sorted({option for s in posting.skills for option in s.options})
+    parsed = {**posting.summary(), "role": found.__dict__}
+    with cli.services.local() as (session, user):
+        stored = SavedPostings(session, user).add(
+            posting.text,
+            parsed,
+            title=posting.title,
+            company=posting.company,
+            location=posting.location,
+            country=where,
+            role_id=found.role_id,
+            role_confidence=found.confidence,
+            skill_ids=skill_ids,
+            salary_min=salary.low if salary and salary.period == "year" else None,
+            salary_max=salary.high if salary and salary.period == "year" else None,
+            salary_currency=salary.currency if salary and salary.period == "year" else None,
+        )
+    if as_json:
+        print_json(stored)
+        return
+    role = cli.catalog.roles[found.role_id].name if found.role_id else "none of our roles"
+    pay = (
+        f"; salary {stored.salary_currency} {stored.salary_min:,.0f}-{stored.salary_max:,.0f}"
+        if stored.salary_min is not None and stored.salary_max is not None
+        else (f"; salary stated per {salary.period}, not kept" if salary else "; no salary stated")
+    )
+    console.print(
+        f"Saved [bold]{posting.title or 'the posting'}[/bold]"
+        f"{' at ' + posting.company if posting.company else ''} as {stored.public_id}: {role}, "
+        f"{len(skill_ids)} skills{pay}. See `mlpivot posting list`.",
+        highlight=False,
+    )
+
+
+@posting_app.command("list")
+def list_postings(
+    ctx: typer.Context,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            help="Count skills over the postings for this role (default: the most saved)."
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many skills to show.")] = 15,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Your saved postings, how often each skill appears in them beside the market, and pay."""
+    from collections import Counter
+
+    from rich.table import Table
+
+    from mlpivot.engine.demand import SavedPostingSkills, demand_beside_market, personal_demand
+    from mlpivot.store.job_search import SavedPostings
+
+    cli = state(ctx)
+    with cli.services.local() as (session, user):
+        postings = SavedPostings(session, user).all()
+    if role is not None:
+        role = cli.catalog.role(role).id
+    elif postings:
+        counted = Counter(p.role_id for p in postings if p.role_id)
+        role = min(counted, key=lambda r: (-counted[r], r)) if counted else None
+    demand = personal_demand(
+        [SavedPostingSkills(p.role_id, frozenset(p.skill_ids)) for p in postings], role
+    )
+    market = cli.services.market_signals.get(role) if role else None
+    lines = demand_beside_market(demand, market.weights if market else None, top)
+    pay = [_salary_against_market(cli, p) for p in postings]
+    if as_json:
+        print_json(
+            {
+                "postings": [
+                    {**p.__dict__, "pay": note} for p, note in zip(postings, pay, strict=True)
+                ],
+                "demand": {
+                    "role_id": role,
+                    "sample_size": demand.sample_size,
+                    "market_source": market.source if market else None,
+                    "skills": lines,
+                },
+            }
+        )
+        return
+    if not postings:
+        console.print("No saved postings yet. Save one with `mlpivot posting save FILE`.")
+        return
+    table = Table(title=f"{len(postings)} saved postings")
+    for col in ("id", "title", "company", "role", "salary against the market"):
+        table.add_column(col)
+    for p, note in zip(postings, pay, strict=True):
+        table.add_row(p.public_id, p.title, p.company or "", p.role_id or "-", note)
+    console.print(table)
+    role_name = cli.catalog.roles[role].name if role else "any role"
+    demand_table = Table(
+        title=f"In the {demand.sample_size} postings you saved for {role_name}"
+        + (f" · market: {market.source} (n={market.sample_size})" if market else "")
+    )
+    for col in ("skill", "yours", "your share", "market share"):
+        demand_table.add_column(col)
+    for line in lines:
+        demand_table.add_row(
+            cli.catalog.skills[line.skill_id].name
+            if line.skill_id in cli.catalog.skills
+            else line.skill_id,
+            f"{line.yours} of {line.sample_size}",
+            f"{line.your_share:.0%}",
+            "no data" if line.market_share is None else f"{line.market_share:.0%}",
+        )
+    console.print(demand_table)
+
+
+def _salary_against_market(cli: CliState, posting: StoredPosting) -> str:
+    """The posting's stated range beside the market median for its role, saying what differs."""
+    from mlpivot.engine.market import pay_outlook
+
+    if posting.salary_min is None or posting.salary_max is None:
+        return "no salary stated"
+    stated = f"{posting.salary_currency} {posting.salary_min:,.0f}-{posting.salary_max:,.0f}"
+    if posting.role_id is None:
+        return f"{stated}; not one of our roles, so no market figure"
+    if posting.salary_currency != "USD":
+        return f"{stated}; the market figures are in USD, so not compared"
+    outlook = pay_outlook(cli.services.market_figures, posting.role_id, posting.country or "US")
+    if outlook is None or outlook.median_usd is None:
+        return f"{stated}; no market figure for this role"
+    market = f"market median USD {outlook.median_usd:,} ({outlook.source}, {outlook.scope})"
+    if posting.country is None:
+        return f"{stated}; the posting names no country; {market}"
+    if not outlook.scope.startswith(posting.country):
+        return f"{stated}; no figure for {posting.country}, so a different scope: {market}"
+    side = (
+        "above"
+        if posting.salary_min > outlook.median_usd
+        else "below"
+        if posting.salary_max < outlook.median_usd
+        else "around"
+    )
+    return f"{stated}: {side} the {market}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
     from mlpivot.engine.profile import Profile
 
 
-def read_profile_file(path: Path, services: Services) -> Profile:
+def read_profile_file(path: Path, services: Services, today: date | None = None) -> Profile:
     import yaml
 
     from mlpivot.engine.profile import profile_from_data
@@ -25,22 +26,10 @@ def read_profile_file(path: Path, services: Services) -> Profile:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise UserError(f"{path}: not valid YAML/JSON ({exc})".splitlines()[0]) from None
-    return profile_from_data(data, services.catalog, source=str(path))
-
-
-def stored_profile(services: Services) -> Profile:
-    from mlpivot.engine.profile import profile_from_data
-    from mlpivot.store.repositories import Profiles
-
-    with services.local() as (session, user):
-        stored = Profiles(session, user).get()
-    if stored is None:
-        raise UserError(
-            "you have no profile yet: run `mlpivot assess` (or `mlpivot assess --profile FILE`; "
-            "examples are in examples/profiles/)"
-        )
-    return profile_from_data(stored.data, services.catalog, source="stored profile")
+    return profile_from_data(data, services.catalog, source=str(path), today=today)
 
 
 def load_profile(path: Path | None, services: Services) -> Profile:
+    from mlpivot.bootstrap import stored_profile
+
     return read_profile_file(path, services) if path else stored_profile(services)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from mlpivot.cli.context import state
-from mlpivot.cli.output import console, print_json
+from mlpivot.cli.output import bar, console, people_table, print_json
+from mlpivot.engine.gap import cumulative_hours
 
 if TYPE_CHECKING:
     from mlpivot.catalog.models import Role
@@ -29,20 +29,21 @@ def list_roles(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if as_json:
         print_json([_summary(r) for r in roles])
         return
-    table = Table(title="Roles")
-    for col in ("id", "name", "entry level", "maths", "skills", "summary"):
-        table.add_column(col)
+    table = people_table(
+        "Roles",
+        [
+            ("name", "left"),
+            ("id", "left"),
+            ("first job?", "left"),
+            ("maths", "left"),
+        ],
+    )
     for role in roles:
-        name = role.name + (" (reference)" if role.kind == "reference" else "")
-        table.add_row(
-            role.id,
-            name,
-            "yes" if role.entry_level else "rarely",
-            role.maths_depth,
-            str(len(role.skills)),
-            role.summary,
-        )
+        name = role.name + (" *" if role.kind == "reference" else "")
+        table.add_row(name, role.id, "often" if role.entry_level else "rarely", role.maths_depth)
     console.print(table)
+    console.print("* where most people come from; mlpivot compares against it.")
+    console.print("`mlpivot role show ID` tells what the work is, who it suits and its skills.")
 
 
 def _summary(role: Role) -> dict[str, object]:
@@ -85,16 +86,21 @@ def show_role(
             console.print(f"[bold]{title}[/bold]")
             for item in items:
                 console.print(f"  • {item}")
-    table = Table(title=f"Skills for {role.name} (maths depth: {role.maths_depth})")
-    for col in ("skill", "category", "level needed", "weight", "hours to working"):
-        table.add_column(col)
+    table = people_table(
+        f"Skills for {role.name} (maths depth: {role.maths_depth})",
+        [
+            ("skill", "left"),
+            ("needed", "left"),
+            ("importance", "left"),
+            ("hours from none", "right"),
+        ],
+    )
     for need in sorted(role.skills, key=lambda s: -s.weight):
         skill = catalog.skill(need.skill)
         table.add_row(
             skill.name,
-            str(skill.category),
             LEVEL_NAMES[need.level],
-            f"{need.weight:.2f}",
-            f"{skill.hours.working:g}",
+            bar(need.weight, width=5),
+            f"{cumulative_hours(skill, need.level):.0f} h to {LEVEL_NAMES[need.level]}",
         )
     console.print(table)

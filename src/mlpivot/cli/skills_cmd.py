@@ -80,10 +80,7 @@ def show_skill(
 ) -> None:
     """One skill: hours, what it builds on (as a tree), resources, how to show it."""
     catalog = state(ctx).catalog
-    found = catalog.skills.get(skill_id) or catalog.skills.get(
-        catalog.alias_index.get(" ".join(skill_id.casefold().split()), "")
-    )
-    skill = found or catalog.skill(skill_id)
+    skill = catalog.skill(skill_id)
     needed_by = sorted(
         r.id for r in catalog.roles.values() if any(n.skill == skill.id for n in r.skills)
     )

@@ -14,7 +14,7 @@ from mlpivot.catalog import Catalog
 from mlpivot.catalog.models import Role
 from mlpivot.engine.gap import needed_levels, skill_gaps
 from mlpivot.engine.optimize import LearningItem, select_exact, select_greedy
-from mlpivot.engine.profile import Profile
+from mlpivot.engine.profile import Profile, known_levels
 from mlpivot.engine.weights import MarketSignal, skill_weights
 
 
@@ -48,7 +48,7 @@ def best_use_of_hours(
 ) -> HoursChoice:
     weights = skill_weights(role, market)
     needed = needed_levels(role, catalog, profile.target_seniority)
-    gaps = skill_gaps(needed, profile.levels(), catalog, set(weights.curated))
+    gaps = skill_gaps(needed, known_levels(profile, catalog), catalog, set(weights.curated))
     in_gap = {g.skill_id for g in gaps}
     items = [
         LearningItem(

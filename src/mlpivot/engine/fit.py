@@ -28,7 +28,7 @@ from mlpivot.engine.gap import (
     skill_gaps,
     weeks_to_ready,
 )
-from mlpivot.engine.profile import Profile
+from mlpivot.engine.profile import Profile, known_levels
 from mlpivot.engine.weights import MARKET_SHARE, MarketSignal, skill_weights
 
 SKILL_COVERAGE = "skill_coverage"
@@ -81,6 +81,7 @@ class FitParams:
             "unusual_route_credit": self.unusual_route_credit,
             "unknown_route_credit": self.unknown_route_credit,
             "market_share": self.market_share,
+            "core_weight": self.core_weight,
             **{f"{part}_weight": w for part, w in self.part_weights.items()},
         }
         for name, value in shares.items():
@@ -139,6 +140,10 @@ class RoleFit:
     weeks_to_ready: float
     missing_hours: float
     explanation: str
+    coverage: float
+    """the one coverage shown to people (table and sentence alike): the share of the role's
+    skills the person has, weighted by curated and market importance blended (the score's
+    skill part), to two decimals so every place rounds it the same"""
     coverage_curated: float
     coverage_market: float | None
     market_source: str | None
@@ -167,10 +172,9 @@ def _coverage(
         return 0.0
     got = 0.0
     for need in role.skills:
-        req = required_level(role, need.skill, need.level, need.weight, seniority, core_weight)
-        if req <= 0:
-            continue
-        got += weights.get(need.skill, 0.0) * min(levels.get(need.skill, 0), req) / req
+        req = required_level(need.level, need.weight, seniority, core_weight)
+        share = min(levels.get(need.skill, 0), req) / req if req > 0 else 1.0
+        got += weights.get(need.skill, 0.0) * share
     return got / total
 
 
@@ -210,13 +214,22 @@ def experience_and_route(
 ) -> tuple[float, str]:
     """The route and years credit (rules and figures in `FitParams`), with why in words."""
     current = catalog.alias_role(profile.current_role) or profile.current_role
+    background = catalog.backgrounds.get(current)
     if current == role.id:
         route, why = 1.0, f"you already work as {role.name}"
     elif current in role.usual_previous_roles:
-        route, why = 1.0, f"{role.name} is often reached from {current}"
-    elif current in catalog.roles:
+        came_from = catalog.roles[current].name if current in catalog.roles else current
+        route, why = 1.0, f"{role.name} is often reached from {came_from}"
+    elif profile.maths_background in role.usual_education:
+        route, why = 1.0, f"{role.name} is often reached with a {profile.maths_background} degree"
+    elif background is not None and role.id in background.leads_to:
+        route, why = 1.0, f"{role.name} is often reached from {background.name}"
+    elif current in catalog.roles or (background is not None and background.leads_to):
+        came_from = catalog.roles[current].name if current in catalog.roles else current
+        if background is not None:
+            came_from = background.name
         route = params.unusual_route_credit
-        why = f"{role.name} is not usually reached straight from {current}"
+        why = f"{role.name} is not usually reached straight from {came_from}"
     else:
         route = params.unknown_route_credit
         why = f"mlpivot has no route data for '{profile.current_role}'"
@@ -239,9 +252,10 @@ def _explain(
     hours_per_week: float,
 ) -> str:
     basis = (
-        f"weighted by curated importance and by {market.source} (n={market.sample_size})"
+        f"each skill weighted by our curated importance and by how often "
+        f"{market.sample_size:,} postings name it — {market.source}"
         if market
-        else "weighted by curated importance; no market data for this role"
+        else "each skill weighted by our curated importance; no market data for this role"
     )
     listed = [m for m in missing if m.listed]
     biggest = sorted(listed, key=lambda m: -m.hours)[:3]
@@ -267,7 +281,7 @@ def fit_role(
     market: MarketSignal | None = None,
     params: FitParams = DEFAULT_FIT_PARAMS,
 ) -> RoleFit:
-    levels = profile.levels()
+    levels = known_levels(profile, catalog)
     seniority = profile.target_seniority
     core = params.core_weight
     weights = skill_weights(role, market, params.market_share)
@@ -316,7 +330,8 @@ def fit_role(
         for n in sorted(role.skills, key=lambda n: -n.weight)
         if levels.get(n.skill, 0) > 0
     ]
-    explanation = _explain(role, coverage, market, missing, hours, weeks, profile.hours_per_week)
+    shown = round(coverage, 2)
+    explanation = _explain(role, shown, market, missing, hours, weeks, profile.hours_per_week)
     return RoleFit(
         role_id=role.id,
         role_name=role.name,
@@ -327,6 +342,7 @@ def fit_role(
         weeks_to_ready=weeks,
         missing_hours=round(hours, 1),
         explanation=explanation,
+        coverage=shown,
         coverage_curated=round(coverage_curated, 4),
         coverage_market=round(coverage_market, 4) if coverage_market is not None else None,
         market_source=market.source if market else None,
@@ -343,8 +359,9 @@ def _separation(first: RoleFit, second: RoleFit, params: FitParams) -> str:
     only_first = {m.skill_id for m in first.matched} - {m.skill_id for m in second.matched}
     names = [m.name for m in first.matched if m.skill_id in only_first][:3]
     text = (
-        f"{first.role_name} is ahead of {second.role_name} by {first.score - second.score:.3f}, "
-        f"mostly on {label} ({gap:+.2f})"
+        f"{first.role_name} is ahead of {second.role_name} by "
+        f"{(first.score - second.score) * 100:.0f} points of fit, mostly on {label} "
+        f"({abs(gap) * 100:.0f} points {'more' if gap > 0 else 'less'})"
     )
     if names:
         text += f"; skills you have that count for {first.role_name} only: {', '.join(names)}"
@@ -378,15 +395,13 @@ def category_coverage(
     profile: Profile, role: Role, catalog: Catalog, params: FitParams = DEFAULT_FIT_PARAMS
 ) -> dict[str, float]:
     """Curated-weighted coverage of the role's skills, category by category (for a chart)."""
-    levels = profile.levels()
+    levels = known_levels(profile, catalog)
     seniority = profile.target_seniority
     got: dict[str, float] = {}
     total: dict[str, float] = {}
     for need in role.skills:
         category = str(catalog.skills[need.skill].category)
-        req = required_level(
-            role, need.skill, need.level, need.weight, seniority, params.core_weight
-        )
+        req = required_level(need.level, need.weight, seniority, params.core_weight)
         total[category] = total.get(category, 0.0) + need.weight
         share = min(levels.get(need.skill, 0), req) / req if req else 1.0
         got[category] = got.get(category, 0.0) + need.weight * share

@@ -46,12 +46,7 @@ def hours_between(skill: Skill, have: int, need: int) -> float:
 
 
 def required_level(
-    role: Role,
-    skill_id: str,
-    level: int,
-    weight: float,
-    seniority: str,
-    core_weight: float = CORE_WEIGHT,
+    level: int, weight: float, seniority: str, core_weight: float = CORE_WEIGHT
 ) -> int:
     """The role's level for a skill, shifted by target seniority (the senior rule).
 
@@ -73,9 +68,7 @@ def needed_levels(
 ) -> dict[str, int]:
     """Skill id -> level needed for the role, prerequisites (transitively) included."""
     needed = {
-        need.skill: required_level(
-            role, need.skill, need.level, need.weight, seniority, core_weight
-        )
+        need.skill: required_level(need.level, need.weight, seniority, core_weight)
         for need in role.skills
     }
     for skill_id in catalog.graph.closure(list(needed)):
@@ -96,11 +89,26 @@ class SkillGap:
 def skill_gaps(
     needed: Mapping[str, int], levels: Mapping[str, int], catalog: Catalog, listed: set[str]
 ) -> list[SkillGap]:
-    """Every needed skill the person is below, in prerequisite order."""
+    """Every needed skill the person is below, in prerequisite order.
+
+    A skill that is needed only as a prerequisite (not `listed`) is a gap only while something
+    that builds on it is still a gap: the prerequisite of a skill the person already has at
+    the needed level costs no hours.
+    """
+    order = catalog.graph.sort(needed)
+    short = {s for s in order if levels.get(s, 0) < needed[s]}
+    wanted: set[str] = set()
+    for skill_id in reversed(order):  # dependents before their prerequisites
+        if skill_id not in short:
+            continue
+        if skill_id in listed or any(
+            skill_id in catalog.graph.ancestors.get(other, frozenset()) for other in wanted
+        ):
+            wanted.add(skill_id)
     gaps = []
-    for skill_id in catalog.graph.sort(needed):
-        have, need = levels.get(skill_id, 0), needed[skill_id]
-        if have < need:
+    for skill_id in order:
+        if skill_id in wanted:
+            have, need = levels.get(skill_id, 0), needed[skill_id]
             hours = hours_between(catalog.skills[skill_id], have, need)
             gaps.append(SkillGap(skill_id, have, need, hours, skill_id in listed))
     return gaps

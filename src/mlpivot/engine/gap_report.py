@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from mlpivot.catalog import Catalog
 from mlpivot.catalog.models import Role
 from mlpivot.engine.gap import GapItem, needed_levels, prioritise, skill_gaps, weeks_to_ready
-from mlpivot.engine.profile import Profile
+from mlpivot.engine.profile import Profile, known_levels
 from mlpivot.engine.suggestions import (
     ProjectSuggestion,
     SpecialismSuggestion,
     suggest_projects,
     suggest_specialisms,
 )
-from mlpivot.engine.weights import MarketSignal, skill_weights
+from mlpivot.engine.weights import MarketSignal, WeightSource, weights_from
 
 
 @dataclass(frozen=True)
@@ -32,25 +32,39 @@ class GapReport:
 
 
 def analyse_gap(
-    profile: Profile, role: Role, catalog: Catalog, market: MarketSignal | None = None
+    profile: Profile,
+    role: Role,
+    catalog: Catalog,
+    market: MarketSignal | None = None,
+    *,
+    weights_source: WeightSource = "blend",
+    mine: MarketSignal | None = None,
 ) -> GapReport:
-    weights = skill_weights(role, market)
+    """`weights_source` picks the value of each skill; `mine` is the saved-postings demand."""
+    weights = weights_from(role, weights_source, market, mine)
     needed = needed_levels(role, catalog, profile.target_seniority)
-    gaps = skill_gaps(needed, profile.levels(), catalog, set(weights.curated))
+    gaps = skill_gaps(needed, known_levels(profile, catalog), catalog, set(weights.curated))
     items = prioritise(gaps, weights.blended, catalog)
     by_category: dict[str, list[GapItem]] = {}
     for item in items:
         by_category.setdefault(item.category, []).append(item)
     hours = round(sum(i.hours for i in items), 1)
     weeks = weeks_to_ready(hours, profile.hours_per_week)
-    source = (
-        f"curated and {weights.market_source} (n={weights.market_sample_size})"
-        if weights.market_source
-        else "curated only (no market data for this role)"
-    )
+    if weights.market_source is None:
+        source = (
+            "curated only"
+            if weights_source == "curated"
+            else "curated only (no market data for this role)"
+            if weights_source != "mine"
+            else "curated only (none of your saved postings is for this role)"
+        )
+    elif weights_source in ("market", "mine"):
+        source = f"{weights.market_source} only (n={weights.market_sample_size})"
+    else:
+        source = f"curated and {weights.market_source} (n={weights.market_sample_size})"
     few = 1 if profile.target_date is not None and weeks > 40 else 3
     summary = (
-        f"{len(items)} skills to learn or deepen, {hours:g} hours, about {weeks:.0f} weeks at "
+        f"{len(items)} skills to learn or deepen, {hours:.0f} hours, about {weeks:.0f} weeks at "
         f"{profile.hours_per_week:g} h/week; value from {source}."
     )
     return GapReport(

@@ -536,7 +536,13 @@ class PayOutlook(_Value):
     scope: str
     sample_size: int | None
     change_from_current_usd: int | None
+    """only when the figure is for the person's own country: never a salary against another
+    country's median"""
     change_from_software_engineer_pct: float | None
+    country: str | None = None
+    """the country the figure is for; None = all countries"""
+    software_engineer_sample_size: int | None = None
+    """n behind the software-engineer median of the same source and scope"""
 
 
 def pay_outlook(
@@ -560,6 +566,15 @@ def pay_outlook(
             (c.change_pct for c in comparison.changes if c.source_id == best.source_id), None
         )
         median = best.median
+        reference_n = next(
+            (
+                f.sample_size
+                for f in comparison.reference
+                if f.source_id == best.source_id and f.scope == best.scope
+            ),
+            None,
+        )
+        same_place = scope_country is not None
         return PayOutlook(
             role_id=role_id,
             median_usd=median,
@@ -568,9 +583,11 @@ def pay_outlook(
             sample_size=best.sample_size,
             change_from_current_usd=(
                 int(median - current_salary_usd)
-                if median is not None and current_salary_usd is not None
+                if median is not None and current_salary_usd is not None and same_place
                 else None
             ),
-            change_from_software_engineer_pct=change,
+            change_from_software_engineer_pct=change if reference_n is not None else None,
+            country=scope_country,
+            software_engineer_sample_size=reference_n,
         )
     return None

@@ -315,36 +315,45 @@ def _solve(
 ) -> _Round:
     """One HiGHS run on the model with the given column bounds (maximising value).
 
-    We use highspy's compiled `_Highs` class: the `Highs` wrapper prints a banner on stdout
-    when created, which would corrupt the CLI's `--json` output, and scipy's bundled HiGHS
-    prints a debug line on stdout in some MIP solves.
+    Every name comes from `highspy` itself; the solver is its `_Highs` (the class `Highs`
+    builds on, exported beside it) because `Highs()` prints a banner on stdout when created,
+    before any option can turn output off, which would corrupt the CLI's `--json` output;
+    scipy's bundled HiGHS prints a debug line on stdout in some MIP solves.
     """
+    import highspy
     import numpy as np
-    from highspy import _core
+    from highspy import (
+        HighsLp,
+        HighsModelStatus,
+        HighsSolution,
+        HighsVarType,
+        MatrixFormat,
+        kHighsInf,
+    )
 
-    solver = _core._Highs()
+    solver = highspy._Highs()  # type: ignore[attr-defined]  # in highspy.__all__, not its stub
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
     solver.setOptionValue("mip_rel_gap", 0.0)
     solver.setOptionValue("mip_abs_gap", _ABS_GAP)
-    lp = _core.HighsLp()
+    lp = HighsLp()
     lp.num_col_ = len(model.order)
     lp.num_row_ = model.matrix.shape[0]
     lp.col_cost_ = -model.value
     lp.col_lower_ = np.zeros(len(model.order)) if lower is None else lower
     lp.col_upper_ = upper
-    lp.row_lower_ = np.full(model.matrix.shape[0], -_core.kHighsInf)
+    lp.row_lower_ = np.full(model.matrix.shape[0], -kHighsInf)
     lp.row_upper_ = model.rhs
-    lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
+    lp.a_matrix_.format_ = MatrixFormat.kColwise
     lp.a_matrix_.start_ = model.matrix.indptr
     lp.a_matrix_.index_ = model.matrix.indices
     lp.a_matrix_.value_ = model.matrix.data
     if integer:
-        lp.integrality_ = [_core.HighsVarType.kInteger] * len(model.order)
+        lp.integrality_ = [HighsVarType.kInteger] * len(model.order)
     solver.passModel(lp)
     if integer and start:
         wanted = set(start)
-        solution = _core.HighsSolution()
+        solution = HighsSolution()
         solution.col_value = [1.0 if i in wanted else 0.0 for i in model.order]
         solver.setSolution(solution)
     solver.run()
@@ -356,8 +365,8 @@ def _solve(
     duals = None
     if not integer and bool(solution.dual_valid):
         duals = -np.asarray(solution.row_dual, dtype=np.float64)
-    finished = status in (_core.HighsModelStatus.kOptimal, _core.HighsModelStatus.kInfeasible)
-    if status == _core.HighsModelStatus.kInfeasible:
+    finished = status in (HighsModelStatus.kOptimal, HighsModelStatus.kInfeasible)
+    if status == HighsModelStatus.kInfeasible:
         bound = -math.inf
     elif integer:
         bound = -float(info.mip_dual_bound)

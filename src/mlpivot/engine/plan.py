@@ -33,6 +33,7 @@ from mlpivot.engine.gap import (
     skill_gaps,
     weeks_to_ready,
 )
+from mlpivot.engine.limits import LIMITS
 from mlpivot.engine.optimize import LearningItem, select_exact
 from mlpivot.engine.plan_model import (
     Phase,
@@ -42,8 +43,8 @@ from mlpivot.engine.plan_model import (
     PlanWeek,
     ResourceRef,
 )
-from mlpivot.engine.profile import Profile
-from mlpivot.engine.schedule import Task, schedule_weeks
+from mlpivot.engine.profile import Profile, known_levels
+from mlpivot.engine.schedule import Task, schedule_weeks, week_budget
 from mlpivot.engine.suggestions import (
     SpecialismSuggestion,
     suggest_projects,
@@ -65,6 +66,9 @@ class PlanRequest:
     until: date | None = None
     hours_per_week: float | None = None
     unavailable_weeks: frozenset[date] = frozenset()
+    """any date in a week with no study at all"""
+    unavailable_days: frozenset[date] = frozenset()
+    """single days off: each takes a seventh of its week's hours"""
     pathway_id: str | None = None
     done_hours: Mapping[str, float] | None = None
     """hours already logged per skill id"""
@@ -97,7 +101,7 @@ def _union_gaps(
             needed[skill_id] = max(level, needed.get(skill_id, 0))
             first_role.setdefault(skill_id, index)
         listed |= {n.skill for n in role.skills}
-    return skill_gaps(needed, profile.levels(), catalog, listed), first_role
+    return skill_gaps(needed, known_levels(profile, catalog), catalog, listed), first_role
 
 
 def build_plan(
@@ -110,9 +114,10 @@ def build_plan(
         raise UserError("name at least one target role")
     roles = [catalog.role(r) for r in request.role_ids]
     main = roles[0]
-    hours_per_week = request.hours_per_week or profile.hours_per_week
-    if hours_per_week <= 0:
-        raise UserError("hours per week must be more than 0")
+    hours_per_week = (
+        profile.hours_per_week if request.hours_per_week is None else request.hours_per_week
+    )
+    LIMITS.hours_per_week.check(hours_per_week, "hours per week")
     gaps, first_role = _union_gaps(profile, roles, catalog)
     done = dict(request.done_hours or {})
     for skill_id in request.done_skills:
@@ -131,7 +136,11 @@ def build_plan(
     notes: list[str] = []
     if request.until is not None:
         budget = _hours_until(
-            request.start, request.until, hours_per_week, request.unavailable_weeks
+            request.start,
+            request.until,
+            hours_per_week,
+            request.unavailable_weeks,
+            request.unavailable_days,
         )
         total = sum(remaining.values())
         if total > budget:
@@ -170,7 +179,13 @@ def build_plan(
     hours = {sid: remaining[sid] for sid in order}
     projects = _projects(profile, main, catalog, hours, request.projects)
     tasks, blocks_info = _tasks(order, hours, projects, phase_of, catalog)
-    schedule = schedule_weeks(tasks, hours_per_week, request.start, request.unavailable_weeks)
+    schedule = schedule_weeks(
+        tasks,
+        hours_per_week,
+        request.start,
+        request.unavailable_weeks,
+        days_off=request.unavailable_days,
+    )
 
     weeks = tuple(
         PlanWeek(
@@ -192,6 +207,13 @@ def build_plan(
         for i, w in enumerate(schedule.weeks)
     )
     total_hours = round(sum(t.hours for t in tasks), 1)
+    years = (schedule.finish - request.start).days / 365.25
+    if years > LIMITS.long_plan_years:
+        notes.append(
+            f"At {hours_per_week:g} h a week this plan runs for about {years:.0f} years; "
+            "few people keep a plan that long: more hours a week, or --until with a date, "
+            "gives a shorter one"
+        )
     phases = _phase_summaries(
         weeks, pathway, _in_job_steps(catalog, main, pathway), schedule.finish
     )
@@ -213,11 +235,16 @@ def build_plan(
         dropped=dropped,
         optimality_gap=optimality_gap,
         notes=tuple(notes),
+        unavailable_days=tuple(sorted(request.unavailable_days)),
     )
 
 
 def _hours_until(
-    start: date, until: date, hours_per_week: float, unavailable: frozenset[date]
+    start: date,
+    until: date,
+    hours_per_week: float,
+    unavailable: frozenset[date],
+    days_off: frozenset[date] = frozenset(),
 ) -> float:
     if until <= start:
         raise UserError(f"--until {until.isoformat()} is not after the start {start.isoformat()}")
@@ -226,7 +253,7 @@ def _hours_until(
     while monday <= until:
         sunday = monday + timedelta(days=6)
         if not any(monday <= day <= sunday for day in unavailable):
-            hours += hours_per_week
+            hours += week_budget(monday, hours_per_week, days_off)
         monday += timedelta(days=7)
     return hours
 
@@ -366,13 +393,11 @@ def _tasks(
 
 
 def _milestone(block: PlanBlock, catalog: Catalog) -> str:
+    """What to show at the end of the week. Only what a person can do today: mlpivot has no
+    quiz to take yet, so a skill's milestone is its evidence, never a promised quiz."""
     if block.kind == "project":
         project = catalog.projects[block.ref_id]
         return f"Publish: {project.name} (report {project.metric})"
-    questions = [q for q in catalog.interview_questions.values() if block.ref_id in q.skills]
-    if questions:
-        n = len(questions)
-        return f"Quiz: {block.title} ({n} question{'s' if n != 1 else ''})"
     return f"Show: {block.title}: {catalog.skills[block.ref_id].evidence[0]}"
 
 

@@ -44,7 +44,7 @@ class PlanWeek(PlanValue):
     hours_budget: float
     blocks: tuple[PlanBlock, ...] = ()
     milestones: tuple[str, ...] = ()
-    """what to show at the end of the week: "Quiz: Probability", "Publish: Fraud detector"..."""
+    """what to show at the end of the week: "Show: Probability: …", "Publish: Fraud detector"…"""
 
     @property
     def hours(self) -> float:
@@ -92,3 +92,5 @@ class Plan(PlanValue):
     """skills left out because the hours until --until could not cover them"""
     optimality_gap: float | None = None
     notes: tuple[str, ...] = ()
+    unavailable_days: tuple[date, ...] = ()
+    """the breaks the person asked for, kept so a re-plan keeps those still ahead"""

@@ -19,6 +19,8 @@ class LoggedWork:
 
 @dataclass(frozen=True)
 class ProgressReport:
+    role_ids: list[str]
+    """the plan measured against: the followed one"""
     today: date
     hours_logged: float
     hours_planned_by_today: float
@@ -61,29 +63,48 @@ def streak(logs: Sequence[LoggedWork], today: date) -> int:
     return count
 
 
-def measure_progress(plan: Plan, logs: Sequence[LoggedWork], today: date) -> ProgressReport:
-    logged_since_plan = [log for log in logs if log.on >= plan.start]
-    logged = sum(log.hours for log in logged_since_plan)
+def planned_hours_by(plan: Plan, today: date) -> float:
+    """Hours the plan expected before `today`.
+
+    Each week's hours are spread over its days from the plan's start (a plan made on a
+    Wednesday spreads week 1 over Wednesday to Sunday), and only whole days already past count:
+    nobody is behind on the day they start.
+    """
     planned = 0.0
-    planned_done: list[str] = []
     for week in plan.weeks:
-        if week.end < today:
-            planned += week.hours
-            planned_done += [b.ref_id for b in week.blocks if b.completes and b.kind != "project"]
-        elif week.start <= today:
-            elapsed = (today - week.start).days + 1
-            planned += week.hours * elapsed / 7
+        first = max(week.start, plan.start)
+        if today <= first or first > week.end:
+            continue
+        days = (week.end - first).days + 1
+        elapsed = min(days, (today - first).days)
+        planned += week.hours * elapsed / days
+    return planned
+
+
+def measure_progress(plan: Plan, logs: Sequence[LoggedWork], today: date) -> ProgressReport:
+    """Where the person stands. Every hour logged counts, also before the plan started: work
+    done while trying plans out is work done (and the planner already left it out)."""
+    logged = sum(log.hours for log in logs)
+    planned = planned_hours_by(plan, today)
+    planned_done = [
+        b.ref_id
+        for week in plan.weeks
+        if week.end < today
+        for b in week.blocks
+        if b.completes and b.kind != "project"
+    ]
     finished = sorted(done_skills(logs))
     total = plan.total_hours or 1.0
     ahead = logged - planned
     state = "ahead of" if ahead > 0.5 else "behind" if ahead < -0.5 else "on"
     summary = (
-        f"{logged:.0f} h logged since {plan.start.isoformat()} against {planned:.0f} h planned "
-        f"by {today.isoformat()}: {abs(ahead):.0f} h {state} plan"
+        f"{logged:.0f} h logged against {planned:.0f} h planned by {today.isoformat()} "
+        f"(plan started {plan.start.isoformat()}): {abs(ahead):.0f} h {state} plan"
         if state != "on"
         else f"{logged:.0f} h logged, right on plan"
     )
     return ProgressReport(
+        role_ids=list(plan.role_ids),
         today=today,
         hours_logged=round(logged, 1),
         hours_planned_by_today=round(planned, 1),

@@ -48,15 +48,7 @@ class Prompt:
 
 def questionnaire(catalog: Catalog) -> list[Prompt]:
     """Background, one enjoyment question per interest, then self-ratings of skills."""
-    roles = (
-        *(r.id for r in catalog.roles.values()),
-        "data-analyst",
-        "devops-engineer",
-        "frontend-engineer",
-        "student",
-        "researcher",
-        "other",
-    )
+    roles = (*(r.id for r in catalog.roles.values()), *catalog.backgrounds)
     prompts = [
         Prompt("current_role", "What is your current role?", "choice", roles, "software-engineer"),
         Prompt(
@@ -129,14 +121,15 @@ def profile_data_from_answers(
             data["interests"][key.split(":", 1)[1]] = AGREEMENT.index(str(value))
         elif key.startswith("rate:"):
             level = LEVEL_CHOICES.index(str(value))
+            # "none" is stored too: an answered none is known, and no floor inferred from
+            # years (engine/profile.py inferred_floor) may overrule it
             for skill_id in catalog.skill_questions[key.split(":", 1)[1]].skills:
-                if level:
-                    data["skills"][skill_id] = {
-                        "level": level,
-                        "source": "self",
-                        "detail": "questionnaire",
-                        **({"observed_on": answered_on} if answered_on else {}),
-                    }
+                data["skills"][skill_id] = {
+                    "level": level,
+                    "source": "self",
+                    "detail": "questionnaire",
+                    **({"observed_on": answered_on} if answered_on else {}),
+                }
         elif key in ("years_experience", "hours_per_week"):
             data[key] = float(value)
         elif key == "country":

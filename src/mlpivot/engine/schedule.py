@@ -8,9 +8,10 @@ Weeks run Monday to Sunday. Week 0 is the week that contains `start` and gets th
 hours (a plan made on a Wednesday still counts that week); each later week starts on a Monday.
 A week is unavailable when any date in `unavailable_weeks` falls inside it, so a person may
 mark a holiday by any day of it; such a week gets nothing and still appears in the result, so
-the calendar shows the break. Work already done (`done`, hours per task) is never scheduled
-again: a task with done hours at or above its hours is complete, a partly done one is
-scheduled for what is left.
+the calendar shows the break. A single day off (`days_off`) only takes that day's seventh of
+the week's hours; seven days off in one week empty it. Work already done (`done`, hours per
+task) is never scheduled again: a task with done hours at or above its hours is complete, a
+partly done one is scheduled for what is left.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def schedule_weeks(
     start: date,
     unavailable_weeks: frozenset[date] = frozenset(),
     done: Mapping[str, float] | None = None,
+    days_off: frozenset[date] = frozenset(),
 ) -> Schedule:
     """Blocks of study per week, in the order given, never more than `hours_per_week` a week."""
     if not (math.isfinite(hours_per_week) and hours_per_week > 0):
@@ -94,7 +96,12 @@ def schedule_weeks(
             weeks.append(Week(monday, 0.0, ()))
             monday += timedelta(days=7)
             continue
-        room = hours_per_week
+        budget = week_budget(monday, hours_per_week, days_off)
+        if budget <= _EPSILON:
+            weeks.append(Week(monday, 0.0, ()))
+            monday += timedelta(days=7)
+            continue
+        room = budget
         blocks: list[Block] = []
         while queue and (room > _EPSILON or queue[-1][1] == 0):
             task_id, left = queue.pop()
@@ -106,10 +113,16 @@ def schedule_weeks(
                 queue.append((task_id, left - spent))
             blocks.append(Block(task_id, spent, finished))
             room -= spent
-        weeks.append(Week(monday, hours_per_week, tuple(blocks)))
+        weeks.append(Week(monday, budget, tuple(blocks)))
         monday += timedelta(days=7)
     finish = weeks[-1].end if weeks else start
     return Schedule(tuple(weeks), finish)
+
+
+def week_budget(monday: date, hours_per_week: float, days_off: frozenset[date]) -> float:
+    """The week's hours less a seventh for each day off that falls in it."""
+    off = sum(1 for n in range(7) if monday + timedelta(days=n) in days_off)
+    return hours_per_week * (7 - off) / 7
 
 
 def _left(task: Task, done: Mapping[str, float]) -> float | None:

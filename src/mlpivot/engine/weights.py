@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from mlpivot.catalog.models import Role
 
@@ -52,3 +52,28 @@ def skill_weights(
         k: (1 - market_share) * w + market_share * scaled.get(k, 0.0) for k, w in curated.items()
     }
     return SkillWeights(curated, scaled, blended, market.source, market.sample_size)
+
+
+WeightSource = Literal["blend", "curated", "market", "mine"]
+"""Where a gap's skill weights come from: the default blend, our curated list alone, the
+market's postings alone, or the postings the person saved (their own demand)."""
+
+
+def weights_from(
+    role: Role,
+    source: WeightSource,
+    market: MarketSignal | None,
+    mine: MarketSignal | None = None,
+) -> SkillWeights:
+    """The weights for one source; a source with no data falls back to the curated weights.
+
+    `mine` and `market` alone give the signal its whole share, so a skill the signal never
+    names weighs nothing and drops to the end of the gap: the order follows the counts.
+    """
+    if source == "curated":
+        return skill_weights(role, None)
+    if source == "market":
+        return skill_weights(role, market, market_share=1.0)
+    if source == "mine":
+        return skill_weights(role, mine, market_share=1.0)
+    return skill_weights(role, market)

@@ -80,7 +80,7 @@ NONE = "none"
 
 @dataclass(frozen=True)
 class PostingClass:
-    """CONTRACTS.md: role_id None = not one of our roles; `scores` has every role id."""
+    """docs/CONTRACTS.md: role_id None = not one of our roles; `scores` has every role id."""
 
     role_id: str | None
     confidence: float

@@ -820,7 +820,7 @@ def extract_skills(
             same = at.get((m.start, m.end))
             if same is not None:
                 continue
-            skill_id = catalog.alias_index.get(" ".join(m.text.casefold().split()))
+            skill_id = catalog.alias_skill(m.text)
             mentions.append(
                 SkillMention(m.start, m.end, m.text, skill_id, m.span_type, m.confidence, "model")
             )

@@ -6,19 +6,43 @@ account, or over the same account, gives back exactly what was exported, public 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mlpivot.errors import UserError
-from mlpivot.store.tables import DocumentRow, EvidenceRow, PlanRow, ProfileRow, ProgressRow, User
+from mlpivot.store.tables import (
+    ApplicationEventRow,
+    ApplicationRow,
+    CardRow,
+    DocumentRow,
+    EvidenceRow,
+    PlanRow,
+    ProfileRow,
+    ProgressRow,
+    ReviewRow,
+    SavedPostingRow,
+    User,
+)
 
 EXPORT_FORMAT = "mlpivot-export"
 EXPORT_VERSION = 1
-OWNED = (ProfileRow, PlanRow, ProgressRow, DocumentRow, EvidenceRow)
+OWNED = (
+    ProfileRow,
+    PlanRow,
+    ProgressRow,
+    DocumentRow,
+    EvidenceRow,
+    CardRow,
+    ReviewRow,
+    ApplicationEventRow,
+    ApplicationRow,
+    SavedPostingRow,
+)
+"""Deleted in this order: an application's events before it, applications before postings."""
 
 
 class _Row(BaseModel):
@@ -62,6 +86,60 @@ class _Evidence(_Row):
     observed_at: datetime
 
 
+class _Card(_Row):
+    question_id: str
+    fsrs_state: dict[str, Any]
+    due: datetime
+    reviews: int
+    lapses: int
+    question: dict[str, Any] | None
+
+
+class _Review(_Row):
+    question_id: str
+    rating: int = Field(ge=1, le=4)
+    answered_at: datetime
+    correct: bool
+    seconds: float = Field(ge=0)
+
+
+class _SavedPosting(_Row):
+    title: str
+    company: str | None
+    location: str | None
+    country: str | None
+    role_id: str | None
+    role_confidence: float
+    skill_ids: list[str]
+    salary_min: float | None
+    salary_max: float | None
+    salary_currency: str | None
+    text: str
+    parsed: dict[str, Any]
+
+
+class _ApplicationEvent(_Row):
+    stage: str
+    changed_on: date
+    note: str
+
+
+class _Application(_Row):
+    posting: str | None
+    """the saved posting's public id (integer keys never leave the database)"""
+    company: str
+    title: str
+    role_id: str | None
+    stage: str
+    resume_version: str | None
+    notes: str
+    contacts: list[str]
+    interview_on: date | None
+    version: int
+    updated_at: datetime
+    events: list[_ApplicationEvent]
+
+
 class UserExport(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: str
@@ -71,6 +149,11 @@ class UserExport(BaseModel):
     progress: list[_Progress]
     documents: list[_Document]
     evidence: list[_Evidence]
+    # Exports written before the quiz existed have neither; they import as no cards.
+    cards: list[_Card] = Field(default_factory=list)
+    reviews: list[_Review] = Field(default_factory=list)
+    saved_postings: list[_SavedPosting] = Field(default_factory=list)
+    applications: list[_Application] = Field(default_factory=list)
 
 
 _SECTIONS: tuple[tuple[str, type[Any], type[_Row]], ...] = (
@@ -78,6 +161,9 @@ _SECTIONS: tuple[tuple[str, type[Any], type[_Row]], ...] = (
     ("progress", ProgressRow, _Progress),
     ("documents", DocumentRow, _Document),
     ("evidence", EvidenceRow, _Evidence),
+    ("cards", CardRow, _Card),
+    ("reviews", ReviewRow, _Review),
+    ("saved_postings", SavedPostingRow, _SavedPosting),
 )
 
 
@@ -101,7 +187,38 @@ def export_user(session: Session, owner: User) -> dict[str, Any]:
     }
     for name, table, model in _SECTIONS:
         document[name] = rows(table, model)
+    document["applications"] = _export_applications(session, owner)
     return document
+
+
+def _export_applications(session: Session, owner: User) -> list[dict[str, Any]]:
+    postings = dict(
+        session.execute(
+            select(SavedPostingRow.id, SavedPostingRow.public_id).where(
+                SavedPostingRow.owner_id == owner.id
+            )
+        )
+        .tuples()
+        .all()
+    )
+    found = []
+    for app in session.scalars(
+        select(ApplicationRow)
+        .where(ApplicationRow.owner_id == owner.id)
+        .order_by(ApplicationRow.id)
+    ):
+        events = session.scalars(
+            select(ApplicationEventRow)
+            .where(ApplicationEventRow.application_id == app.id)
+            .order_by(ApplicationEventRow.id)
+        )
+        fields = {
+            f: getattr(app, f) for f in _fields(_Application) if f not in ("posting", "events")
+        }
+        fields["posting"] = postings.get(app.posting_id) if app.posting_id is not None else None
+        fields["events"] = [{f: getattr(e, f) for f in _fields(_ApplicationEvent)} for e in events]
+        found.append(_Application.model_validate(fields).model_dump(mode="json"))
+    return found
 
 
 def parse_export(data: Any, source: str) -> UserExport:
@@ -111,11 +228,19 @@ def parse_export(data: Any, source: str) -> UserExport:
     if data.get("version") != EXPORT_VERSION:
         raise UserError(f"{source}: export version {data.get('version')!r} is not supported")
     try:
-        return UserExport.model_validate(data)
+        export = UserExport.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise UserError(f"{source}: {where}: {first['msg']}") from None
+    seen: set[str] = set()
+    for index, card in enumerate(export.cards):
+        if card.question_id in seen:
+            raise UserError(
+                f"{source}: cards.{index}: a second card for question '{card.question_id}'"
+            )
+        seen.add(card.question_id)
+    return export
 
 
 def replace_user_data(session: Session, owner: User, export: UserExport) -> None:
@@ -126,6 +251,33 @@ def replace_user_data(session: Session, owner: User, export: UserExport) -> None
     for name, table, _ in _SECTIONS:
         for row in getattr(export, name):
             session.add(table(owner_id=owner.id, **row.model_dump()))
+    session.flush()
+    postings = dict(
+        session.execute(
+            select(SavedPostingRow.public_id, SavedPostingRow.id).where(
+                SavedPostingRow.owner_id == owner.id
+            )
+        )
+        .tuples()
+        .all()
+    )
+    for app in export.applications:
+        if app.posting is not None and app.posting not in postings:
+            raise UserError(
+                f"application {app.public_id}: its posting {app.posting} is not in the export"
+            )
+        fields = app.model_dump(exclude={"posting", "events"})
+        row = ApplicationRow(
+            owner_id=owner.id,
+            posting_id=postings[app.posting] if app.posting is not None else None,
+            **fields,
+        )
+        session.add(row)
+        session.flush()
+        for event in app.events:
+            session.add(
+                ApplicationEventRow(owner_id=owner.id, application_id=row.id, **event.model_dump())
+            )
     session.flush()
 
 

@@ -10,16 +10,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
+from mlpivot.engine.review import Card, Rating, Review
 from mlpivot.errors import NotFoundError, StaleWriteError
 from mlpivot.store.tables import (
+    CardRow,
     DocumentRow,
     EvidenceRow,
     PlanRow,
     ProfileRow,
     ProgressRow,
+    ReviewRow,
     User,
     utcnow,
 )
@@ -117,46 +120,67 @@ class Profiles:
 
 
 class Plans:
+    """Saved plans. Exactly one is followed (`is_current`): the one `progress`, the exports and
+    the plan page read. Saving a plan follows it; trying one (a dry run) never reaches here, and
+    only `adopt` switches the followed plan to another saved one."""
+
     def __init__(self, session: Session, owner: User) -> None:
         self.session, self.owner = session, owner
 
+    def _mine(self) -> Select[tuple[PlanRow]]:
+        return select(PlanRow).where(PlanRow.owner_id == self.owner.id)
+
     def current(self, role_id: str | None = None) -> StoredPlan | None:
-        query = select(PlanRow).where(PlanRow.owner_id == self.owner.id, PlanRow.is_current)
+        """The followed plan; with `role_id`, the latest saved plan for that role (followed or
+        not), so a person can still export or re-plan a role they stopped following."""
+        query = self._mine()
         if role_id:
-            query = query.where(PlanRow.role_id == role_id)
+            query = query.where(PlanRow.role_id == role_id).order_by(PlanRow.is_current.desc())
+        else:
+            query = query.where(PlanRow.is_current)
         row = self.session.scalars(query.order_by(PlanRow.id.desc())).first()
         return _plan(row) if row else None
 
     def history(self) -> list[StoredPlan]:
-        rows = self.session.scalars(
-            select(PlanRow).where(PlanRow.owner_id == self.owner.id).order_by(PlanRow.id)
-        )
+        rows = self.session.scalars(self._mine().order_by(PlanRow.id))
         return [_plan(r) for r in rows]
 
     def add(self, role_id: str, data: dict[str, Any]) -> StoredPlan:
-        """Store a new plan version; the previous plan for the role stays in the history."""
+        """Save a new plan version and follow it; earlier plans stay listed and adoptable."""
         latest = self.session.scalar(
             select(func.max(PlanRow.version)).where(
                 PlanRow.owner_id == self.owner.id, PlanRow.role_id == role_id
             )
         )
-        self.session.execute(
-            update(PlanRow)
-            .where(PlanRow.owner_id == self.owner.id, PlanRow.role_id == role_id)
-            .values(is_current=False)
-        )
+        self._unfollow_all()
         row = PlanRow(owner_id=self.owner.id, role_id=role_id, version=(latest or 0) + 1, data=data)
         self.session.add(row)
         self.session.flush()
         return _plan(row)
 
-    def get(self, public_id: str) -> StoredPlan:
-        row = self.session.scalars(
-            select(PlanRow).where(PlanRow.owner_id == self.owner.id, PlanRow.public_id == public_id)
-        ).first()
-        if row is None:
-            raise NotFoundError(f"there is no plan '{public_id}'")
+    def adopt(self, public_id: str) -> StoredPlan:
+        """Follow another saved plan instead of the current one."""
+        row = self._row(public_id)
+        self._unfollow_all()
+        row.is_current = True
+        self.session.flush()
         return _plan(row)
+
+    def get(self, public_id: str) -> StoredPlan:
+        return _plan(self._row(public_id))
+
+    def _row(self, public_id: str) -> PlanRow:
+        row = self.session.scalars(self._mine().where(PlanRow.public_id == public_id)).first()
+        if row is None:
+            raise NotFoundError(
+                f"there is no saved plan '{public_id}': `mlpivot plan list` shows their ids"
+            )
+        return row
+
+    def _unfollow_all(self) -> None:
+        self.session.execute(
+            update(PlanRow).where(PlanRow.owner_id == self.owner.id).values(is_current=False)
+        )
 
 
 def _plan(row: PlanRow) -> StoredPlan:
@@ -230,3 +254,78 @@ class Evidence:
                 .order_by(EvidenceRow.observed_at, EvidenceRow.id)
             )
         )
+
+
+class Cards:
+    """The person's spaced-repetition cards, their own questions, and the review log."""
+
+    def __init__(self, session: Session, owner: User) -> None:
+        self.session, self.owner = session, owner
+
+    def _rows(self) -> list[CardRow]:
+        return list(
+            self.session.scalars(
+                select(CardRow).where(CardRow.owner_id == self.owner.id).order_by(CardRow.id)
+            )
+        )
+
+    def all(self) -> dict[str, Card]:
+        return {r.question_id: _card(r) for r in self._rows()}
+
+    def save(self, card: Card) -> None:
+        """Insert the card, or update the one stored for its question."""
+        row = self.session.scalars(
+            select(CardRow).where(
+                CardRow.owner_id == self.owner.id, CardRow.question_id == card.question_id
+            )
+        ).first()
+        if row is None:
+            row = CardRow(owner_id=self.owner.id, question_id=card.question_id)
+            self.session.add(row)
+        row.fsrs_state = dict(card.fsrs_state)
+        row.due = card.due
+        row.reviews = card.reviews
+        row.lapses = card.lapses
+        self.session.flush()
+
+    def add_own(self, card: Card, question: dict[str, Any]) -> None:
+        """A card for a question the person wrote; `question` is the question itself."""
+        self.save(card)
+        row = self.session.scalars(
+            select(CardRow).where(
+                CardRow.owner_id == self.owner.id, CardRow.question_id == card.question_id
+            )
+        ).one()
+        row.question = question
+        self.session.flush()
+
+    def own_questions(self) -> list[dict[str, Any]]:
+        return [dict(r.question) for r in self._rows() if r.question is not None]
+
+    def log(self, review: Review) -> None:
+        self.session.add(
+            ReviewRow(
+                owner_id=self.owner.id,
+                question_id=review.question_id,
+                rating=int(review.rating),
+                answered_at=review.answered_at,
+                correct=review.correct,
+                seconds=review.seconds,
+            )
+        )
+        self.session.flush()
+
+    def reviews(self) -> list[Review]:
+        rows = self.session.scalars(
+            select(ReviewRow)
+            .where(ReviewRow.owner_id == self.owner.id)
+            .order_by(ReviewRow.answered_at, ReviewRow.id)
+        )
+        return [
+            Review(r.question_id, Rating(r.rating), r.answered_at, r.correct, r.seconds)
+            for r in rows
+        ]
+
+
+def _card(row: CardRow) -> Card:
+    return Card(row.question_id, dict(row.fsrs_state), row.due, row.reviews, row.lapses)

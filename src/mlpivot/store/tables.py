@@ -5,13 +5,14 @@ Integer keys never leave the database: pages, URLs and JSON show `public_id` onl
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import uuid_utils
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -128,3 +130,80 @@ class ProgressRow(OwnedMixin, Base):
     hours: Mapped[float] = mapped_column(Float)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
     logged_on: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class CardRow(OwnedMixin, Base):
+    """One question scheduled for one person; `fsrs_state` is py-fsrs's own card dict.
+
+    `question` holds the question itself for a card the person wrote (`quiz add`); cards of
+    the question bank leave it empty and name their question by `question_id`.
+    """
+
+    __tablename__ = "cards"
+    __table_args__ = (UniqueConstraint("owner_id", "question_id", name="uq_cards_owner_question"),)
+    question_id: Mapped[str] = mapped_column(String(100))
+    fsrs_state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    question: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
+
+
+class ReviewRow(OwnedMixin, Base):
+    """One answer to one card: the review log."""
+
+    __tablename__ = "reviews"
+    question_id: Mapped[str] = mapped_column(String(100), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    correct: Mapped[bool] = mapped_column(Boolean)
+    seconds: Mapped[float] = mapped_column(Float)
+
+
+class SavedPostingRow(OwnedMixin, Base):
+    """A posting the person saved as their own demand signal, with its stated salary if any."""
+
+    __tablename__ = "saved_postings"
+    title: Mapped[str] = mapped_column(String(300), default="")
+    company: Mapped[str | None] = mapped_column(String(300))
+    location: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+    role_id: Mapped[str | None] = mapped_column(String(60), index=True)
+    role_confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    skill_ids: Mapped[list[str]] = mapped_column(JSON)
+    salary_min: Mapped[float | None] = mapped_column(Float)
+    salary_max: Mapped[float | None] = mapped_column(Float)
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    text: Mapped[str] = mapped_column(Text)
+    parsed: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ApplicationRow(OwnedMixin, Base):
+    """One job application; `version` refuses a stale stage move (two tabs, two moves)."""
+
+    __tablename__ = "applications"
+    posting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("saved_postings.id", ondelete="SET NULL"), index=True
+    )
+    company: Mapped[str] = mapped_column(String(300), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    role_id: Mapped[str | None] = mapped_column(String(60))
+    stage: Mapped[str] = mapped_column(String(20))
+    resume_version: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    contacts: Mapped[list[str]] = mapped_column(JSON)
+    interview_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class ApplicationEventRow(OwnedMixin, Base):
+    """A dated stage change of an application (its history; the first is where it started)."""
+
+    __tablename__ = "application_events"
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(20))
+    changed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")

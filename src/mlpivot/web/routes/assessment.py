@@ -8,9 +8,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
+from mlpivot.bootstrap import find_stored_profile
 from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.gap_report import analyse_gap
-from mlpivot.engine.profile import Profile, profile_from_data, profile_to_data
+from mlpivot.engine.profile import Profile, profile_to_data
 from mlpivot.engine.questionnaire import answers_from_profile, questionnaire
 from mlpivot.engine.suggestions import what_you_bring
 from mlpivot.errors import MlpivotError, StaleWriteError, UserError
@@ -24,11 +25,8 @@ router = APIRouter()
 
 
 def _stored(services: ServicesDep) -> tuple[Profile | None, int]:
-    with services.local() as (session, user):
-        stored = Profiles(session, user).get()
-    if stored is None:
-        return None, 0
-    return profile_from_data(stored.data, services.catalog, "stored profile"), stored.version
+    found = find_stored_profile(services)
+    return (found.profile, found.version) if found else (None, 0)
 
 
 def _form_page(

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
+from mlpivot.bootstrap import find_stored_profile
 from mlpivot.engine.plan import PlanRequest, build_plan
 from mlpivot.engine.plan_model import Plan
-from mlpivot.engine.profile import profile_from_data
 from mlpivot.engine.progress import LoggedWork, measure_progress
 from mlpivot.errors import NotFoundError
 from mlpivot.reports.plan_export import (
@@ -28,7 +28,7 @@ from mlpivot.reports.plan_export import (
     plan_to_pdf,
 )
 from mlpivot.reports.timeline import plan_timeline
-from mlpivot.store.repositories import Plans, Profiles, Progress, StoredPlan
+from mlpivot.store.repositories import Plans, Progress, StoredPlan
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
@@ -70,11 +70,10 @@ def plan_chart(stored: StoredPlan, plan: Plan) -> str:
 def make_plan(services: ServicesDep, today: TodayDep, role: Annotated[str, Form()]) -> Response:
     catalog = services.catalog
     role_id = catalog.role(role).id
-    with services.local() as (session, user):
-        stored = Profiles(session, user).get()
-    if stored is None:
+    found = find_stored_profile(services)
+    if found is None:
         return RedirectResponse("/profile", status_code=303)
-    person = profile_from_data(stored.data, catalog, "stored profile")
+    person = found.profile
     plan = build_plan(person, catalog, PlanRequest((role_id,), today), services.market_signals)
     with services.local() as (session, user):
         Plans(session, user).add(role_id, plan.model_dump(mode="json"))

@@ -1,0 +1,164 @@
+"""Saved postings, `gap --weights mine` and the application tracker, run as a person would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import icalendar
+
+POSTINGS = Path(__file__).resolve().parents[1] / "data" / "postings"
+PROFILE = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "backend-python.yaml"
+PASTED = """Machine Learning Engineer
+Northwind Analytics · London, UK
+
+Requirements:
+- Python and PyTorch
+- Kubernetes and Docker for serving models in production
+
+Salary: £70,000 - £90,000 per year
+"""
+
+
+def test_saved_postings_count_skills_state_pay_and_weigh_the_gap(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("mle-01.md", "mle-02.txt", "mle-03.html"):
+        done = cli("posting", "save", str(POSTINGS / name))
+        assert done.returncode == 0, done.stderr
+        assert "Saved" in done.stdout
+    env = {**os.environ, "MLPIVOT_DATA_DIR": str(tmp_path / "data"), "NO_COLOR": "1"}
+    env.pop("DATABASE_URL", None)
+    pasted = subprocess.run(
+        [sys.executable, "-m", "mlpivot", "posting", "save", "-", "--json"],
+        input=PASTED,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    assert pasted.returncode == 0, pasted.stderr
+    saved = json.loads(pasted.stdout)
+    assert (saved["salary_min"], saved["salary_max"], saved["salary_currency"]) == (
+        70000.0,
+        90000.0,
+        "GBP",
+    )
+    assert saved["country"] == "GB" and saved["role_id"] == "ml-engineer"
+    listing = json.loads(
+        cli("posting", "list", "--role", "ml-engineer", "--top", "100", "--json").stdout
+    )
+    demand = listing["demand"]
+    assert demand["sample_size"] == sum(p["role_id"] == "ml-engineer" for p in listing["postings"])
+    kubernetes = next(s for s in demand["skills"] if s["skill_id"] == "kubernetes")
+    named = sum(
+        "kubernetes" in p["skill_ids"] for p in listing["postings"] if p["role_id"] == "ml-engineer"
+    )
+    assert kubernetes["yours"] == named >= 1
+    assert kubernetes["market_share"] is not None
+    gbp = next(p for p in listing["postings"] if p["public_id"] == saved["public_id"])
+    assert "market figures are in USD, so not compared" in gbp["pay"]
+    text = cli("posting", "list").stdout
+    assert f"In the {demand['sample_size']} postings you saved for ML Engineer" in text
+
+    def order(weights: str) -> list[str]:
+        done = cli(
+            "gap",
+            "--role",
+            "ml-engineer",
+            "--profile",
+            str(PROFILE),
+            "--weights",
+            weights,
+            "--json",
+        )
+        assert done.returncode == 0, done.stderr
+        return list(json.loads(done.stdout)["order"])
+
+    mine, curated = order("mine"), order("curated")
+    assert sorted(mine) == sorted(curated) and mine != curated
+    unnamed = [s for s in mine if not any(s in p["skill_ids"] for p in listing["postings"])]
+    assert mine.index("kubernetes") < max(mine.index(s) for s in unnamed)
+    none = cli("gap", "--role", "data-engineer", "--weights", "mine", "--profile", str(PROFILE))
+    assert none.returncode == 1
+    assert "none of your 4 saved postings is for data-engineer" in none.stderr
+
+
+def test_application_tracker_moves_reminds_advises_and_exports(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    def add(*args: str) -> str:
+        done = cli("apply", "add", *args, "--json")
+        assert done.returncode == 0, done.stderr
+        return str(json.loads(done.stdout)["public_id"])
+
+    first = add(
+        "--company",
+        "Acme",
+        "--title",
+        "ML Engineer",
+        "--role",
+        "ml-engineer",
+        "--on",
+        "2027-03-01",
+        "--resume-version",
+        "v2",
+        "--contact",
+        "Ana (recruiter)",
+    )
+    moved = cli(
+        "apply", "move", first, "screen", "--on", "2027-03-05", "--interview-on", "2027-03-12"
+    )
+    assert moved.returncode == 0, moved.stderr
+    back = cli("apply", "move", first, "applied", "--on", "2027-03-06")
+    assert back.returncode == 1
+    assert "cannot move to 'applied'" in back.stderr
+    for company in ("B", "C", "D"):
+        other = add(
+            "--company",
+            company,
+            "--title",
+            "Data Scientist",
+            "--role",
+            "data-scientist",
+            "--on",
+            "2027-02-01",
+            "--resume-version",
+            "v1",
+        )
+        assert cli("apply", "move", other, "rejected", "--on", "2027-02-20").returncode == 0
+    quiet = add("--company", "Quiet", "--title", "MLE", "--on", "2027-02-01")
+
+    listing = json.loads(cli("apply", "list", "--today", "2027-03-08", "--json").stdout)
+    kinds = {(r["public_id"], r["kind"]) for r in listing["reminders"]}
+    assert kinds == {(first, "interview"), (quiet, "stale")}
+    assert listing["advice"]["id"] == "handling-rejections"
+    by_resume = {
+        r["key"]: (r["responded"], r["applied"]) for r in listing["response"]["by_resume_version"]
+    }
+    assert by_resume["v2"] == (1, 1) and by_resume["v1"] == (0, 3)
+    text = cli("apply", "list", "--today", "2027-03-08").stdout
+    assert "Getting rejected" in text and "v1 0/3 (0%)" in text
+
+    shown = json.loads(cli("apply", "show", first, "--json").stdout)
+    assert [e["stage"] for e in shown["history"]] == ["applied", "screen"]
+    assert shown["contacts"] == ["Ana (recruiter)"]
+
+    ics = tmp_path / "apps.ics"
+    assert (
+        cli(
+            "apply", "export", "--format", "ics", "--out", str(ics), "--today", "2027-03-08"
+        ).returncode
+        == 0
+    )
+    events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    starts = {str(e["summary"]).split(":")[0]: e.decoded("dtstart").isoformat() for e in events}
+    assert starts == {"Interview (screen)": "2027-03-12", "Follow up": "2027-03-08"}
+
+    out = tmp_path / "mine.json"
+    assert cli("export", "data", "--out", str(out)).returncode == 0
+    assert len(json.loads(out.read_text())["applications"]) == 5
+    assert cli("delete-account", "--yes").returncode == 0
+    assert json.loads(cli("apply", "list", "--json").stdout)["applications"] == []
+    assert cli("import", "data", str(out), "--yes").returncode == 0
+    assert len(json.loads(cli("apply", "list", "--json").stdout)["applications"]) == 5
