@@ -53,6 +53,8 @@ SAMPLES: dict[str, Callable[[Services], str]] = {
     "role": lambda s: s.catalog.target_roles[0].id,
     "skill_id": lambda s: sorted(s.catalog.skills)[0],
     "version": _profile_version,  # the version the profile form carries
+    "export_format": lambda s: "json",
+    "resume": lambda s: "resume.md",  # a form field, not a file: refused or told to choose one
 }
 
 

@@ -157,3 +157,46 @@ def answers_from_profile(profile: Profile, catalog: Catalog) -> dict[str, Any]:
     for question in catalog.skill_questions.values():
         answers[f"rate:{question.id}"] = LEVEL_CHOICES[profile.level(question.skills[0])]
     return answers
+
+
+def merge_answers(
+    stored: Profile | None,
+    answers: Mapping[str, Any],
+    catalog: Catalog,
+    answered_on: date | None = None,
+) -> dict[str, Any]:
+    """Raw profile data: the stored profile with the questionnaire's answers applied to it.
+
+    The form shows only part of a profile, and the level it shows for a skill may come from a
+    resume; saving it must not drop what it does not show (a resume's evidence, skills no
+    question asks about, a name, a target date, industries outside its list). So a self-rating
+    replaces the earlier self-ratings of its skills only when the person changed the answer
+    shown to them; an untouched answer leaves every piece of evidence as it was.
+    """
+    fresh = profile_data_from_answers(answers, catalog, answered_on)
+    if stored is None:
+        return {**fresh, "skills": {k: [v] for k, v in fresh["skills"].items()}}
+    shown = answers_from_profile(stored, catalog)
+    data = stored.model_dump(mode="json", exclude_none=True)
+    for key, value in fresh.items():
+        if key not in ("skills", "interests", "domains"):
+            data[key] = value
+    data["interests"] = {**data.get("interests", {}), **fresh["interests"]}
+    if "domains" in answers:
+        unlisted = [d for d in stored.domains if d not in DOMAINS]
+        data["domains"] = sorted({*unlisted, *fresh.get("domains", ())})
+    skills: dict[str, list[Any]] = {k: list(v) for k, v in data.get("skills", {}).items()}
+    for key, value in answers.items():
+        if not key.startswith("rate:") or shown.get(key) == value:
+            continue
+        for skill_id in catalog.skill_questions[key.split(":", 1)[1]].skills:
+            kept = [e for e in skills.get(skill_id, []) if e.get("source") != "self"]
+            answered = fresh["skills"].get(skill_id)
+            if answered is not None:
+                kept.append(answered)
+            if kept:
+                skills[skill_id] = kept
+            else:
+                skills.pop(skill_id, None)
+    data["skills"] = skills
+    return data

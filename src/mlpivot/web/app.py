@@ -11,20 +11,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from mlpivot import __version__
 from mlpivot.bootstrap import Services, build_services, is_loopback
 from mlpivot.config import AuthMode
 from mlpivot.errors import MlpivotError, NotFoundError, UserError
-from mlpivot.web.csrf import CsrfMiddleware
+from mlpivot.web.csrf import CsrfMiddleware, wants_json
 from mlpivot.web.routes import assessment, pages, planning
 from mlpivot.web.secret import signing_key
 from mlpivot.web.security_headers import SecurityHeadersMiddleware
 from mlpivot.web.templating import templates
 
+HTTP_MESSAGES = {
+    404: "There is no such page here. The links at the top lead to every part of mlpivot.",
+    405: "This page cannot be used that way; follow a link or a button to reach it.",
+}
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 FORM_OVERHEAD_BYTES = 1024 * 1024
 """what a form may carry beyond its largest upload (the other fields, multipart boundaries)"""
@@ -83,6 +90,29 @@ def create_app(services: Services | None = None) -> FastAPI:
         )
         return templates.TemplateResponse(
             request, "error.html", {"message": str(exc)}, status_code=status
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        message = HTTP_MESSAGES.get(exc.status_code, str(exc.detail))
+        return templates.TemplateResponse(
+            request, "error.html", {"message": message}, status_code=exc.status_code
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        fields = sorted({str(e["loc"][-1]) for e in exc.errors() if e.get("loc")})
+        message = (
+            "The form that was sent was incomplete or not right"
+            + (f" ({', '.join(fields)})" if fields else "")
+            + ", so nothing was changed. Go back, reload the page and try again."
+        )
+        return templates.TemplateResponse(
+            request, "error.html", {"message": message}, status_code=422
         )
 
     return app

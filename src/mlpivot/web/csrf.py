@@ -106,7 +106,8 @@ def _set_cookie(headers: MutableHeaders, session_id: str, secure: bool) -> None:
     headers.append("set-cookie", cookie + ("; Secure" if secure else ""))
 
 
-def _wants_json(request: Request) -> bool:
+def wants_json(request: Request) -> bool:
+    """An API or JSON client gets JSON; a browser (which accepts HTML) gets a page."""
     if request.url.path.startswith("/api/"):
         return True
     accept = request.headers.get("accept", "")
@@ -229,7 +230,7 @@ class CsrfMiddleware:
         return receive, None, 200
 
     async def _refuse(self, request: Request, reason: str, status: int) -> Response:
-        if _wants_json(request):
+        if wants_json(request):
             detail = f"mlpivot refused this request: {reason}. Nothing was changed."
             return JSONResponse({"error": "refused", "detail": detail}, status_code=status)
         return await self.render_refusal(request, reason, status)

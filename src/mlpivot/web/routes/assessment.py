@@ -6,20 +6,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from mlpivot.bootstrap import find_stored_profile
 from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.gap_report import analyse_gap
-from mlpivot.engine.profile import Profile, profile_from_data, profile_to_data
-from mlpivot.engine.questionnaire import (
-    answers_from_profile,
-    profile_data_from_answers,
-    questionnaire,
-)
+from mlpivot.engine.profile import Profile, profile_to_data
+from mlpivot.engine.questionnaire import answers_from_profile, questionnaire
 from mlpivot.engine.suggestions import what_you_bring
-from mlpivot.errors import StaleWriteError
-from mlpivot.store.repositories import Profiles
+from mlpivot.errors import MlpivotError, StaleWriteError, UserError
+from mlpivot.ingest.resume import parse_resume, resume_evidence, resume_to_data
+from mlpivot.store.repositories import Documents, Profiles
 from mlpivot.web.deps import ServicesDep, TodayDep
+from mlpivot.web.forms import choice_labels, choices_with_current, form_limits, read_profile_form
 from mlpivot.web.templating import templates
 
 router = APIRouter()
@@ -30,19 +29,40 @@ def _stored(services: ServicesDep) -> tuple[Profile | None, int]:
     return (found.profile, found.version) if found else (None, 0)
 
 
-@router.get("/profile", response_class=HTMLResponse)
-def profile_form(request: Request, services: ServicesDep) -> HTMLResponse:
-    person, version = _stored(services)
+def _form_page(
+    request: Request,
+    services: ServicesDep,
+    stored: Profile | None,
+    version: int,
+    answers: dict[str, object],
+    errors: dict[str, str],
+    message: str | None,
+    status: int = 200,
+) -> HTMLResponse:
+    prompts = questionnaire(services.catalog)
+    choices = choices_with_current(prompts, stored)
     return templates.TemplateResponse(
         request,
         "profile.html",
         {
-            "prompts": questionnaire(services.catalog),
+            "prompts": prompts,
+            "choices": choices,
+            "labels": choice_labels(services.catalog, choices),
+            "limits": form_limits(prompts),
             "version": version,
-            "answers": answers_from_profile(person, services.catalog) if person else {},
-            "error": None,
+            "answers": answers,
+            "errors": errors,
+            "error": message,
         },
+        status_code=status,
     )
+
+
+@router.get("/profile", response_class=HTMLResponse)
+def profile_form(request: Request, services: ServicesDep) -> HTMLResponse:
+    person, version = _stored(services)
+    answers = answers_from_profile(person, services.catalog) if person else {}
+    return _form_page(request, services, person, version, answers, {}, None)
 
 
 @router.post("/profile", response_model=None)
@@ -54,33 +74,63 @@ async def save_profile(
 ) -> Response:
     form = await request.form()
     catalog = services.catalog
-    prompts = questionnaire(catalog)
-    answers: dict[str, object] = {}
-    for prompt in prompts:
-        if prompt.kind == "multi":
-            answers[prompt.id] = [str(v) for v in form.getlist(prompt.id)]
-        else:
-            answers[prompt.id] = str(form.get(prompt.id, prompt.default))
-    person = profile_from_data(
-        profile_data_from_answers(answers, catalog, today), catalog, "the form"
-    )
+    stored, _ = _stored(services)
+    checked = read_profile_form(form, questionnaire(catalog), stored, catalog, today)
+    if checked.profile is None:
+        count = len(checked.errors)
+        message = (
+            f"Nothing was saved: {count} answer{'s need' if count > 1 else ' needs'} "
+            "fixing (marked below). Everything you typed is still here."
+        )
+        if "form" in checked.errors:
+            message += " " + checked.errors["form"]
+        return _form_page(
+            request, services, stored, version, checked.answers, checked.errors, message, 400
+        )
     try:
         with services.local() as (session, user):
-            Profiles(session, user).save(profile_to_data(person), expected_version=version)
+            Profiles(session, user).save(profile_to_data(checked.profile), expected_version=version)
     except StaleWriteError as exc:
         current, current_version = _stored(services)
-        return templates.TemplateResponse(
-            request,
-            "profile.html",
-            {
-                "prompts": prompts,
-                "version": current_version,
-                "answers": answers_from_profile(current, catalog) if current else {},
-                "error": str(exc),
-            },
-            status_code=409,
-        )
+        answers = answers_from_profile(current, catalog) if current else {}
+        return _form_page(request, services, current, current_version, answers, {}, str(exc), 409)
     return RedirectResponse("/fit", status_code=303)
+
+
+@router.post("/profile/resume", response_model=None)
+async def upload_resume(request: Request, services: ServicesDep, today: TodayDep) -> Response:
+    """`mlpivot import resume` from the onboarding page: its skills become resume evidence."""
+    catalog = services.catalog
+    limit = services.settings.max_upload_bytes
+    resume = (await request.form()).get("resume")
+    stored, version = _stored(services)
+    answers = answers_from_profile(stored, catalog) if stored else {}
+    if not isinstance(resume, UploadFile) or not resume.filename:
+        message = "Choose a resume file to read. Nothing was changed."
+        return _form_page(request, services, stored, version, answers, {}, message, 400)
+    raw = await resume.read(limit + 1)
+    try:
+        if len(raw) > limit:
+            raise UserError(f"the file is larger than {limit // (1024 * 1024)} MB")
+        parsed = parse_resume(
+            raw, resume.filename or "resume", catalog=catalog, today=today, max_bytes=limit
+        )
+    except MlpivotError as exc:
+        message = f"Could not read {resume.filename or 'that file'}: {exc}. Nothing was changed."
+        return _form_page(request, services, stored, version, answers, {}, message, 400)
+    evidence = resume_evidence(parsed, catalog, observed_on=today)
+    person = (stored or Profile()).with_resume(evidence, parsed.domains, parsed.experience_years)
+    try:
+        with services.local() as (session, user):
+            Documents(session, user).add(
+                "resume", parsed.source, parsed.text, resume_to_data(parsed)
+            )
+            Profiles(session, user).save(
+                profile_to_data(person), expected_version=version if stored else None
+            )
+    except StaleWriteError as exc:
+        return _form_page(request, services, stored, version, answers, {}, str(exc), 409)
+    return RedirectResponse("/profile?resume=1", status_code=303)
 
 
 @router.get("/fit", response_class=HTMLResponse, response_model=None)

@@ -5,18 +5,30 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import threading
 from collections import OrderedDict
-from typing import Annotated
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from mlpivot.bootstrap import find_stored_profile
 from mlpivot.engine.plan import PlanRequest, build_plan
 from mlpivot.engine.plan_model import Plan
+from mlpivot.engine.progress import LoggedWork, measure_progress
+from mlpivot.errors import NotFoundError
+from mlpivot.reports.plan_export import (
+    plan_to_html,
+    plan_to_ics,
+    plan_to_json,
+    plan_to_markdown,
+    plan_to_pdf,
+)
 from mlpivot.reports.timeline import plan_timeline
-from mlpivot.store.repositories import Plans, StoredPlan
+from mlpivot.store.repositories import Plans, Progress, StoredPlan
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
@@ -68,20 +80,151 @@ def make_plan(services: ServicesDep, today: TodayDep, role: Annotated[str, Form(
     return RedirectResponse("/plan", status_code=303)
 
 
-@router.get("/plan", response_class=HTMLResponse, response_model=None)
-def show_plan(request: Request, services: ServicesDep) -> Response:
+LOG_HOURS = (0.1, 80.0)
+"""hours one log entry may carry: the bounds of `mlpivot progress log --hours`"""
+
+EXPORTS: dict[str, tuple[str, str]] = {
+    "ics": ("text/calendar", "ics"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "html": ("text/html; charset=utf-8", "html"),
+    "pdf": ("application/pdf", "pdf"),
+    "json": ("application/json", "json"),
+}
+
+
+def _current_plan(services: ServicesDep) -> tuple[Plan, StoredPlan] | None:
     with services.local() as (session, user):
         stored = Plans(session, user).current()
     if stored is None:
-        return RedirectResponse("/fit", status_code=303)
-    plan = Plan.model_validate(stored.data)
+        return None
+    try:
+        return Plan.model_validate(stored.data), stored
+    except ValidationError:
+        return None  # made by an older mlpivot: the fit page leads to a new one
+
+
+def _logs(services: ServicesDep) -> list[LoggedWork]:
+    with services.local() as (session, user):
+        rows = Progress(session, user).all()
+    return [LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date()) for r in rows]
+
+
+def _plan_skills(plan: Plan) -> dict[str, str]:
+    """The skills the plan studies, id -> the name a person reads, in plan order."""
+    found: dict[str, str] = {}
+    for week in plan.weeks:
+        for block in week.blocks:
+            if block.kind == "skill":
+                found.setdefault(block.ref_id, block.title)
+    return found
+
+
+def _plan_page(
+    request: Request,
+    services: ServicesDep,
+    today: date,
+    plan: Plan,
+    stored: StoredPlan,
+    error: str | None = None,
+    typed: dict[str, Any] | None = None,
+    status: int = 200,
+    template: str = "plan.html",
+) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
-        "plan.html",
+        template,
         {
             "plan": plan,
             "version": stored.version,
             "roles": [services.catalog.role(r).name for r in plan.role_ids],
             "timeline": plan_chart(stored, plan),
+            "progress": measure_progress(plan, _logs(services), today),
+            "skills": _plan_skills(plan),
+            "names": {k: v.name for k, v in services.catalog.skills.items()},
+            "log_hours": LOG_HOURS,
+            "exports": list(EXPORTS),
+            "error": error,
+            "typed": typed or {},
         },
+        status_code=status,
+    )
+
+
+@router.get("/plan", response_class=HTMLResponse, response_model=None)
+def show_plan(request: Request, services: ServicesDep, today: TodayDep) -> Response:
+    found = _current_plan(services)
+    if found is None:
+        return RedirectResponse("/fit", status_code=303)
+    return _plan_page(request, services, today, *found)
+
+
+@router.get("/plan/log", response_class=HTMLResponse, response_model=None)
+def log_form(request: Request, services: ServicesDep, today: TodayDep) -> Response:
+    found = _current_plan(services)
+    if found is None:
+        return RedirectResponse("/fit", status_code=303)
+    return _plan_page(request, services, today, *found, template="plan_log.html")
+
+
+@router.post("/plan/progress", response_model=None)
+async def log_progress(request: Request, services: ServicesDep, today: TodayDep) -> Response:
+    """Hours on a skill of the plan, and "done" when it is finished: `progress log` in a form."""
+    found = _current_plan(services)
+    if found is None:
+        return RedirectResponse("/fit", status_code=303)
+    plan, stored = found
+    form = await request.form()
+    skill = str(form.get("skill", ""))
+    raw_hours = str(form.get("hours", "")).strip()
+    done = form.get("done") is not None
+    typed = {"skill": skill, "hours": raw_hours, "done": done}
+    low, high = LOG_HOURS
+    try:
+        hours = float(raw_hours)
+    except ValueError:
+        hours = math.nan
+    error = None
+    if skill not in _plan_skills(plan):
+        error = "Pick a skill from your plan's list."
+    elif not raw_hours:
+        error = f"Hours is required: enter a number from {low:g} to {high:g}."
+    elif not math.isfinite(hours) or not low <= hours <= high:
+        error = f"Hours must be a number from {low:g} to {high:g}, not '{raw_hours[:40]}'."
+    if error:
+        return _plan_page(
+            request, services, today, plan, stored, error, typed, 400, "plan_log.html"
+        )
+    when = datetime.combine(today, time(12), tzinfo=UTC)
+    with services.local() as (session, user):
+        Progress(session, user).log(skill, hours, done, when)
+    return RedirectResponse("/plan#progress", status_code=303)
+
+
+@router.get("/plan/export/{export_format}", response_model=None)
+def export_plan(services: ServicesDep, export_format: str) -> Response:
+    """The plan as `mlpivot export plan --format` writes it, downloaded."""
+    if export_format not in EXPORTS:
+        raise NotFoundError(
+            f"there is no '{export_format[:20]}' export; the plan exports as " + ", ".join(EXPORTS)
+        )
+    found = _current_plan(services)
+    if found is None:
+        return RedirectResponse("/fit", status_code=303)
+    plan, _ = found
+    context = {"role_names": {r: services.catalog.role(r).name for r in plan.role_ids}}
+    body: bytes | str
+    if export_format == "ics":
+        body = plan_to_ics(plan)
+    elif export_format == "md":
+        body = plan_to_markdown(plan, context)
+    elif export_format == "html":
+        body = plan_to_html(plan, context)
+    elif export_format == "pdf":
+        body = plan_to_pdf(plan, context)
+    else:
+        body = plan_to_json(plan)
+    media, suffix = EXPORTS[export_format]
+    name = f"mlpivot-plan-{plan.start.isoformat()}.{suffix}"
+    return Response(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
