@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ import uuid_utils
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
+from cli_process import run_cli
 from mlpivot.bootstrap import Services
 from mlpivot.catalog import Catalog, load_catalog
 from mlpivot.config import Settings
@@ -147,23 +147,6 @@ def chromium_path() -> str:
     if not Path(path).exists():
         missing_service(f"no Chromium at {path}: install Debian's chromium (make test does)")
     return path
-
-
-def run_cli(
-    *args: str, env_extra: dict[str, str] | None = None, data_dir: Path
-) -> subprocess.CompletedProcess[str]:
-    """Run the installed `mlpivot` command exactly as a person would."""
-    env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), "NO_COLOR": "1", "COLUMNS": "200"}
-    env.pop("DATABASE_URL", None)
-    env.update(env_extra or {})
-    return subprocess.run(
-        [sys.executable, "-m", "mlpivot", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -74,6 +74,6 @@ def test_export_delete_and_import_data_from_the_command_line(cli, tmp_path: Path
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     bad = cli("import", "data", str(broken), "--yes")
-    assert bad.returncode == 1 and "not a JSON export" in bad.stderr
+    assert bad.returncode == 1 and "not valid JSON" in bad.stderr
     assert cli("import", "data", str(out), "--yes").returncode == 0
     assert cli("fit", "--json").returncode == 0

@@ -19,7 +19,7 @@ from typing import Any
 
 import uuid_utils
 
-from conftest import run_cli
+from cli_process import run_cli
 
 
 def _export(progress: int, documents: int, tag: str) -> dict[str, Any]:
