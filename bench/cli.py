@@ -151,7 +151,7 @@ def prepare(work: Path, env: dict[str, str]) -> None:
     base = mlpivot_command()
     for args in (
         ("assess", "--profile", str(PROFILE)),
-        ("plan", "--role", "ml-engineer"),
+        ("plan", "--role", "ml-engineer", "--save"),
     ):
         subprocess.run([*base, *args], env=env, check=True, stdout=subprocess.DEVNULL)
 

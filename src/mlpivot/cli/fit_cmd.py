@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mlpivot.catalog.models import CATEGORY_NAMES, LEVEL_NAMES, Category
+from mlpivot.catalog.vocabulary import CATEGORY_NAMES, LEVEL_NAMES, Category
 from mlpivot.cli.context import CliState, state
 from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import bar, console, err_console, people_table, print_json, round_money

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from mlpivot.catalog import Catalog
-from mlpivot.catalog.models import LEVEL_NAMES
+from mlpivot.catalog.vocabulary import LEVEL_NAMES
 from mlpivot.cli.context import state
 from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, err_console, print_json
 
 if TYPE_CHECKING:
+    from mlpivot.catalog import Catalog
     from mlpivot.engine.profile import SkillEvidence
     from mlpivot.ingest.resume import Resume
 

@@ -8,7 +8,6 @@ import typer
 
 from mlpivot.cli.context import state
 from mlpivot.cli.output import bar, console, people_table, print_json
-from mlpivot.engine.gap import cumulative_hours
 
 if TYPE_CHECKING:
     from mlpivot.catalog.models import Role
@@ -95,6 +94,8 @@ def show_role(
             ("hours from none", "right"),
         ],
     )
+    from mlpivot.engine.gap import cumulative_hours
+
     for need in sorted(role.skills, key=lambda s: -s.weight):
         skill = catalog.skill(need.skill)
         table.add_row(
