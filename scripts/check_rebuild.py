@@ -20,6 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FIGURES = REPO / "src" / "mlpivot" / "figures"
 MODELS = REPO / "src" / "mlpivot" / "ingest" / "models"
+VECTORS = REPO / "src" / "mlpivot" / "catalog" / "data" / "grading_vectors.npz"
 
 
 def _run(*args: str) -> None:
@@ -57,6 +58,18 @@ def main(argv: list[str] | None = None) -> int:
             same = committed.is_file() and filecmp.cmp(committed, rebuilt, shallow=False)
             differ += not same
             print(f"{'same   ' if same else 'DIFFERS'}  {committed.relative_to(REPO)}")
+        if not args.skip_models:
+            # The grading vectors are rebuilt in memory and compared by their own script.
+            vectors = subprocess.run(
+                [sys.executable, "scripts/build_grading_vectors.py", "--data", data, "--check"],
+                cwd=REPO,
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+            pairs.append((VECTORS, VECTORS))
+            differ += vectors.returncode != 0
+            same = vectors.returncode == 0
+            print(f"{'same   ' if same else 'DIFFERS'}  {VECTORS.relative_to(REPO)}")
     print(f"{len(pairs) - differ} of {len(pairs)} files rebuilt byte for byte")
     return 1 if differ else 0
 
