@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +27,8 @@ from pathlib import Path
 import yaml
 
 from mlpivot.catalog import Catalog
+from mlpivot.ingest.classify import held_out as classify_held_out
+from train_posting_classifier import display_names
 
 ROOT = Path(__file__).resolve().parent.parent
 NONE = "none"
@@ -99,21 +100,8 @@ class Doc:
 
 
 def held_out(row: int, salt: str = SPLIT_SALT, held_out_percent: int = HELD_OUT_PERCENT) -> bool:
-    """Same rule as mlpivot.ingest.classify.held_out (a hash of the row number)."""
-    digest = hashlib.sha256(f"{salt}:{row}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") % 100 < held_out_percent
-
-
-def display_names(catalog: Catalog) -> dict[str, str]:
-    """data-jobs tool name -> the catalog skill's name."""
-    names = yaml.safe_load(
-        (ROOT / "src" / "mlpivot" / "figures" / "skill_names.yaml").read_text(encoding="utf-8")
-    )["names"]
-    return {
-        str(k).lower(): catalog.skills[v].name
-        for k, v in names.items()
-        if v is not None and v in catalog.skills
-    }
+    """The classifier's own split rule, with data-jobs' salt and share as defaults."""
+    return classify_held_out(row, salt, held_out_percent)
 
 
 def data_jobs_rows(
