@@ -8,7 +8,13 @@ live in `[tool.mutmut]` in pyproject.toml; its work is kept in `mutants/` betwee
     uv run python bench/mutate.py                  # every engine module, one after the other
     uv run python bench/mutate.py fit gap          # just these modules
     uv run python bench/mutate.py --report         # print the last results, run nothing
-    uv run python bench/mutate.py --survivors fit  # ...and name every surviving mutant
+    uv run python bench/mutate.py --rerun-survivors fit  # re-run only fit's survivors
+
+Every survivor is printed under the table: with the reason it is acceptable when
+`bench/mutation_equivalents.yaml` names it (an equivalent mutant: no test can tell it from the
+original), else with its diff, as work to do (a test that kills it). An entry whose mutated
+line no longer matches is reported as stale, since mutmut numbers mutants per function and a
+code change shifts the numbers.
 
 Slow by nature (minutes per module), so it is `make mutate`, never part of `make test`. One
 worker by default, because the machine running it is usually shared.
@@ -18,17 +24,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
 ENGINE = REPO / "src" / "mlpivot" / "engine"
 META = REPO / "mutants" / "src" / "mlpivot" / "engine"
+EQUIVALENTS = REPO / "bench" / "mutation_equivalents.yaml"
 TARGET = 0.85
 """The share of mutants the tests must kill in the engine's rule modules (issue 19)."""
+RULE_MODULES = frozenset({"fit", "gap", "weights", "plan", "schedule", "optimize"})
+"""The modules whose rules decide what a person is told: the target applies to these."""
 
 # mutmut's exit codes for a mutant (mutmut.stats.status_by_exit_code), in the words we print.
 KILLED = {1, 3, 37, -24, 24, 152, 255, 36}
@@ -41,10 +53,11 @@ def modules() -> list[str]:
     return sorted(p.stem for p in ENGINE.glob("*.py") if p.stem != "__init__")
 
 
-def run_mutmut(module: str, max_children: int) -> int:
-    """Run (or re-run) every mutant of one module; mutmut prints its own progress."""
-    command = ["mutmut", "run", "--max-children", str(max_children), f"mlpivot.engine.{module}.*"]
-    print(f"$ {' '.join(command)}", flush=True)
+def run_mutmut(names: list[str], max_children: int) -> int:
+    """Run (or re-run) the named mutants (globs allowed); mutmut prints its own progress."""
+    command = ["mutmut", "run", "--max-children", str(max_children), *names]
+    shown = names if len(names) <= 3 else [*names[:3], f"... ({len(names)} mutants)"]
+    print(f"$ {' '.join(command[:4] + shown)}", flush=True)
     return subprocess.run(command, cwd=REPO, check=False).returncode
 
 
@@ -57,10 +70,38 @@ def results(module: str) -> dict[str, int | None]:
     return codes
 
 
-def summarise(module: str, codes: dict[str, int | None]) -> tuple[str, list[str]]:
+def equivalents() -> dict[str, dict[str, str]]:
+    """Mutant name -> {mutated: the changed line as mutmut writes it, why: the reason}."""
+    if not EQUIVALENTS.exists():
+        return {}
+    data = yaml.safe_load(EQUIVALENTS.read_text(encoding="utf-8")) or {}
+    return {str(k): {str(a): str(b) for a, b in v.items()} for k, v in data.items()}
+
+
+def changed_lines(name: str, module: str) -> list[str]:
+    """The lines a mutant changes, `-` before and `+` after, as `mutmut show` prints them."""
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    path = Path("src") / "mlpivot" / "engine" / f"{module}.py"
+    try:
+        diff = get_diff_for_mutant(name, path=path)
+    except (FileNotFoundError, OSError) as error:
+        return [f"(no diff: {error})"]
+    return [
+        line.rstrip()
+        for line in diff.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def mutated_line(lines: list[str]) -> str:
+    return " | ".join(line[1:].strip() for line in lines if line.startswith("+"))
+
+
+def count(codes: dict[str, int | None]) -> tuple[Counter[str], list[str]]:
     counts: Counter[str] = Counter()
     survivors = []
-    for name, code in sorted(codes.items()):
+    for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
         if code is None:
             counts["not run"] += 1
         elif code in KILLED:
@@ -73,21 +114,23 @@ def summarise(module: str, codes: dict[str, int | None]) -> tuple[str, list[str]
             survivors.append(name)
         else:
             counts["other"] += 1
-    checked = sum(counts.values()) - counts["not run"]
-    score = counts["killed"] / checked if checked else float("nan")
-    flag = "" if not checked else ("  ok" if score >= TARGET else f"  below {TARGET:.0%}")
-    line = (
-        f"{module + '.py':<18} {len(codes):>5} {counts['killed']:>7} {counts['survived']:>9} "
-        f"{counts['no tests']:>9} {counts['not run'] + counts['other']:>8} {score:>7.1%}{flag}"
-    )
-    return line, survivors
+    return counts, survivors
+
+
+def _natural(name: str) -> tuple[str, int]:
+    stem, _, number = name.rpartition("__mutmut_")
+    return stem, int(number) if number.isdigit() else -1
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="engine module names (default: all)")
     parser.add_argument("--report", action="store_true", help="print the last results only")
-    parser.add_argument("--survivors", action="store_true", help="name every surviving mutant")
+    parser.add_argument(
+        "--rerun-survivors",
+        action="store_true",
+        help="re-run only the unexplained survivors of the last run (after adding tests)",
+    )
     parser.add_argument("--max-children", type=int, default=1, help="mutmut workers (default 1)")
     parser.add_argument(
         "--keep",
@@ -95,32 +138,77 @@ def main() -> int:
         help="reuse mutants/ from the last run (only if nothing outside the mutated files changed)",
     )
     args = parser.parse_args()
+    os.chdir(REPO)  # mutmut reads its settings and mutants/ from the working folder
     chosen = args.modules or modules()
     unknown = sorted(set(chosen) - set(modules()))
     if unknown:
         parser.error(f"not an engine module: {', '.join(unknown)} (known: {', '.join(modules())})")
-    if not args.report:
+    known = equivalents()
+    if args.rerun_survivors:
+        names = [
+            name for module in chosen for name in count(results(module))[1] if name not in known
+        ]
+        if names and run_mutmut(names, args.max_children) != 0:
+            print("mutmut stopped; the summary shows what finished", flush=True)
+    elif not args.report:
         if not args.keep:
             # mutmut copies the unmutated files once and never refreshes them, so a stale copy
             # of, say, the catalog would be what the tests import: start from a fresh copy.
             shutil.rmtree(REPO / "mutants", ignore_errors=True)
         for module in chosen:
-            if run_mutmut(module, args.max_children) != 0:
+            if run_mutmut([f"mlpivot.engine.{module}.*"], args.max_children) != 0:
                 print(f"mutmut stopped on {module}; the summary shows what finished", flush=True)
                 break
+    return report(chosen, known)
+
+
+def report(chosen: list[str], known: dict[str, dict[str, str]]) -> int:
+    """The score table, then every survivor with its reason or its diff.
+
+    Exits 1 when a rule module is below the target, so a script can tell.
+    """
     print(
-        f"\n{'module':<18} {'total':>5} {'killed':>7} {'survived':>9} {'no tests':>9} "
-        f"{'not run':>8} {'score':>7}"
+        f"\n{'module':<16} {'killed':>7} {'total':>6} {'score':>7} {'survived':>9} "
+        f"{'equivalent':>11} {'no tests':>9} {'not run':>8}"
     )
-    named: list[str] = []
+    below = False
+    listed: list[tuple[str, str, list[str]]] = []
     for module in chosen:
-        line, survivors = summarise(module, results(module))
-        print(line)
-        named += survivors
-    if args.survivors and named:
-        print("\nsurviving mutants (show one with `uv run mutmut show NAME`):")
-        print("\n".join(f"  {name}" for name in named))
-    return 0
+        codes = results(module)
+        counts, survivors = count(codes)
+        checked = len(codes) - counts["not run"] - counts["other"]
+        score = counts["killed"] / checked if checked else float("nan")
+        explained = sum(1 for name in survivors if name in known)
+        flag = ""
+        if checked and module in RULE_MODULES:
+            flag = "  ok" if score >= TARGET else f"  below {TARGET:.0%}"
+            below |= score < TARGET
+        print(
+            f"{module + '.py':<16} {counts['killed']:>7} {checked:>6} {score:>7.1%} "
+            f"{counts['survived']:>9} {explained:>11} {counts['no tests']:>9} "
+            f"{counts['not run'] + counts['other']:>8}{flag}"
+        )
+        listed += [(module, name, changed_lines(name, module)) for name in survivors]
+    if listed:
+        print("\nsurviving mutants (the full diff: `uv run mutmut show NAME`):")
+    for module, name, lines in listed:
+        entry = known.get(name)
+        short = name.removeprefix(f"mlpivot.engine.{module}.")
+        if entry is not None and entry.get("mutated") == mutated_line(lines):
+            print(f"  {module}.{short}  equivalent: {entry['why']}")
+            continue
+        status = "STALE ENTRY (the mutated line changed)" if entry else "NEEDS A TEST"
+        print(f"  {module}.{short}  {status}")
+        print("\n".join(f"      {line}" for line in lines))
+    stale = sorted(
+        name
+        for name in known
+        if name.split(".")[2] in chosen and name not in {n for _, n, _ in listed}
+    )
+    if stale:
+        print("\nequivalents that no longer survive (remove them from the file):")
+        print("\n".join(f"  {name}" for name in stale))
+    return 1 if below else 0
 
 
 if __name__ == "__main__":

@@ -155,3 +155,24 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
         return run_cli(*args, env_extra=env, data_dir=tmp_path / "data")
 
     return invoke
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `make mutate`, run a mutant's quickest tests first, its own module's tests before all.
+
+    mutmut runs each mutant's tests with `-x` in no useful order, so a mutant the first test
+    would kill can wait minutes behind slow plan and persona tests on a shared machine. The
+    order changes no verdict: it only makes a killed mutant fail sooner.
+    """
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    stats = Path("mutmut-stats.json")
+    if "__mutmut_" not in mutant or not stats.exists():
+        return
+    seconds: dict[str, float] = json.loads(stats.read_text(encoding="utf-8"))["duration_by_test"]
+    module = mutant.split(".")[2] if mutant.count(".") >= 3 else ""
+    items.sort(
+        key=lambda item: (
+            f"test_{module}" not in item.nodeid.split("::")[0],
+            seconds.get(item.nodeid, 0.0),
+        )
+    )
