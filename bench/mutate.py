@@ -9,6 +9,7 @@ live in `[tool.mutmut]` in pyproject.toml; its work is kept in `mutants/` betwee
     uv run python bench/mutate.py fit gap          # just these modules
     uv run python bench/mutate.py --report         # print the last results, run nothing
     uv run python bench/mutate.py --rerun-survivors fit  # re-run only fit's survivors
+    uv run python bench/mutate.py --resume fit     # finish an interrupted run of fit
 
 Every survivor is printed under the table: with the reason it is acceptable when
 `bench/mutation_equivalents.yaml` names it (an equivalent mutant: no test can tell it from the
@@ -131,6 +132,11 @@ def main() -> int:
         action="store_true",
         help="re-run only the unexplained survivors of the last run (after adding tests)",
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="run only the mutants the last run did not reach (after an interruption)",
+    )
     parser.add_argument("--max-children", type=int, default=1, help="mutmut workers (default 1)")
     parser.add_argument(
         "--keep",
@@ -144,10 +150,14 @@ def main() -> int:
     if unknown:
         parser.error(f"not an engine module: {', '.join(unknown)} (known: {', '.join(modules())})")
     known = equivalents()
-    if args.rerun_survivors:
-        names = [
-            name for module in chosen for name in count(results(module))[1] if name not in known
-        ]
+    if args.rerun_survivors or args.resume:
+        names = []
+        for module in chosen:
+            codes = results(module)
+            if args.resume:
+                names += [name for name, code in codes.items() if code is None]
+            else:
+                names += [name for name in count(codes)[1] if name not in known]
         if names and run_mutmut(names, args.max_children) != 0:
             print("mutmut stopped; the summary shows what finished", flush=True)
     elif not args.report:

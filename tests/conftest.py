@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -157,6 +158,14 @@ def cli(tmp_path: Path):  # type: ignore[no-untyped-def]
     return invoke
 
 
+_MUTATION_CPU_SECONDS: dict[str, float] = {}
+"""Under `make mutate`: test node id -> the CPU seconds it may use before it counts as looping."""
+
+
+class MutantTooSlowError(Exception):
+    """A test ran far longer than it did on the unmutated code: the mutant made it loop."""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under `make mutate`, run a mutant's quickest tests first, its own module's tests before all.
 
@@ -176,3 +185,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             seconds.get(item.nodeid, 0.0),
         )
     )
+    # Ten times the test's time on the unmutated code (measured as wall time, so on a busy
+    # machine it is generous) and two seconds more, in CPU time, which load does not stretch.
+    _MUTATION_CPU_SECONDS.update(
+        {item.nodeid: 10 * seconds.get(item.nodeid, 1.0) + 2 for item in items}
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Under `make mutate`, fail a test that loops instead of letting it hold the one worker.
+
+    mutmut's own limit is on the CPU time of the whole run, which an endless `while` in the
+    first test spends in full; this stops the test itself, and the mutant counts as killed.
+    """
+    limit = _MUTATION_CPU_SECONDS.get(item.nodeid)
+    if limit is None:
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise MutantTooSlowError(f"{item.nodeid} used over {limit:.0f} s of CPU")
+
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, limit)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
