@@ -71,3 +71,24 @@ def test_tasks_out_of_prerequisite_order_are_refused() -> None:
 def test_a_weekly_budget_of_zero_is_refused() -> None:
     with pytest.raises(PlanInputError, match="hours per week"):
         schedule_weeks([Task("python", 5)], 0, MONDAY)
+
+
+def test_a_day_off_takes_a_seventh_of_that_weeks_hours_and_no_other_weeks() -> None:
+    """Seven hours a week, the first Wednesday off: six hours that week, seven the next. A day
+    off on the Monday after (2027-01-11) belongs to the next week alone."""
+    wednesday, next_monday = date(2027, 1, 6), date(2027, 1, 11)
+    plan = schedule_weeks([Task("sql", 14)], 7, MONDAY, days_off=frozenset({wednesday}))
+    assert [w.hours_available for w in plan.weeks] == pytest.approx([6, 7, 7])
+    assert [w.hours_used for w in plan.weeks] == pytest.approx([6, 7, 1])
+    later = schedule_weeks([Task("sql", 14)], 7, MONDAY, days_off=frozenset({next_monday}))
+    assert [w.hours_available for w in later.weeks] == pytest.approx([7, 6, 7])
+    assert [w.hours_used for w in later.weeks] == pytest.approx([7, 6, 1])
+
+
+def test_seven_days_off_empty_a_week_and_the_work_goes_on_after_it() -> None:
+    whole_second_week = frozenset(date(2027, 1, 11 + n) for n in range(7))
+    plan = schedule_weeks([Task("statistics", 10)], 5, MONDAY, days_off=whole_second_week)
+    assert [w.hours_used for w in plan.weeks] == [5, 0, 5]
+    assert not plan.weeks[1].available
+    assert plan.weeks[1].start == date(2027, 1, 11)
+    assert plan.finish == date(2027, 1, 24)
