@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mlpivot.catalog import Catalog, load_catalog
-from mlpivot.catalog.models import Interest, Role, RoleSkill
+from mlpivot.catalog.models import Background, Interest, Role, RoleSkill
 from mlpivot.engine.fit import (
     DEFAULT_FIT_PARAMS,
     EXPERIENCE_AND_ROUTE,
@@ -22,6 +22,7 @@ from mlpivot.engine.fit import (
     SKILL_COVERAGE,
     FitParams,
     category_coverage,
+    experience_and_route,
     fit_role,
     interest_alignment,
     rank_roles,
@@ -223,6 +224,36 @@ def test_already_doing_the_job_counts_as_the_best_route(mini: Catalog) -> None:
         "you already work as Builder"
         in fit_role(person(mini, current_role="builder"), builder, mini).notes[0]
     )
+
+
+def test_a_background_that_usually_leads_to_the_role_is_the_usual_route(mini: Catalog) -> None:
+    """A person from outside our roles (a data analyst) whose background usually leads to the
+    builder gets the whole route; one whose background leads elsewhere gets the penalty, and
+    the note names the background, not the raw answer."""
+    builder = mini.roles["builder"]
+    analyst = Background.model_validate(
+        {"id": "data-analyst", "name": "Data analyst", "leads_to": ["builder"]}
+    )
+    tester = Background.model_validate(
+        {"id": "qa-tester", "name": "QA tester", "leads_to": ["thinker"]}
+    )
+    known = dataclasses.replace(mini, backgrounds={b.id: b for b in (analyst, tester)})
+    usual, why = experience_and_route(person(known, current_role="data-analyst"), builder, known)
+    assert usual == pytest.approx(1.0)
+    assert why.startswith("Builder is often reached from Data analyst;")
+    unusual, why = experience_and_route(person(known, current_role="qa-tester"), builder, known)
+    assert unusual == pytest.approx(0.6 * 0.4 + 0.4 * 1.0)
+    assert why.startswith("Builder is not usually reached straight from QA tester;")
+
+
+def test_a_degree_the_role_usually_hires_is_a_usual_route(mini: Catalog) -> None:
+    thinker = mini.roles["thinker"].model_copy(update={"usual_education": ("phd",)})
+    phd = person(mini, current_role="astronaut", maths_background="phd")
+    plain = person(mini, current_role="astronaut", maths_background="undergrad")
+    route, why = experience_and_route(phd, thinker, mini)
+    assert route == pytest.approx(1.0)
+    assert why.startswith("Thinker is often reached with a phd degree;")
+    assert experience_and_route(plain, thinker, mini)[0] == pytest.approx(0.6 * 0.5 + 0.4)
 
 
 def test_years_count_for_a_role_rarely_hired_at_entry_level_up_to_three(mini: Catalog) -> None:
