@@ -148,6 +148,27 @@ def test_enjoying_more_of_what_the_role_is_made_of_raises_interest_alignment(
     assert interest_alignment(cool, builder) == pytest.approx(0.5 * 0.25 + 0.5 * 0.5)
 
 
+def test_answers_that_mirror_the_roles_profile_have_the_whole_shape_and_its_opposite_none(
+    mini: Catalog,
+) -> None:
+    """The shape is the correlation of the answers with the role's profile, from -1 (none of
+    the shape, 0) to 1 (all of it); the level is enjoyment weighted by the profile."""
+    role = mini.roles["builder"].model_copy(
+        update={"interests": {"building-products": 1.0, "infrastructure": 0.5}}
+    )
+    nothing = dict.fromkeys(Interest, 0)
+    mirror = person(mini, interests={**nothing, "building-products": 4, "infrastructure": 2})
+    level = (1.0 * 1.0 + 0.5 * 0.5) / 1.5
+    assert interest_alignment(mirror, role) == pytest.approx(0.5 * level + 0.5 * 1.0)
+    opposite = person(
+        mini, interests={**dict.fromkeys(Interest, 4), "building-products": 0, "infrastructure": 2}
+    )
+    level = (1.0 * 0.0 + 0.5 * 0.5) / 1.5
+    assert interest_alignment(opposite, role) == pytest.approx(0.5 * level + 0.5 * 0.0)
+    only_shape = FitParams(interest_shape_share=1.0)
+    assert interest_alignment(mirror, role, only_shape) == pytest.approx(1.0)
+
+
 def test_a_role_without_an_interest_profile_is_neutral_on_interests(mini: Catalog) -> None:
     blank = mini.roles["builder"].model_copy(update={"interests": {}})
     keen = person(mini, interests={"building-products": 4})
