@@ -167,6 +167,10 @@ def test_answers_that_mirror_the_roles_profile_have_the_whole_shape_and_its_oppo
     assert interest_alignment(opposite, role) == pytest.approx(0.5 * level + 0.5 * 0.0)
     only_shape = FitParams(interest_shape_share=1.0)
     assert interest_alignment(mirror, role, only_shape) == pytest.approx(1.0)
+    # however light the profile: a role made only of a little research is still about research
+    light = role.model_copy(update={"interests": {"research": 0.6}})
+    researcher = person(mini, interests={**nothing, "research": 4})
+    assert interest_alignment(researcher, light) == pytest.approx(1.0)
 
 
 def test_a_role_without_an_interest_profile_is_neutral_on_interests(mini: Catalog) -> None:
