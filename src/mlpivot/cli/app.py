@@ -19,6 +19,7 @@ from mlpivot.cli import (
     extract_cmd,
     fit_cmd,
     import_cmd,
+    interview_cmd,
     market,
     match_cmd,
     plan_cmd,
@@ -111,6 +112,7 @@ assess_cmd.register(app)
 fit_cmd.register(app)
 plan_cmd.register(app)
 quiz_cmd.register(app)
+interview_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
 register_posting_group(app)
