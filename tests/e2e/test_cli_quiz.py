@@ -161,3 +161,20 @@ def test_unknown_skill_and_bad_date_are_one_plain_sentence(tmp_path: Path) -> No
     when = quiz(tmp_path, "quiz", "--now", "yesterday")
     assert when.returncode == 1
     assert "--now 'yesterday' is not a date" in when.stderr
+
+
+def test_missed_answers_lower_a_claimed_level_and_the_profile_keeps_why(tmp_path: Path) -> None:
+    profile = tmp_path / "me.yaml"
+    profile.write_text("hours_per_week: 8\nskills:\n  logistic-regression: 3\n", encoding="utf-8")
+    assert quiz(tmp_path, "assess", "--profile", str(profile)).returncode == 0
+    _, _, wrong = first_mcq(tmp_path)
+    texts = [session(tmp_path, "2027-03-01", f"{wrong}\n\n")]
+    texts += [session(tmp_path, f"2027-03-0{day}", f"{wrong}\n\n", "--due") for day in (2, 3)]
+    assert not any("moves from" in t for t in texts[:2])
+    assert "Your level in Logistic regression moves from strong to none" in texts[2]
+    out = tmp_path / "export.json"
+    assert quiz(tmp_path, "export", "data", "--out", str(out)).returncode == 0
+    evidence = json.loads(out.read_text(encoding="utf-8"))["profile"]["data"]["skills"]
+    (claim, tested) = evidence["logistic-regression"]
+    assert claim["level"] == 3 and tested["source"] == "quiz"
+    assert (tested["level"], tested["answers"], tested["correct"]) == (0, 3, 0)

@@ -275,7 +275,7 @@ def _record_mastery(
     cli: CliState, questions: dict[str, QuizQuestion], touched: set[str], now: datetime
 ) -> None:
     """Say where the session's skills stand, and keep it as quiz evidence in the profile."""
-    from mlpivot.catalog.models import EvidenceKind
+    from mlpivot.catalog.models import LEVEL_NAMES, EvidenceKind
     from mlpivot.engine.mastery import skill_mastery
     from mlpivot.engine.profile import SkillEvidence, profile_from_data, profile_to_data
     from mlpivot.store.repositories import Cards, Profiles
@@ -295,14 +295,24 @@ def _record_mastery(
                 source=EvidenceKind.QUIZ,
                 detail=words,
                 observed_on=now.date(),
+                answers=found[skill_id].answers,
+                correct=found[skill_id].correct,
             )
         stored = Profiles(session, user).get()
         if stored is None or not evidence:
             return
         profile = profile_from_data(stored.data, catalog, source="stored profile")
-        Profiles(session, user).save(
-            profile_to_data(profile.with_quiz_evidence(evidence)), stored.version
-        )
+        updated = profile.with_quiz_evidence(evidence)
+        for skill_id in evidence:
+            before, after = profile.level(skill_id), updated.level(skill_id)
+            if before != after:
+                console.print(
+                    f"Your level in {catalog.skill(skill_id).name} moves from "
+                    f"{LEVEL_NAMES[before]} to {LEVEL_NAMES[after]}; fit, gap and plan use it.",
+                    highlight=False,
+                    markup=False,
+                )
+        Profiles(session, user).save(profile_to_data(updated), stored.version)
 
 
 def _prompt(text: str) -> str | None:
