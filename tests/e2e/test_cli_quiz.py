@@ -178,3 +178,25 @@ def test_missed_answers_lower_a_claimed_level_and_the_profile_keeps_why(tmp_path
     (claim, tested) = evidence["logistic-regression"]
     assert claim["level"] == 3 and tested["source"] == "quiz"
     assert (tested["level"], tested["answers"], tested["correct"]) == (0, 3, 0)
+
+
+def test_daily_limits_are_saved_per_person_and_a_flag_overrides_them_once(
+    tmp_path: Path,
+) -> None:
+    assert json.loads(quiz(tmp_path, "quiz", "limits", "--json").stdout) == {
+        "new": 10,
+        "reviews": 100,
+    }
+    saved = quiz(tmp_path, "quiz", "limits", "--new", "2")
+    assert "Saved daily limits: 2 new questions and 100 reviews a day." in saved.stdout
+    assert listing(tmp_path, "2027-03-01")["limits"] == {"new": 2, "reviews": 100}
+    assert len(listing(tmp_path, "2027-03-01")["new"]) == 2  # type: ignore[arg-type]
+    assert len(listing(tmp_path, "2027-03-01", "--new", "1")["new"]) == 1  # type: ignore[arg-type]
+    assert listing(tmp_path, "2027-03-01")["limits"] == {"new": 2, "reviews": 100}
+    quiz(tmp_path, "quiz", "limits", "--reviews", "0")
+    assert json.loads(quiz(tmp_path, "quiz", "limits", "--json").stdout) == {
+        "new": 2,
+        "reviews": 0,
+    }
+    refused = quiz(tmp_path, "quiz", "limits", "--new", "-1")
+    assert refused.returncode == 2

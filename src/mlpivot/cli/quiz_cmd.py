@@ -135,10 +135,14 @@ def quiz(
         bool, typer.Option("--due", help="Only cards that are due; no new ones.")
     ] = False,
     new: Annotated[
-        int | None, typer.Option("--new", min=0, help="New questions a day (default 10).")
+        int | None,
+        typer.Option(
+            "--new", min=0, help="New questions a day, this time only (`quiz limits` saves yours)."
+        ),
     ] = None,
     reviews: Annotated[
-        int | None, typer.Option("--reviews", min=0, help="Reviews a day (default 100).")
+        int | None,
+        typer.Option("--reviews", min=0, help="Reviews a day, this time only."),
     ] = None,
     now: NowOpt = None,
     as_json: JsonOpt = False,
@@ -151,6 +155,7 @@ def quiz(
     cli = state(ctx)
     moment = _now(now)
     cards, logs, own = _load(cli)
+    saved = _saved_limits(cli)
     questions = _questions(cli, own)
     if kind is not None and kind not in QUIZ_TYPES:
         raise UserError(f"--type {kind!r}: choose mcq or short")
@@ -160,8 +165,8 @@ def quiz(
         if kind is None or questions[qid].type == kind
     ]
     limits = DailyLimits(
-        new=DailyLimits.new if new is None else new,
-        reviews=DailyLimits.reviews if reviews is None else reviews,
+        new=saved.new if new is None else new,
+        reviews=saved.reviews if reviews is None else reviews,
     )
     done_today = daily_counts(logs, moment.date())
     session = plan_session(candidates, cards, moment, limits, done_today, due_only=due)
@@ -213,7 +218,15 @@ def _nothing_to_do(
     else:
         console.print("Nothing to ask: no card is due and no new question matches.")
     if done_today[0] >= limits.new:
-        console.print(f"You have met today's limit of {limits.new} new questions (--new N).")
+        console.print(
+            f"You have met today's limit of {limits.new} new questions "
+            "(`mlpivot quiz limits --new N` changes it)."
+        )
+    if limits.reviews and done_today[1] >= limits.reviews:
+        console.print(
+            f"You have met today's limit of {limits.reviews} reviews "
+            "(`mlpivot quiz limits --reviews N` changes it)."
+        )
 
 
 def _run(
@@ -398,6 +411,48 @@ def _own_id(text: str, taken: set[str]) -> str:
         n += 1
         found = f"{base}-{n}"
     return found
+
+
+def _saved_limits(cli: CliState) -> Any:
+    from mlpivot.store.repositories import PracticeSettings
+
+    with cli.services.local() as (session, user):
+        return PracticeSettings(session, user).limits()
+
+
+@quiz_app.command("limits")
+def set_limits(
+    ctx: typer.Context,
+    new: Annotated[
+        int | None, typer.Option("--new", min=0, max=1000, help="New questions a day.")
+    ] = None,
+    reviews: Annotated[
+        int | None, typer.Option("--reviews", min=0, max=10000, help="Reviews a day.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show your daily limits for new questions and reviews, or save new ones."""
+    from mlpivot.engine.review import DailyLimits
+    from mlpivot.store.repositories import PracticeSettings
+
+    cli = state(ctx)
+    with cli.services.local() as (session, user):
+        store = PracticeSettings(session, user)
+        limits = store.limits()
+        if new is not None or reviews is not None:
+            limits = store.save(
+                DailyLimits(
+                    new=limits.new if new is None else new,
+                    reviews=limits.reviews if reviews is None else reviews,
+                )
+            )
+    if as_json:
+        print_json({"new": limits.new, "reviews": limits.reviews})
+        return
+    verb = "Saved" if new is not None or reviews is not None else "Your"
+    console.print(
+        f"{verb} daily limits: {limits.new} new questions and {limits.reviews} reviews a day."
+    )
 
 
 @quiz_app.command("add")
