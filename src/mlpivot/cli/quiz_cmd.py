@@ -34,7 +34,7 @@ NowOpt = Annotated[
     ),
 ]
 QUIZ_TYPES = ("mcq", "short")
-"""Interview prompts are for the mock interview: they need minutes, not a quick recall."""
+"""as engine.quiz_pool.QUIZ_TYPES (not imported here: start-up imports only what all need)"""
 LETTERS = "ABCDEFGH"
 
 quiz_app = typer.Typer(
@@ -62,53 +62,24 @@ def _now(text: str | None) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _own_question(data: dict[str, Any]) -> QuizQuestion:
-    """A question the person wrote, as a short item (its answer is reference and rubric).
-
-    Built without the bank's checks: a person's own answer may well be a few words.
-    """
-    from mlpivot.catalog.models import QuizQuestion
-
-    return QuizQuestion.model_construct(
-        id=data["id"],
-        type="short",
-        skills=tuple(data.get("skills", ())),
-        roles=(),
-        difficulty=2,
-        category=data.get("category", "ml-theory"),
-        question=data["question"],
-        options=(),
-        reference=data.get("answer", ""),
-        rubric=(data.get("answer", ""),),
-    )
-
-
 def _questions(cli: CliState, own: Sequence[dict[str, Any]]) -> dict[str, QuizQuestion]:
-    bank = {q.id: q for q in cli.catalog.question_bank.values() if q.type in QUIZ_TYPES}
-    bank.update({d["id"]: _own_question(d) for d in own})
-    return bank
+    from mlpivot.engine.quiz_pool import quiz_questions
+
+    return quiz_questions(cli.catalog, own)
 
 
 def _candidates(
     catalog: Catalog, questions: dict[str, QuizQuestion], skills: list[str], role: str | None
 ) -> list[str]:
-    """Question ids that match the filters, easiest and most basic first (new ones come so)."""
-    wanted = {catalog.skill(_skill_id(catalog, s)).id for s in skills}
-    role_id = catalog.role(role).id if role else None
-    rank = {skill: i for i, skill in enumerate(catalog.graph.order)}
-    chosen = [
-        q
-        for q in questions.values()
-        if (not wanted or wanted.intersection(q.skills)) and (role_id is None or role_id in q.roles)
-    ]
-    if role_id is not None and not chosen and not wanted:
-        raise UserError(f"there are no quiz questions for the role '{role_id}' yet")
-    chosen.sort(key=lambda q: (q.difficulty, min(rank.get(s, 10**6) for s in q.skills), q.id))
-    return [q.id for q in chosen]
+    from mlpivot.engine.quiz_pool import quiz_candidates
+
+    return quiz_candidates(catalog, questions, skills, role)
 
 
 def _skill_id(catalog: Catalog, name: str) -> str:
-    return catalog.alias_index.get(" ".join(name.casefold().split()), name)
+    from mlpivot.engine.quiz_pool import skill_id
+
+    return skill_id(catalog, name)
 
 
 def _load(cli: CliState) -> tuple[dict[str, Card], list[Any], list[dict[str, Any]]]:
@@ -288,44 +259,10 @@ def _record_mastery(
     cli: CliState, questions: dict[str, QuizQuestion], touched: set[str], now: datetime
 ) -> None:
     """Say where the session's skills stand, and keep it as quiz evidence in the profile."""
-    from mlpivot.catalog.models import LEVEL_NAMES, EvidenceKind
-    from mlpivot.engine.mastery import skill_mastery
-    from mlpivot.engine.profile import SkillEvidence, profile_from_data, profile_to_data
-    from mlpivot.store.repositories import Cards, Profiles
+    from mlpivot.bootstrap import record_quiz_mastery
 
-    catalog = cli.catalog
-    with cli.services.local() as (session, user):
-        store = Cards(session, user)
-        cards, logs = store.all(), store.reviews()
-        skills_of = {qid: q.skills for qid, q in questions.items()}
-        found = skill_mastery(cards, logs, skills_of, now)
-        evidence = {}
-        for skill_id in sorted(touched & set(found), key=lambda s: catalog.skill(s).name):
-            words = found[skill_id].describe(catalog.skill(skill_id).name)
-            console.print(words, highlight=False, markup=False)
-            evidence[skill_id] = SkillEvidence(
-                level=found[skill_id].level,
-                source=EvidenceKind.QUIZ,
-                detail=words,
-                observed_on=now.date(),
-                answers=found[skill_id].answers,
-                correct=found[skill_id].correct,
-            )
-        stored = Profiles(session, user).get()
-        if stored is None or not evidence:
-            return
-        profile = profile_from_data(stored.data, catalog, source="stored profile")
-        updated = profile.with_quiz_evidence(evidence)
-        for skill_id in evidence:
-            before, after = profile.level(skill_id), updated.level(skill_id)
-            if before != after:
-                console.print(
-                    f"Your level in {catalog.skill(skill_id).name} moves from "
-                    f"{LEVEL_NAMES[before]} to {LEVEL_NAMES[after]}; fit, gap and plan use it.",
-                    highlight=False,
-                    markup=False,
-                )
-        Profiles(session, user).save(profile_to_data(updated), stored.version)
+    for line in record_quiz_mastery(cli.services, questions, touched, now):
+        console.print(line, highlight=False, markup=False)
 
 
 def _prompt(text: str) -> str | None:
