@@ -200,3 +200,23 @@ def test_daily_limits_are_saved_per_person_and_a_flag_overrides_them_once(
     }
     refused = quiz(tmp_path, "quiz", "limits", "--new", "-1")
     assert refused.returncode == 2
+
+
+def test_a_short_answer_is_graded_and_enter_keeps_the_grade(tmp_path: Path) -> None:
+    added = quiz(
+        tmp_path, "quiz", "add", "What does dropout do during training?",
+        "It randomly switches off units so the network cannot rely on any single one",
+        "--skill", "Logistic Regression", "--json",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    good = quiz(
+        tmp_path, "quiz", "--due", "--skill", "logistic-regression", "--now", "2027-03-01",
+        answers="It randomly switches off units so the network cannot rely on any single one\n\n\n",
+    )  # fmt: skip
+    assert "Enter: yes)" in good.stdout and "Done: 1 of 1 right." in good.stdout
+    again = quiz(
+        tmp_path, "quiz", "--due", "--skill", "logistic-regression", "--now", "2027-04-30",
+        answers="no idea\n\n\n",
+    )  # fmt: skip
+    assert "Graded 0.0 of 5." in again.stdout
+    assert "Enter: no)" in again.stdout and "Done: 0 of 1 right." in again.stdout

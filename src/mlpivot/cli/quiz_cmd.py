@@ -36,6 +36,8 @@ NowOpt = Annotated[
 QUIZ_TYPES = ("mcq", "short")
 """as engine.quiz_pool.QUIZ_TYPES (not imported here: start-up imports only what all need)"""
 LETTERS = "ABCDEFGH"
+SHORT_RIGHT_SCORE = 0.5
+"""A short answer graded at or above this share of its points counts as right (overrulable)."""
 
 quiz_app = typer.Typer(
     help="Practise with spaced repetition: due cards first, then new questions.",
@@ -304,24 +306,32 @@ def _ask_mcq(q: QuizQuestion) -> tuple[bool, float] | None:
 
 
 def _ask_short(q: QuizQuestion) -> tuple[bool, float] | None:
-    """Self-rated against the reference and rubric (until answers are graded automatically)."""
+    """Graded against the reference and rubric by `grade_answer`; the person may overrule it."""
+    from mlpivot.engine.grading import grade_answer
+
     began = time.monotonic()
-    if _prompt("Your answer (one line; Enter when done)") is None:
+    answer = _prompt("Your answer (one line; Enter when done)")
+    if answer is None:
         return None
     seconds = time.monotonic() - began
+    grade = grade_answer(q.question, q.reference, answer, list(q.rubric))
+    graded = grade.score >= SHORT_RIGHT_SCORE
+    console.print(f"Graded {grade.score_5:.1f} of 5.", highlight=False)
     console.print(f"Reference answer: {q.reference}", highlight=False, markup=False)
     if len(q.rubric) > 1 or q.rubric[0] != q.reference:
         console.print("A good answer:", highlight=False)
         for point in q.rubric:
-            console.print(f"  - {point}", highlight=False, markup=False)
+            mark = "+" if point in grade.covered else "-"
+            console.print(f"  {mark} {point}", highlight=False, markup=False)
+    verdict_default = "yes" if graded else "no"
     while True:
-        verdict = _prompt("Did your answer make these points? (y/n)")
+        verdict = _prompt(f"Did your answer make these points? (y/n; Enter: {verdict_default})")
         if verdict is None:
             return None
+        if not verdict:
+            return graded, seconds
         if verdict.casefold() in {"y", "yes", "n", "no"}:
-            break
-    correct = verdict.casefold().startswith("y")
-    return correct, seconds
+            return verdict.casefold().startswith("y"), seconds
 
 
 def _confirm_rating(proposed: Rating) -> Rating | None:
