@@ -9,7 +9,7 @@ terminal quiz does.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -258,15 +258,8 @@ async def interview_answer(request: Request, services: ServicesDep, public_id: s
         store = Interviews(session, user)
         store.record(public_id, number, question.question, result, now)
         if number == len(loop.items) or form.get("stop") is not None:
-            store.finish(public_id, now + timedelta(seconds=0))
+            store.finish(public_id, now)
     return RedirectResponse(f"/interview/{public_id}#feedback", status_code=303)
-
-
-@router.post("/interview/{public_id}/finish", response_model=None)
-def interview_finish(services: ServicesDep, public_id: str) -> Response:
-    with services.local() as (session, user):
-        Interviews(session, user).finish(public_id, _now())
-    return RedirectResponse(f"/interview/{public_id}", status_code=303)
 
 
 @router.post("/interview/{public_id}/plan", response_model=None)
