@@ -453,3 +453,22 @@ def test_a_section_kind_without_a_weight_is_refused_with_the_file() -> None:
     raw["sections"]["headings"][0]["kind"] = "mystery"
     with pytest.raises(CatalogError, match=r"roles\.yaml: .*mystery"):
         parse_posting_rules(raw, Path("roles.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "role"),
+    [
+        ("Data Scientist", PIPELINES, "data-engineer"),
+        ("Data Scientist", REPORTING, None),
+        ("MLOps Engineer", BACKEND, None),
+        ("Research Scientist", LLM_APPS, "ai-engineer"),
+    ],
+)
+def test_a_title_the_duties_hardly_support_does_not_decide(
+    title: str, body: str, role: str | None, catalog: Catalog
+) -> None:
+    """A title names an ML role but every duty is another job's: the duties decide, and the
+    answer says that the title was not followed."""
+    found = classify_posting(title, _posting(body), catalog)
+    assert found.role_id == role
+    assert any("so the title does not lift it" in r for r in found.reasons)
