@@ -838,9 +838,9 @@ def classify_posting(
             unsupported = _unsupported_title_roles(reading, description, rules.title_support)
             title_roles -= set(unsupported)
             if unsupported:
-                shown = ", ".join(profiles.names[r] for r in unsupported)
+                unsure = ", ".join(profiles.names[r] for r in unsupported)
                 reasons.append(
-                    f"but the description hardly asks for the work of {shown} (less than "
+                    f"but the description hardly asks for the work of {unsure} (less than "
                     f"{rules.title_support:.0%} of the best role's evidence), so the title does "
                     "not lift it"
                 )
