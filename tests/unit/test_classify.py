@@ -159,7 +159,8 @@ def test_the_committed_model_is_small_and_consistent(catalog: Catalog) -> None:
     assert MODEL_FILE.stat().st_size < 300_000
     model = load_posting_model()
     assert model.weights.shape == (len(model.features), len(model.classes))
-    assert set(model.features) <= set(catalog.skills)
+    cues = {f"cue:{name}" for name in load_posting_rules().cues}
+    assert set(model.features) <= set(catalog.skills) | cues
     assert set(model.classes) - {NONE} <= set(catalog.roles)
     probs = model.probabilities(["spark", "python", "not-a-skill"])
     assert sum(probs.values()) == pytest.approx(1.0)

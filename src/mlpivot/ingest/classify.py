@@ -686,6 +686,11 @@ def profile_scores(
     return out
 
 
+MODEL_MIN_WEIGHT = 0.4
+"""What the skill model reads of a posting: the skills and cues named where they weigh at least
+this much (duties, requirements, the summary; not the company blurb or the benefits)."""
+
+
 @dataclass(frozen=True)
 class _ModelView:
     """What the skill model says about one posting, and how much it is allowed to say."""
@@ -702,9 +707,8 @@ def _model_view(
     if model is None:
         return _ModelView({}, 0.0, [], 0)
     index = model.feature_index
-    counted = {k: v for k, v in vector.items() if v >= 0.4}
-    skills = [k for k in counted if not k.startswith("cue:")]
-    known = sorted(s for s in skills if s in index)
+    counted = {k: v for k, v in vector.items() if v >= MODEL_MIN_WEIGHT}
+    known = sorted(k for k in counted if k in index)
     if not known:
         return _ModelView({}, 0.0, [], len(counted))
     coverage = len(known) / len(counted)
@@ -716,7 +720,8 @@ def _model_view(
 def _model_reason(view: _ModelView, model: PostingModel, cls: str, names: Mapping[str, str]) -> str:
     top = model.top_features(view.known, cls)
     label = names.get(cls, "none of our roles (analysts, cloud engineers...)")
-    because = f" mostly from {', '.join(f'{s} (+{w:.1f})' for s, w in top)}" if top else ""
+    pushed = ", ".join(f"{_shown([s])} (+{w:.1f})" for s, w in top)
+    because = f" mostly from {pushed}" if top else ""
     return (
         f"the skill model (trained on {model.trained_on}) gives {label} "
         f"{view.probs[cls]:.2f}{because}; it knows {len(view.known)} of the {view.found} things "
