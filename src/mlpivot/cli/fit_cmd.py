@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from mlpivot.engine.demand import PersonalDemand
+    from mlpivot.engine.profile import Profile
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ProfileOpt = Annotated[
@@ -146,7 +147,7 @@ def gap(
         )
     person = load_profile(profile, cli.services)
     target = cli.catalog.role(role)
-    mine = _saved_demand(cli, target.id) if weights == "mine" else None
+    mine = _saved_demand(cli, target.id, person) if weights == "mine" else None
     report = analyse_gap(
         person,
         target,
@@ -199,15 +200,25 @@ def gap(
         )
 
 
-def _saved_demand(cli: CliState, role_id: str) -> PersonalDemand:
-    """The saved postings for the role as weights; none for it is a plain error, not a guess."""
+def _saved_demand(cli: CliState, role_id: str, person: Profile) -> PersonalDemand:
+    """The saved postings for the role as weights; none for it is a plain error, not a guess. A
+    choice in a posting ("PyTorch or TensorFlow") the person already meets asks for nothing
+    more."""
     from mlpivot.engine.demand import SavedPostingSkills, personal_demand
     from mlpivot.store.job_search import SavedPostings
 
     with cli.services.local() as (session, user):
         postings = SavedPostings(session, user).all()
+    met = frozenset(s for s, level in person.levels().items() if level >= 2)
     demand = personal_demand(
-        [SavedPostingSkills(p.role_id, frozenset(p.skill_ids)) for p in postings], role_id
+        [
+            SavedPostingSkills(
+                p.role_id, frozenset(p.skill_ids), tuple(frozenset(c) for c in p.choices)
+            )
+            for p in postings
+        ],
+        role_id,
+        met,
     )
     if demand.sample_size == 0:
         raise UserError(
