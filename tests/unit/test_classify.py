@@ -24,6 +24,7 @@ from mlpivot.ingest.classify import (
     load_posting_rules,
     parse_posting_model,
     parse_posting_rules,
+    posting_vector,
     role_profiles,
     segment_posting,
 )
@@ -473,3 +474,24 @@ def test_a_title_the_duties_hardly_support_does_not_decide(
     found = classify_posting(title, _posting(body), catalog)
     assert found.role_id == role
     assert any("so the title does not lift it" in r for r in found.reasons)
+
+
+@pytest.mark.parametrize(
+    ("line", "asked"),
+    [
+        ("- PhD in machine learning with a publication record", True),
+        ("- PhD or equivalent research experience", True),
+        ("- Currently enrolled in a BS, MS or PhD program", False),
+        ("- Master's or PhD in statistics", False),
+        ("- MSc/PhD in computer science", False),
+        ("- PhD or MSc in physics", False),
+    ],
+)
+def test_a_phd_offered_beside_a_lower_degree_is_not_a_research_requirement(
+    line: str, asked: bool, catalog: Catalog
+) -> None:
+    """Data scientist and ML engineer postings list a PhD as one acceptable degree among others;
+    only a PhD asked for on its own points strongly at research."""
+    vector = posting_vector(f"Requirements\n{line}\n", catalog)
+    assert ("cue:phd" in vector) is asked
+    assert ("cue:degree-choice" in vector) is not asked
