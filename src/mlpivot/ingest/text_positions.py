@@ -1,19 +1,32 @@
 """Jobs in a text resume: each line with job dates starts one, up to the next such line.
 
-The title and employer are read from the rest of that line and, when it does not name both,
-from the short plain lines just above or below it ("Senior Engineer" / "Acme Bank, Berlin
-Jan 2019 - Present"), or from a company header that several titles share (promotions).
+The title and employer are read from the rest of that line and from the short plain lines next
+to it, whatever their order: "Barista, Brightline Coffee", "Okafor & Sons — Bookkeeper",
+"Company / Title / dates" (LinkedIn exports), "dates / Title, Company" (Europass), a company
+header over several titles (promotions). Which piece is which is decided by what each piece
+is, not where it stands: a title ends with a word that ends job titles (O*NET's 64,000 titles,
+`title_words.txt`), an employer carries an organisation word ("Ltd", "Bank", "University"), a
+place or a duration ("Berlin, Germany", "2 yrs 3 mos") is neither. A resume lays all its jobs
+out alike, so the first job of a section decides whether names stand above the dates or on and
+below them, and the jobs after it are read the same way.
+
+A section of work with no dates at all still has jobs ("Data Analyst — Fenwick Logistics" over
+its bullets): they are read as positions without dates, which add nothing to the years.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 from mlpivot.ingest.plain_text import is_bullet, strip_bullet
 from mlpivot.ingest.positions import DateSpan, PositionDraft, find_dates, position_span
 from mlpivot.ingest.resume_sections import heading_of
+
+TITLE_WORDS_FILE = Path(__file__).resolve().parent / "title_words.txt"
 
 _TITLE_WORDS = re.compile(
     r"\b\w*(engineer|developer|scientist|analyst|manager|lead|leader|architect|intern|"
@@ -26,6 +39,8 @@ _TITLE_WORDS = re.compile(
     r"s?\b",
     re.IGNORECASE,
 )
+"""The common title words, for deciding whether a dated line is a job at all (see `_job_dates`);
+which piece of a job line is the title uses the longer list in `title_words.txt`."""
 # Lines of an education entry: a degree, a school grade or an honour. They carry years like a
 # job line does, and must never be read as one.
 _EDUCATION_LINE = re.compile(
@@ -45,16 +60,223 @@ _STRONG_SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|–—•·\t]\s*|\s+[-/]\
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _SELF_EMPLOYED = re.compile(r"\b(self[- ]employed|freelanc\w*)\b", re.IGNORECASE)
 
+# What an organisation's name carries. Sub-units (a department, a team) count for less: in
+# "Teaching Assistant, Dept. of Statistics, Marlow University" the employer is the university.
+_ORG_WORDS = re.compile(
+    r"\b(inc|ltd|llc|llp|lp|plc|gmbh|ag|kg|se|sa|sas|sarl|srl|spa|s\.?a|bv|nv|oy|ab|asa|a/s|kk|"
+    r"pty|pvt|limited|corp|corporation|company|co|group|holdings?|bank|banking|labs?|"
+    r"laborator(?:y|ies)|technolog(?:y|ies)|tech|systems|solutions|software|services|"
+    r"consulting|consultancy|consultants|partners|associates|capital|ventures|media|studios?|"
+    r"digital|analytics|networks|industries|international|global|enterprises?|university|"
+    r"universit\w+|universidad|college|institute|instituto|institut|school|academy|hospital|"
+    r"clinic|health|healthcare|trust|council|agency|ministry|government|foundation|society|"
+    r"association|foods?|restaurant|cafe|café|coffee|bakery|hotel|supermarket|stores?|retail|"
+    r"insurance|versicherung|logistics|energy|motors|airlines?|airways|pharma\w*|therapeutics|"
+    r"biotech|robotics|games|entertainment|publishing|press|bureau|authority|army|navy|"
+    r"forces|ai|inc\.|ltd\.|co\.|corp\.)(?![\w])",
+    re.IGNORECASE,
+)
+_LEGAL_FORM = re.compile(
+    r"\b(inc|ltd|llc|llp|plc|gmbh|ag|kg|sarl|srl|spa|bv|nv|oy|pty|pvt|limited|corp|corporation)"
+    r"(?![\w])\.?",
+    re.IGNORECASE,
+)
+_SUB_UNIT = re.compile(r"^(dept\.?|department|team|division|faculty|unit|lab)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    r"^\(?\s*(?:(?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten)\s*"
+    r"(?:years?|yrs?|y|months?|mos?|mths?|m)\b[\s,]*(?:and\s*)?)+\)?$|^less than a year$",
+    re.IGNORECASE,
+)
+_COUNTRY_NAMES = frozenset(
+    (
+        *[
+            "usa",
+            "us",
+            "u.s",
+            "u.s.a",
+            "america",
+            "uk",
+            "u.k",
+            "england",
+            "scotland",
+            "wales",
+            "ireland",
+            "canada",
+            "mexico",
+            "brazil",
+            "argentina",
+            "chile",
+            "colombia",
+            "peru",
+            "spain",
+            "portugal",
+            "france",
+            "germany",
+            "deutschland",
+            "austria",
+            "switzerland",
+            "italy",
+            "netherlands",
+            "belgium",
+            "luxembourg",
+            "denmark",
+            "sweden",
+            "norway",
+            "finland",
+            "iceland",
+            "poland",
+            "czechia",
+            "slovakia",
+            "hungary",
+            "romania",
+            "bulgaria",
+            "greece",
+            "turkey",
+            "türkiye",
+            "ukraine",
+            "estonia",
+            "latvia",
+            "lithuania",
+            "croatia",
+            "serbia",
+            "slovenia",
+            "israel",
+            "egypt",
+            "nigeria",
+            "kenya",
+            "ghana",
+            "morocco",
+            "india",
+            "pakistan",
+            "bangladesh",
+            "nepal",
+            "china",
+            "taiwan",
+            "japan",
+            "korea",
+            "singapore",
+            "malaysia",
+            "indonesia",
+            "philippines",
+            "vietnam",
+            "thailand",
+            "australia",
+            "uae",
+            "qatar",
+            "emea",
+            "europe",
+            "apac",
+            "españa",
+            "méxico",
+            "brasil",
+            "österreich",
+            "schweiz",
+            "suisse",
+            "italia",
+            "belgique",
+        ],
+        "united states",
+        "united kingdom",
+        "northern ireland",
+        "czech republic",
+        "south africa",
+        "sri lanka",
+        "hong kong",
+        "south korea",
+        "new zealand",
+        "united arab emirates",
+        "saudi arabia",
+    )
+)
+_PLACE = re.compile(
+    r"^(remote|hybrid|on-?site|home[- ]based|worldwide|anywhere)\b|\b(area|region)$", re.IGNORECASE
+)
+_STATE = re.compile(r",\s*[A-Z]{2}$")
+# "Occupation or position held: Data Scientist" (Europass), "Employer: Acme GmbH".
+_LABEL = re.compile(
+    r"^\s*(?P<label>job title|title|position(?: held)?|role|occupation(?: or position held)?|"
+    r"employer|company|organi[sz]ation|name (?:and address )?of (?:the )?employer|dates?|"
+    r"period|duration|location|place|city)\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+_TITLE_LABELS = re.compile(r"title|position|role|occupation", re.IGNORECASE)
+_EMPLOYER_LABELS = re.compile(r"employer|company|organi", re.IGNORECASE)
+_FIELD_AFTER_IN = re.compile(
+    r"^(test|training|residence|charge|chief|computer|data|machine|artificial|statistics|"
+    r"mathematics|physics|chemistry|biology|economics|finance|engineering|science)\b",
+    re.IGNORECASE,
+)
+_LEVEL = frozenset(("i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "jr", "sr"))
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    return frozenset(TITLE_WORDS_FILE.read_text(encoding="utf-8").split())
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    hint: str = ""
+    """"title" or "employer" when a label says so ("Employer: Acme")"""
+
 
 @dataclass
 class _Names:
-    title: str
-    employer: str
-    first: int
+    title: str = ""
+    employer: str = ""
+    first: int = 0
+    claimed: set[int] = field(default_factory=set)
+    """the neighbouring lines this job's names were read from"""
     header: bool = False
-    """True when the employer came from a company header line shared by the titles below it"""
-    own_line: bool = True
-    """False when the employer was read from a neighbouring line"""
+    """True when the employer came from a line above, which the titles after it may share"""
+    own_employer: bool = True
+    """False when the employer was read from a line other than the title's or the dates'"""
+
+
+def title_score(piece: str) -> int:
+    """2 when the piece ends with a word that ends job titles ("Senior Data Scientist",
+    "Member of Technical Staff", "Engineer II"), 1 when such a word is inside it, else 0."""
+    text = _PARENTHESES.sub("", piece).strip()
+    if re.match(r"^(head|member|director|vp|chief|manager|lead|leader)\s+of\b", text, re.I):
+        return 2
+    words = [w.strip(".'’-") for w in re.findall(r"[^\W\d_][\w'’.&-]*|\d+", text.casefold())]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[-1] in _LEVEL:
+        words.pop()
+    if not words:
+        return 0
+    heads = _title_words()
+    if words[-1] in heads:
+        return 2
+    return 1 if any(w in heads for w in words) or _TITLE_WORDS.search(text) else 0
+
+
+def employer_score(piece: str) -> int:
+    """2 when the piece names an organisation ("Acme GmbH", "Okafor & Sons", "Kestrel Bank"),
+    1 for a sub-unit ("Dept. of Statistics"), else 0."""
+    if _SUB_UNIT.match(piece.strip()):
+        return 1
+    if _LEGAL_FORM.search(piece):
+        return 2
+    if title_score(piece) == 2:  # "Software Engineer", "Bank Teller"
+        return 0
+    if _ORG_WORDS.search(piece) or re.search(r"\w\s*&\s*\w", piece):
+        return 2
+    return 0
+
+
+def is_place(piece: str) -> bool:
+    """A place or a work mode: "Berlin, Germany", "Austin, TX", "Remote", "Greater Leeds Area"."""
+    text = piece.strip(" ()")
+    if _PLACE.search(text) or _STATE.search(text):
+        return True
+    parts = [p.strip(" .").casefold() for p in text.split(",")]
+    return parts[-1] in _COUNTRY_NAMES and all(len(p.split()) <= 3 for p in parts)
+
+
+def _noise(piece: str) -> bool:
+    return not piece or bool(_DURATION.match(piece)) or is_place(piece)
 
 
 def find_positions(lines: list[str], kinds: list[str], today: date) -> list[PositionDraft]:
@@ -70,7 +292,13 @@ def find_positions(lines: list[str], kinds: list[str], today: date) -> list[Posi
     jobs: list[PositionDraft] = []
     header = ""
     used: set[int] = set()
+    layout: dict[int, int] = {}
+    """per section (the index of its heading): how many lines above the dates name a job
+    (0: names stand on and below the date line)"""
+    section = -1
     for i, line in enumerate(lines):
+        if kinds[i] == "heading":
+            section = i
         allowed = kinds[i] == "experience" or (
             not has_experience and kinds[i] not in ("education", "heading", "other")
         )
@@ -82,18 +310,25 @@ def find_positions(lines: list[str], kinds: list[str], today: date) -> list[Posi
                 jobs[-1].last = min(jobs[-1].last, i - 1)
                 header = ""
             continue
-        names = _names(lines, kinds, i, span, used)
+        if section not in layout:
+            header = ""
+        names = _names(lines, kinds, i, span, used, layout.get(section))
+        if section not in layout:
+            layout[section] = i - names.first
         if names.header:
             header = names.employer
         elif not names.employer and header:
             names.employer = header
         elif names.employer:
             header = ""
-        if (not names.employer or not names.own_line) and _SELF_EMPLOYED.search(
-            f"{line} {names.title}"
-        ):
+        if (
+            (not names.employer or not names.own_employer)
+            and _SELF_EMPLOYED.search(f"{line} {names.title}")
+            and employer_score(names.employer) < 2
+        ) or _SELF_EMPLOYED.fullmatch(names.employer.strip()):
             names.employer = "self-employed"
         used.update(range(names.first, i + 1))
+        used.update(names.claimed)
         end_day, months = position_span(span.start, span.end, today)
         if jobs and jobs[-1].last >= names.first:
             jobs[-1].last = names.first - 1
@@ -105,11 +340,13 @@ def find_positions(lines: list[str], kinds: list[str], today: date) -> list[Posi
                 end_day,
                 months,
                 names.first,
-                i,
+                max([i, *names.claimed]),
                 [],
                 head=i,
             )
         )
+    if not jobs:
+        jobs = _undated_jobs(lines, kinds)
     for job in jobs:
         body = lines[job.head + 1 : job.last + 1]
         job.lines = [strip_bullet(b).strip() for b in body if b.strip()]
@@ -142,6 +379,9 @@ def _job_dates(lines: list[str], i: int) -> DateSpan | None:
     return span
 
 
+_ABBREVIATION_END = re.compile(r"\b(inc|ltd|co|corp|llc|plc|jr|sr|st|dept|s\.a|e\.v)\.$", re.I)
+
+
 def _is_plain(line: str) -> bool:
     """A short line that is not a bullet, a heading or a job line: a title or an employer."""
     return (
@@ -150,7 +390,7 @@ def _is_plain(line: str) -> bool:
         and not is_bullet(line)
         and find_dates(line, single=False) is None
         and heading_of(line) is None
-        and not line.rstrip().endswith(".")
+        and (not line.rstrip().endswith(".") or bool(_ABBREVIATION_END.search(line.rstrip())))
         and not line.lstrip()[:1].islower()  # the wrapped end of the bullet above
     )
 
@@ -158,36 +398,60 @@ def _is_plain(line: str) -> bool:
 def _looks_like_employer(line: str) -> bool:
     """A name and at most a place or two ("Acme GmbH, Berlin"), not a list of tools."""
     pieces = re.split(r",\s+", _clean(line))
-    return len(pieces) <= 3 and len(line.split()) <= 8 and not _TITLE_WORDS.search(line)
+    return (
+        len(pieces) <= 3
+        and len(line.split()) <= 8
+        and title_score(line) == 0
+        and not is_place(line)
+        and not _DURATION.match(line.strip())
+    )
 
 
 def _clean(text: str) -> str:
     """Markup, parenthetical remarks and stray punctuation off a piece of a job line."""
     text = re.sub(r"^#+\s*|[*_`]", "", text)
     text = _PARENTHESES.sub("", text)
-    return text.strip(" ()[]|,;:-–—/")
+    return text.strip(" ()[]|,;:-–—/·")
 
 
-def _parts(text: str) -> list[str]:
-    """Pieces between strong separators (" | ", " — ", " at ", " / "); else between commas."""
+def _pieces(text: str) -> tuple[list[_Piece], bool]:
+    """Pieces between strong separators (" | ", " — ", " at ", " / "), else between commas; and
+    whether the commas did the splitting."""
+    label = _LABEL.match(_clean(text))
+    if label:
+        value = _clean(label.group("value"))
+        name = label.group("label")
+        if not value or not (_TITLE_LABELS.search(name) or _EMPLOYER_LABELS.search(name)):
+            return [], False
+        hint = "employer" if _EMPLOYER_LABELS.search(name) else "title"
+        return [_Piece(value.split(", ")[0] if hint == "employer" else value, hint)], False
     cleaned = _clean(text)
-    parts = [p.strip(" ,;:") for p in _STRONG_SEPARATORS.split(cleaned) if p.strip(" ,;:")]
-    if len(parts) == 1:
-        parts = [p.strip() for p in re.split(r",\s+", parts[0]) if p.strip()]
-    return parts
-
-
-def _first(text: str) -> str:
-    parts = _parts(text)
-    return parts[0] if parts else ""
-
-
-def _title_part(parts: list[str]) -> str | None:
-    """The piece that is a job title: one whose last word names a role, else any that names one."""
-    ending = [p for p in parts if _TITLE_WORDS.search(p.split()[-1])]
-    if ending:
-        return ending[0]
-    return next((p for p in parts if _TITLE_WORDS.search(p)), None)
+    strong = [p.strip(" ,;:") for p in _STRONG_SEPARATORS.split(cleaned) if p.strip(" ,;:")]
+    by_comma = False
+    if len(strong) == 1:
+        # "Pelican Media: Copy Editor"
+        colon = re.split(r"(?<=\w):\s+", strong[0], maxsplit=1)
+        if len(colon) == 2 and all(c.strip() for c in colon):
+            strong = colon
+    if len(strong) == 1:
+        commas = [p.strip() for p in re.split(r",\s+", strong[0]) if p.strip()]
+        by_comma = len(commas) > 1
+        strong = commas
+    out: list[_Piece] = []
+    for piece in strong:
+        piece = piece.strip(" ,;:·")
+        # "Intern in Norrland Bank": " in " before an organisation's name
+        at_in = re.match(r"^(.+?)\s+in\s+(\S.*)$", piece)
+        if (
+            at_in
+            and title_score(at_in.group(1)) == 2
+            and employer_score(at_in.group(2)) == 2
+            and at_in.group(2)[:1].isupper()
+        ):
+            out += [_Piece(at_in.group(1)), _Piece(at_in.group(2))]
+        elif piece and not _noise(piece):
+            out.append(_Piece(piece))
+    return out, by_comma
 
 
 def _employer(part: str) -> str:
@@ -195,49 +459,158 @@ def _employer(part: str) -> str:
     return part.split(", ")[0].strip()
 
 
-def _names(lines: list[str], kinds: list[str], i: int, span: DateSpan, used: set[int]) -> _Names:
-    """Title, employer and the first line of the job whose dates are on line `i`."""
+def _title_rank(piece: _Piece) -> int:
+    if piece.hint == "title":
+        return 3
+    return 0 if piece.hint == "employer" else title_score(piece.text)
+
+
+def _employer_rank(piece: _Piece) -> int:
+    if piece.hint == "employer":
+        return 3
+    return 0 if piece.hint == "title" else employer_score(piece.text)
+
+
+def _eligible(lines: list[str], kinds: list[str], i: int, j: int, used: set[int]) -> bool:
+    return (
+        0 <= j < len(lines)
+        and kinds[j] == kinds[i]
+        and j not in used
+        and bool(lines[j])
+        and _is_plain(lines[j])
+        and bool(_pieces(lines[j])[0] or _noise(_clean(lines[j])))
+    )
+
+
+def _names(
+    lines: list[str],
+    kinds: list[str],
+    i: int,
+    span: DateSpan,
+    used: set[int],
+    lead: int | None,
+) -> _Names:
+    """Title, employer, the first line of the job whose dates are on line `i`, and the lines
+    next to it that were read for them. `lead` is how many lines above the dates the section's
+    first job used (None for the first job itself)."""
     line = lines[i]
-    rest = line[: span.begin] + " | " + line[span.finish :]
-    parts = _parts(rest)
-    prev_ok = i > 0 and kinds[i - 1] == kinds[i] and (i - 1) not in used
-    prev = lines[i - 1] if prev_ok and _is_plain(lines[i - 1]) and _parts(lines[i - 1]) else ""
-    nxt_ok = i + 1 < len(lines) and kinds[i + 1] == kinds[i]
-    nxt = lines[i + 1] if nxt_ok and _is_plain(lines[i + 1]) and _parts(lines[i + 1]) else ""
-    strong = [p for p in (_clean(x) for x in _STRONG_SEPARATORS.split(_clean(rest))) if p]
-    whole = _clean(line[: span.begin] + line[span.finish :])
-    if len(strong) == 1 and len(parts) == 1 and _TITLE_WORDS.search(strong[0]):
-        if nxt and not _TITLE_WORDS.search(nxt) and not (prev and not _TITLE_WORDS.search(prev)):
-            # "Working Student, Firmware | 04/10 - 08/11" over "Brenner AG, Fuerth"
-            return _Names(whole, _employer(_first(nxt)), i, own_line=False)
-        if prev and not _TITLE_WORDS.search(prev):
-            # a company header over one or more titles (promotions)
-            return _Names(whole, _employer(_first(prev)), i - 1, header=True, own_line=False)
-    if (
-        len(strong) == 1
-        and len(parts) == 2
-        and _TITLE_WORDS.search(parts[0])
-        and not _TITLE_WORDS.search(parts[1])
-        and nxt
-        and _looks_like_employer(nxt)
-    ):
-        # "Working Student, Firmware | 04/10 - 08/11" over "Brenner AG, Fuerth": the comma is
-        # inside the title when the line below names the employer (a name and a place).
-        return _Names(whole, _employer(_first(nxt)), i, own_line=False)
-    title = _title_part(parts)
-    if title is None:
-        # The dates sit on the employer's line or alone; the title is the line above.
-        prev_parts = _parts(prev) if prev else []
-        prev_title = _title_part(prev_parts)
-        if prev_title is None:
-            # No piece names a role we know ("Analyste, Société Générale"): title comes first.
-            if len(parts) >= 2:
-                return _Names(parts[0], _employer(parts[1]), i)
-            return _Names(parts[0] if parts else "", "", i)
-        others = [p for p in prev_parts if p != prev_title]
-        employer = _employer(others[0]) if others else (_employer(parts[0]) if parts else "")
-        return _Names(prev_title, employer, i - 1)
-    others = [p for p in parts if p != title]
-    if others:
-        return _Names(title, _employer(others[0]), i)
-    return _Names(title, "", i)
+    before, comma_before = _pieces(line[: span.begin])
+    after, comma_after = _pieces(line[span.finish :])
+    own = before + after
+    by_comma = (comma_before and not after) or (comma_after and not before)
+    above: list[int] = []
+    reach = 3 if lead is None else max(lead, 1)
+    j = i - 1
+    while len(above) < reach and _eligible(lines, kinds, i, j, used):
+        above.append(j)
+        j -= 1
+    below: list[int] = []
+    j = i + 1
+    while len(below) < 2 and _eligible(lines, kinds, i, j, used):
+        below.append(j)
+        j += 1
+    names = _Names(first=i)
+    # A line under the dates that is only a place or a duration belongs to this job.
+    for j in below:
+        if _pieces(lines[j])[0]:
+            break
+        names.claimed.add(j)
+    if lead:  # names stand above the dates: lines below are the job's own text
+        below = []
+    elif lead == 0:  # names stand on and below the date line: lines above are the last job's
+        titled = any(_title_rank(p) >= 2 for p in own)
+        above = [j for j in above[:1] if not titled or title_score(lines[j]) < 2]
+    neighbours = [(j, _pieces(lines[j])[0]) for j in (*above, *below)]
+    neighbours = [(j, p) for j, p in neighbours if p]
+
+    # The title: the best-ranked piece, the date line's own first, then the nearest lines.
+    candidates = [(-1, p) for p in own] + [(j, p) for j, ps in neighbours for p in ps]
+    best = max((_title_rank(p) for _, p in candidates), default=0)
+    title_at, title = next(((j, p) for j, p in candidates if _title_rank(p) == best), (-1, None))
+    if best == 0:
+        # No piece names a role ("Member of Staff"?): the first piece that is not an
+        # organisation, on the date line if it has one.
+        plain = [(j, p) for j, p in candidates if _employer_rank(p) < 2]
+        title_at, title = plain[0] if plain else (-1, None)
+    if title is not None and title_at == -1 and by_comma and len(own) == 2:
+        # "Head of Year, Science | 09/19 – Now" over "Redbrook Academy, Bristol": the comma is
+        # inside the title when a line next to it names the employer.
+        other = own[1] if own[0] is title else own[0]
+        if _employer_rank(other) == 0 and any(
+            _employer_rank(ps[0]) == 2
+            or (_looks_like_employer(lines[j]) and title_score(lines[j]) == 0)
+            for j, ps in neighbours
+        ):
+            whole = _clean(line[: span.begin] + line[span.finish :])
+            own = before = [_Piece(whole)]
+            after = []
+            title = own[0]
+    names.title = title.text if title is not None else ""
+    if title_at >= 0:
+        names.claimed.add(title_at)
+
+    # The employer: on the date line, then on the title's line, then the nearest other line.
+    def rest_of(pieces: list[_Piece]) -> list[_Piece]:
+        return [p for p in pieces if p is not title]
+
+    employer_at = -1
+    employer: _Piece | None = None
+    # Before the dates, then the title's own line, then after the dates ("dates, Lisbon").
+    groups = [(-1, rest_of(before)), *[(j, rest_of(ps)) for j, ps in neighbours if j == title_at]]
+    groups.append((-1, rest_of(after)))
+    ranked_pieces = [
+        (_employer_rank(p), -g, -k, j, p)
+        for g, (j, rest) in enumerate(groups)
+        for k, p in enumerate(rest)
+    ]
+    if ranked_pieces:
+        _, _, _, employer_at, employer = max(ranked_pieces, key=lambda r: r[:3])
+    if employer is None:
+        others = [(j, ps) for j, ps in neighbours if j != title_at]
+        if title_at >= 0:  # beyond the title line, away from the dates
+            others = [(j, ps) for j, ps in others if abs(j - i) > abs(title_at - i)] or others
+        ranked = [(j, ps) for j, ps in others if _employer_rank(ps[0]) >= 1]
+        plain_lines = [(j, ps) for j, ps in others if _title_rank(ps[0]) < 2]
+        pick = (ranked or plain_lines or [(-1, [])])[0]
+        if pick[1]:
+            employer_at, employer = pick[0], pick[1][0]
+            names.own_employer = False
+    if employer is not None:
+        names.employer = _employer(employer.text)
+        if employer_at >= 0:
+            names.claimed.add(employer_at)
+            names.header = employer_at < i and title_at != employer_at
+    if not names.employer and " in " in names.title and not names.header:
+        # "Software Engineer in Halvorsen Tech" with no employer anywhere else
+        left, _, right = names.title.partition(" in ")
+        if title_score(left) == 2 and right[:1].isupper() and not _FIELD_AFTER_IN.match(right):
+            names.title, names.employer = left, _employer(right)
+    firsts = [j for j in names.claimed if j < i]
+    names.first = min(firsts) if firsts else i
+    names.claimed = {j for j in names.claimed if j > i}
+    return names
+
+
+def _undated_jobs(lines: list[str], kinds: list[str]) -> list[PositionDraft]:
+    """Jobs in an experience section that gives no dates at all: a line that names a title and
+    an employer ("Data Analyst — Fenwick Logistics") with the job's own lines under it."""
+    jobs: list[PositionDraft] = []
+    for i, line in enumerate(lines):
+        if kinds[i] != "experience" or not _is_plain(line):
+            if jobs and kinds[i] == "experience":
+                jobs[-1].last = i
+            continue
+        pieces, _ = _pieces(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        titles = [p for p in pieces if _title_rank(p) == 2]
+        if len(pieces) != 2 or len(titles) != 1 or not (is_bullet(nxt) or not _is_plain(nxt)):
+            if jobs and kinds[i] == "experience":
+                jobs[-1].last = i
+            continue
+        employer = next(p for p in pieces if p is not titles[0])
+        jobs.append(
+            PositionDraft(
+                titles[0].text, _employer(employer.text), None, None, set(), i, i, [], head=i
+            )
+        )
+    return jobs
