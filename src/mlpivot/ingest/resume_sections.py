@@ -18,8 +18,32 @@ _HEADINGS = {
         "work history",
         "career history",
         "career",
+        "professional background",
+        "professional history",
+        "employment record",
+        "berufserfahrung",
+        "berufliche erfahrung",
+        "praxiserfahrung",
+        "expérience professionnelle",
+        "expériences professionnelles",
+        "experiencia profesional",
+        "experiencia laboral",
+        "esperienza lavorativa",
+        "esperienze professionali",
     ),
-    "education": ("education", "academic background", "education and training", "qualifications"),
+    "education": (
+        "education",
+        "academic background",
+        "education and training",
+        "qualifications",
+        "ausbildung",
+        "studium",
+        "formation",
+        "formación",
+        "educación",
+        "formação",
+        "istruzione",
+    ),
     "skills": (
         "skills",
         "technical skills",
@@ -30,6 +54,13 @@ _HEADINGS = {
         "tech stack",
         "tools",
         "skills and tools",
+        "technical proficiencies",
+        "areas of expertise",
+        "expertise",
+        "kenntnisse",
+        "compétences",
+        "habilidades",
+        "competenze",
     ),
     "projects": ("projects", "personal projects", "side projects", "selected projects"),
     "summary": ("summary", "profile", "about", "about me", "objective", "professional summary"),
@@ -90,7 +121,7 @@ _KIND_BY_WORD = (
             r"appointments?|jobs?)\b"
         ),
     ),
-    ("skills", re.compile(r"\b(skills?|technolog\w*|tools|stack|competenc\w*)\b")),
+    ("skills", re.compile(r"\b(skills?|technolog\w*|tools|stack|competenc\w*|proficienc\w*)\b")),
     ("projects", re.compile(r"\bprojects?\b")),
 )
 
@@ -119,9 +150,41 @@ def heading_of(line: str) -> str | None:
     if marks and len(marks.group(1)) == 2 and bare and not BULLET.match(bare):
         return bare
     words = bare.split()
-    if 1 <= len(words) <= 3 and bare.isupper() and all(w.isalpha() for w in words):
+    if not 1 <= len(words) <= 4 or not all(w.isalpha() or w in _JOINERS for w in words):
+        return None
+    if bare.isupper() and len(words) <= 3 + sum(w in _JOINERS for w in words):
         return bare.title()
+    # "Professional Background", "Experience & Leadership": a short line of capitalised words
+    # that names a kind of section, and no job ("Education Consultant").
+    content = [w.casefold() for w in words if w not in _JOINERS]
+    if (
+        all(w[:1].isupper() or w in _JOINERS for w in words)
+        and section_kind(bare) is not None
+        and all(w in _HEADING_WORDS or _heading_word(w) for w in content)
+        and not _JOB_WORDS.search(bare)
+    ):
+        return bare
     return None
+
+
+def _heading_word(word: str) -> bool:
+    return any(pattern.fullmatch(word) for _, pattern in _KIND_BY_WORD)
+
+
+_HEADING_WORDS = frozenset(
+    {w for names in _HEADINGS.values() for name in names for w in name.split()}
+    | set(
+        "leadership relevant selected additional industry research teaching volunteer activities "
+        "honors honours achievements training certifications highlights professional academic "
+        "technical key core other further".split()
+    )
+)
+_JOINERS = frozenset(("&", "and", "of", "the", "/", "+", "und", "et", "y", "e"))
+_JOB_WORDS = re.compile(
+    r"\b\w*(engineer|developer|scientist|analyst|manager|consultant|coach|trainer|teacher|"
+    r"assistant|specialist|lead|officer|director|intern|coordinator|advisor|instructor)s?\b",
+    re.IGNORECASE,
+)
 
 
 def read_sections(lines: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -134,8 +197,15 @@ def read_sections(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     sections: dict[str, list[str]] = {}
     kinds: list[str] = []
     current, kind = "header", "header"
-    for line in lines:
+    for i, line in enumerate(lines):
         heading = heading_of(line) if line else None
+        if (
+            heading is not None
+            and kind == "experience"
+            and section_kind(heading) is None
+            and any(DATE_RANGE.search(x) for x in lines[i + 1 : i + 3])
+        ):
+            heading = None  # "GLOBEX CORPORATION" over a title and its dates: an employer
         if heading is not None:
             current = heading
             kind = section_kind(heading) or "other"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mlpivot.ingest.plain_text import is_bullet, strip_bullet
 from mlpivot.ingest.positions import DateSpan, PositionDraft, find_dates, position_span
-from mlpivot.ingest.resume_sections import heading_of
+from mlpivot.ingest.resume_sections import heading_of, section_kind
 
 TITLE_WORDS_FILE = Path(__file__).resolve().parent / "title_words.txt"
 
@@ -389,7 +389,7 @@ def _is_plain(line: str) -> bool:
         and len(_PARENTHESES.sub("", line).split()) <= 10
         and not is_bullet(line)
         and find_dates(line, single=False) is None
-        and heading_of(line) is None
+        and section_kind(heading_of(line) or "") is None
         and (not line.rstrip().endswith(".") or bool(_ABBREVIATION_END.search(line.rstrip())))
         and not line.lstrip()[:1].islower()  # the wrapped end of the bullet above
     )
