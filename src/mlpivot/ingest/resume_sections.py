@@ -173,9 +173,30 @@ def _heading_word(word: str) -> bool:
 
 _HEADING_WORDS = frozenset(
     {w for names in _HEADINGS.values() for name in names for w in name.split()}
-    | set(
-        ["leadership", "relevant", "selected", "additional", "industry", "research", "teaching", "volunteer", "activities", "honors", "honours", "achievements", "training", "certifications", "highlights", "professional", "academic", "technical", "key", "core", "other", "further"]
-    )
+    | {
+        "leadership",
+        "relevant",
+        "selected",
+        "additional",
+        "industry",
+        "research",
+        "teaching",
+        "volunteer",
+        "activities",
+        "honors",
+        "honours",
+        "achievements",
+        "training",
+        "certifications",
+        "highlights",
+        "professional",
+        "academic",
+        "technical",
+        "key",
+        "core",
+        "other",
+        "further",
+    }
 )
 _JOINERS = frozenset(("&", "and", "of", "the", "/", "+", "und", "et", "y", "e"))
 _JOB_WORDS = re.compile(
