@@ -113,6 +113,8 @@ def _wrapped_date(before: str, after: str) -> bool:
 # ("Volunteer experience" is not work; "Education and internships" is education).
 _KIND_BY_WORD = (
     ("other", re.compile(r"\b(volunteer\w*|publications?|talks?|awards?|references?)\b")),
+    # "Academic Appointments" is work, "Academic Background" is education
+    ("experience", re.compile(r"\b(appointments?|positions?|employment)\b")),
     ("education", re.compile(r"\b(education|academic|studies|degrees?|schooling)\b")),
     (
         "experience",

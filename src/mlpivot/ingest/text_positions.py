@@ -81,7 +81,13 @@ _LEGAL_FORM = re.compile(
     r"(?![\w])\.?",
     re.IGNORECASE,
 )
-_SUB_UNIT = re.compile(r"^(dept\.?|department|team|division|faculty|unit|lab)\b", re.IGNORECASE)
+_SUB_UNIT = re.compile(
+    r"^(dept\.?|department|team|division|faculty|unit|lab|group|chair)\b"
+    r"|\b(team|group|lab|department|division|unit|squad)$",
+    re.IGNORECASE,
+)
+"""A part of an organisation ("Dept. of Statistics", "Quantum Optics Group"): an employer only
+when the line names nothing bigger."""
 _DURATION = re.compile(
     r"^\(?\s*(?:(?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten)\s*"
     r"(?:years?|yrs?|y|months?|mos?|mths?|m)\b[\s,]*(?:and\s*)?)+\)?$|^less than a year$",
@@ -199,6 +205,7 @@ _LABEL = re.compile(
     r"period|duration|location|place|city)\s*:\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
+_DATE_LABEL = re.compile(r"(dates?|period|duration|from|time|when|zeitraum)", re.IGNORECASE)
 _TITLE_LABELS = re.compile(r"title|position|role|occupation", re.IGNORECASE)
 _EMPLOYER_LABELS = re.compile(r"employer|company|organi", re.IGNORECASE)
 _FIELD_AFTER_IN = re.compile(
@@ -255,10 +262,10 @@ def title_score(piece: str) -> int:
 def employer_score(piece: str) -> int:
     """2 when the piece names an organisation ("Acme GmbH", "Okafor & Sons", "Kestrel Bank"),
     1 for a sub-unit ("Dept. of Statistics"), else 0."""
-    if _SUB_UNIT.match(piece.strip()):
-        return 1
     if _LEGAL_FORM.search(piece):
         return 2
+    if _SUB_UNIT.search(piece.strip()):
+        return 1
     if title_score(piece) == 2:  # "Software Engineer", "Bank Teller"
         return 0
     if _ORG_WORDS.search(piece) or re.search(r"\w\s*&\s*\w", piece):
@@ -417,6 +424,8 @@ def _clean(text: str) -> str:
 def _pieces(text: str) -> tuple[list[_Piece], bool]:
     """Pieces between strong separators (" | ", " — ", " at ", " / "), else between commas; and
     whether the commas did the splitting."""
+    if _DATE_LABEL.fullmatch(_clean(text)):
+        return [], False  # what is left of "Dates: 03/2015 – 06/2019"
     label = _LABEL.match(_clean(text))
     if label:
         value = _clean(label.group("value"))
