@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(_summary(f"TUNING (first {len(tuning)})", tuning))
     print(_summary(f"HELD-OUT (last {len(held_out)})", held_out))
-    print(_summary(f"FRESH HOLD-OUT (h*, {len(fresh)})", fresh))
+    print(_summary("FRESH HOLD-OUT (h*)", fresh))
     print(_summary("ALL", results))
     return 0
 

@@ -218,15 +218,8 @@ def read_sections(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     sections: dict[str, list[str]] = {}
     kinds: list[str] = []
     current, kind = "header", "header"
-    for i, line in enumerate(lines):
+    for line in lines:
         heading = heading_of(line) if line else None
-        if (
-            heading is not None
-            and kind == "experience"
-            and section_kind(heading) is None
-            and any(DATE_RANGE.search(x) for x in lines[i + 1 : i + 3])
-        ):
-            heading = None  # "GLOBEX CORPORATION" over a title and its dates: an employer
         if heading is not None:
             current = heading
             kind = section_kind(heading) or "other"

@@ -19,28 +19,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 
+from mlpivot.ingest.job_words import (
+    COMMON_TITLE,
+    employer_score,
+    is_duration,
+    is_place,
+    title_score,
+)
 from mlpivot.ingest.plain_text import is_bullet, strip_bullet
 from mlpivot.ingest.positions import DateSpan, PositionDraft, find_dates, position_span
 from mlpivot.ingest.resume_sections import heading_of, section_kind
 
-TITLE_WORDS_FILE = Path(__file__).resolve().parent / "title_words.txt"
-
-_TITLE_WORDS = re.compile(
-    r"\b\w*(engineer|developer|scientist|analyst|manager|lead|leader|architect|intern|"
-    r"consultant|researcher|director|designer|head|officer|specialist|administrator|programmer|"
-    r"founder|cto|ceo|cfo|vp|president|technician|associate|fellow|assistant|professor|lecturer|"
-    r"teacher|sre|devops|owner|statistician|tester|trainee|apprentice|student|translator|"
-    r"coordinator|advisor|adviser|partner|principal|instructor|tutor|postdoc|soldier|sergeant|"
-    r"lieutenant|captain|operator|writer|editor|accountant|nurse|clerk|representative|"
-    r"freelancer|contractor|practitioner|economist|mathematician|physicist|chemist|biologist)"
-    r"s?\b",
-    re.IGNORECASE,
-)
-"""The common title words, for deciding whether a dated line is a job at all (see `_job_dates`);
-which piece of a job line is the title uses the longer list in `title_words.txt`."""
 # Lines of an education entry: a degree, a school grade or an honour. They carry years like a
 # job line does, and must never be read as one.
 _EDUCATION_LINE = re.compile(
@@ -60,144 +50,6 @@ _STRONG_SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|–—•·\t]\s*|\s+[-/]\
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _SELF_EMPLOYED = re.compile(r"\b(self[- ]employed|freelanc\w*)\b", re.IGNORECASE)
 
-# What an organisation's name carries. Sub-units (a department, a team) count for less: in
-# "Teaching Assistant, Dept. of Statistics, Marlow University" the employer is the university.
-_ORG_WORDS = re.compile(
-    r"\b(inc|ltd|llc|llp|lp|plc|gmbh|ag|kg|se|sa|sas|sarl|srl|spa|s\.?a|bv|nv|oy|ab|asa|a/s|kk|"
-    r"pty|pvt|limited|corp|corporation|company|co|group|holdings?|bank|banking|labs?|"
-    r"laborator(?:y|ies)|technolog(?:y|ies)|tech|systems|solutions|software|services|"
-    r"consulting|consultancy|consultants|partners|associates|capital|ventures|media|studios?|"
-    r"digital|analytics|networks|industries|international|global|enterprises?|university|"
-    r"universit\w+|universidad|college|institute|instituto|institut|school|academy|hospital|"
-    r"clinic|health|healthcare|trust|council|agency|ministry|government|foundation|society|"
-    r"association|foods?|restaurant|cafe|café|coffee|bakery|hotel|supermarket|stores?|retail|"
-    r"insurance|versicherung|logistics|energy|motors|airlines?|airways|pharma\w*|therapeutics|"
-    r"biotech|robotics|games|entertainment|publishing|press|bureau|authority|army|navy|"
-    r"forces|ai|inc\.|ltd\.|co\.|corp\.)(?![\w])",
-    re.IGNORECASE,
-)
-_LEGAL_FORM = re.compile(
-    r"\b(inc|ltd|llc|llp|plc|gmbh|ag|kg|sarl|srl|spa|bv|nv|oy|pty|pvt|limited|corp|corporation)"
-    r"(?![\w])\.?",
-    re.IGNORECASE,
-)
-_SUB_UNIT = re.compile(
-    r"^(dept\.?|department|team|division|faculty|unit|lab|group|chair)\b"
-    r"|\b(team|group|lab|department|division|unit|squad)$",
-    re.IGNORECASE,
-)
-"""A part of an organisation ("Dept. of Statistics", "Quantum Optics Group"): an employer only
-when the line names nothing bigger."""
-_DURATION = re.compile(
-    r"^\(?\s*(?:(?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten)\s*"
-    r"(?:years?|yrs?|y|months?|mos?|mths?|m)\b[\s,]*(?:and\s*)?)+\)?$|^less than a year$",
-    re.IGNORECASE,
-)
-_COUNTRY_NAMES = frozenset(
-    (
-        *[
-            "usa",
-            "us",
-            "u.s",
-            "u.s.a",
-            "america",
-            "uk",
-            "u.k",
-            "england",
-            "scotland",
-            "wales",
-            "ireland",
-            "canada",
-            "mexico",
-            "brazil",
-            "argentina",
-            "chile",
-            "colombia",
-            "peru",
-            "spain",
-            "portugal",
-            "france",
-            "germany",
-            "deutschland",
-            "austria",
-            "switzerland",
-            "italy",
-            "netherlands",
-            "belgium",
-            "luxembourg",
-            "denmark",
-            "sweden",
-            "norway",
-            "finland",
-            "iceland",
-            "poland",
-            "czechia",
-            "slovakia",
-            "hungary",
-            "romania",
-            "bulgaria",
-            "greece",
-            "turkey",
-            "türkiye",
-            "ukraine",
-            "estonia",
-            "latvia",
-            "lithuania",
-            "croatia",
-            "serbia",
-            "slovenia",
-            "israel",
-            "egypt",
-            "nigeria",
-            "kenya",
-            "ghana",
-            "morocco",
-            "india",
-            "pakistan",
-            "bangladesh",
-            "nepal",
-            "china",
-            "taiwan",
-            "japan",
-            "korea",
-            "singapore",
-            "malaysia",
-            "indonesia",
-            "philippines",
-            "vietnam",
-            "thailand",
-            "australia",
-            "uae",
-            "qatar",
-            "emea",
-            "europe",
-            "apac",
-            "españa",
-            "méxico",
-            "brasil",
-            "österreich",
-            "schweiz",
-            "suisse",
-            "italia",
-            "belgique",
-        ],
-        "united states",
-        "united kingdom",
-        "northern ireland",
-        "czech republic",
-        "south africa",
-        "sri lanka",
-        "hong kong",
-        "south korea",
-        "new zealand",
-        "united arab emirates",
-        "saudi arabia",
-    )
-)
-_PLACE = re.compile(
-    r"^(remote|hybrid|on-?site|home[- ]based|worldwide|anywhere)\b|\b(area|region)$", re.IGNORECASE
-)
-_STATE = re.compile(r",\s*[A-Z]{2}$")
 # "Occupation or position held: Data Scientist" (Europass), "Employer: Acme GmbH".
 _LABEL = re.compile(
     r"^\s*(?P<label>job title|title|position(?: held)?|role|occupation(?: or position held)?|"
@@ -213,12 +65,6 @@ _FIELD_AFTER_IN = re.compile(
     r"mathematics|physics|chemistry|biology|economics|finance|engineering|science)\b",
     re.IGNORECASE,
 )
-_LEVEL = frozenset(("i", "ii", "iii", "iv", "v", "1", "2", "3", "4", "jr", "sr"))
-
-
-@lru_cache(maxsize=1)
-def _title_words() -> frozenset[str]:
-    return frozenset(TITLE_WORDS_FILE.read_text(encoding="utf-8").split())
 
 
 @dataclass(frozen=True)
@@ -241,49 +87,8 @@ class _Names:
     """False when the employer was read from a line other than the title's or the dates'"""
 
 
-def title_score(piece: str) -> int:
-    """2 when the piece ends with a word that ends job titles ("Senior Data Scientist",
-    "Member of Technical Staff", "Engineer II"), 1 when such a word is inside it, else 0."""
-    text = _PARENTHESES.sub("", piece).strip()
-    if re.match(r"^(head|member|director|vp|chief|manager|lead|leader)\s+of\b", text, re.I):
-        return 2
-    words = [w.strip(".'’-") for w in re.findall(r"[^\W\d_][\w'’.&-]*|\d+", text.casefold())]
-    words = [w for w in words if w]
-    while len(words) > 1 and words[-1] in _LEVEL:
-        words.pop()
-    if not words:
-        return 0
-    heads = _title_words()
-    if words[-1] in heads:
-        return 2
-    return 1 if any(w in heads for w in words) or _TITLE_WORDS.search(text) else 0
-
-
-def employer_score(piece: str) -> int:
-    """2 when the piece names an organisation ("Acme GmbH", "Okafor & Sons", "Kestrel Bank"),
-    1 for a sub-unit ("Dept. of Statistics"), else 0."""
-    if _LEGAL_FORM.search(piece):
-        return 2
-    if _SUB_UNIT.search(piece.strip()):
-        return 1
-    if title_score(piece) == 2:  # "Software Engineer", "Bank Teller"
-        return 0
-    if _ORG_WORDS.search(piece) or re.search(r"\w\s*&\s*\w", piece):
-        return 2
-    return 0
-
-
-def is_place(piece: str) -> bool:
-    """A place or a work mode: "Berlin, Germany", "Austin, TX", "Remote", "Greater Leeds Area"."""
-    text = piece.strip(" ()")
-    if _PLACE.search(text) or _STATE.search(text):
-        return True
-    parts = [p.strip(" .").casefold() for p in text.split(",")]
-    return parts[-1] in _COUNTRY_NAMES and all(len(p.split()) <= 3 for p in parts)
-
-
 def _noise(piece: str) -> bool:
-    return not piece or bool(_DURATION.match(piece)) or is_place(piece)
+    return not piece or is_duration(piece) or is_place(piece)
 
 
 def find_positions(lines: list[str], kinds: list[str], today: date) -> list[PositionDraft]:
@@ -374,13 +179,13 @@ def _job_dates(lines: list[str], i: int) -> DateSpan | None:
     if span is None:
         return None
     rest = (line[: span.begin] + " " + line[span.finish :]).strip()
-    if _EDUCATION_LINE.search(rest) and not _TITLE_WORDS.search(rest):
+    if _EDUCATION_LINE.search(rest) and not COMMON_TITLE.search(rest):
         return None
-    if _BREAK.search(rest) and not _TITLE_WORDS.search(_BREAK.sub("", rest)):
+    if _BREAK.search(rest) and not COMMON_TITLE.search(_BREAK.sub("", rest)):
         return None
     if span.single:
         prev = lines[i - 1] if i else ""
-        titled = _TITLE_WORDS.search(rest) or (_is_plain(prev) and _TITLE_WORDS.search(prev))
+        titled = COMMON_TITLE.search(rest) or (_is_plain(prev) and COMMON_TITLE.search(prev))
         if not titled or len(rest.split()) > 12:
             return None
     return span
@@ -410,7 +215,7 @@ def _looks_like_employer(line: str) -> bool:
         and len(line.split()) <= 8
         and title_score(line) == 0
         and not is_place(line)
-        and not _DURATION.match(line.strip())
+        and not is_duration(line)
     )
 
 
