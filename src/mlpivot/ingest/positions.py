@@ -109,7 +109,7 @@ _DATE = (
     rf"|(?:spring|summer|autumn|fall|winter)\s+{_YEAR}"
     rf"|q[1-4]\s*[/-]?\s*{_YEAR}|{_YEAR}\s*[/-]?\s*q[1-4]"
     rf"|{_YEAR}[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:[0-2]?\d|3[01]))?(?!\d)"
-    rf"|(?:[0-2]?\d|3[01])[/.](?:0?[1-9]|1[0-2])[/.]{_YEAR}"
+    rf"|(?:[0-2]?\d|3[01])[/.](?:[0-2]?\d|3[01])[/.]{_YEAR}"
     rf"|(?:0?[1-9]|1[0-2])[/.-]{_YEAR}"
     rf"|(?:0?[1-9]|1[0-2])/\d\d(?!\d)"
     rf"|{_YEAR})"
@@ -134,6 +134,10 @@ DATE_RANGE = re.compile(
 the range is left open at the end of the line: "2021 –")."""
 _OPEN_RANGE = re.compile(
     rf"(?<![\w/.-])\(?(?:since|from|seit|depuis|desde)\s+({_DATE})\)?(?![\w/-])", re.IGNORECASE
+)
+_ONWARDS = re.compile(
+    rf"(?<![\w/.-])\(?({_DATE})\s*(?:-|–|—)?\s*(?:onwards|and ongoing)\)?(?![\w/-])",
+    re.IGNORECASE,
 )
 _SINGLE_DATE = re.compile(rf"(?<![\w/.-])\(?({_DATE})\)?(?![\w/-])", re.IGNORECASE)
 
@@ -258,7 +262,7 @@ def find_dates(line: str, *, single: bool = True) -> DateSpan | None:
         else:
             end = None
         return DateSpan(start, end, match.start(), match.end())
-    opened = _OPEN_RANGE.search(line)
+    opened = _OPEN_RANGE.search(line) or _ONWARDS.search(line)
     if opened:
         start = parse_date(opened.group(1))
         if start is not None:

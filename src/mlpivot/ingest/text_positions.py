@@ -242,6 +242,7 @@ def _pieces(text: str) -> tuple[list[_Piece], bool]:
     cleaned = _clean(text)
     strong = [p.strip(" ,;:") for p in _STRONG_SEPARATORS.split(cleaned) if p.strip(" ,;:")]
     by_comma = False
+    strong = [p for p in strong if not _noise(p)]  # "Leeds, UK" is a place, not two pieces
     if len(strong) == 1:
         # "Pelican Media: Copy Editor"
         colon = re.split(r"(?<=\w):\s+", strong[0], maxsplit=1)
@@ -325,10 +326,12 @@ def _names(
         j += 1
     names = _Names(first=i)
     # A line under the dates that is only a place or a duration belongs to this job.
-    for j in below:
+    for k, j in enumerate(below):
         if _pieces(lines[j])[0]:
             break
         names.claimed.add(j)
+        below = below[:k]  # and ends the lines that can name it
+        break
     if lead:  # names stand above the dates: lines below are the job's own text
         below = []
     elif lead == 0:  # names stand on and below the date line: lines above are the last job's
@@ -381,14 +384,21 @@ def _names(
         _, _, _, employer_at, employer = max(ranked_pieces, key=lambda r: r[:3])
     if employer is None:
         others = [(j, ps) for j, ps in neighbours if j != title_at]
-        if title_at >= 0:  # beyond the title line, away from the dates
-            others = [(j, ps) for j, ps in others if abs(j - i) > abs(title_at - i)] or others
-        ranked = [(j, ps) for j, ps in others if _employer_rank(ps[0]) >= 1]
-        plain_lines = [(j, ps) for j, ps in others if _title_rank(ps[0]) < 2]
-        pick = (ranked or plain_lines or [(-1, [])])[0]
-        if pick[1]:
-            employer_at, employer = pick[0], pick[1][0]
-            names.own_employer = False
+        if title_at >= 0:
+            # On the title's side of the dates, beyond the title first; the other side only
+            # when the title names its line's other side ("Title / dates / Employer").
+            side = [(j, ps) for j, ps in others if (j < i) == (title_at < i)]
+            side.sort(key=lambda x: -abs(x[0] - i) if abs(x[0] - i) > abs(title_at - i) else 0)
+            rest = [(j, ps) for j, ps in others if (j < i) != (title_at < i)]
+            others = side + ([] if title_at < i else rest)
+        for group in ([(j, ps) for j, ps in others if (j < i) == (title_at < i)], others):
+            ranked = [(j, ps) for j, ps in group if _employer_rank(ps[0]) >= 1]
+            plain_lines = [(j, ps) for j, ps in group if _title_rank(ps[0]) < 2]
+            pick = (ranked or plain_lines or [(-1, [])])[0]
+            if pick[1]:
+                employer_at, employer = pick[0], pick[1][0]
+                names.own_employer = False
+                break
     if employer is not None:
         names.employer = _employer(employer.text)
         if employer_at >= 0:

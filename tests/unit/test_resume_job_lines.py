@@ -1,0 +1,228 @@
+"""Job lines as people write them: every layout of title, employer and dates, with any job.
+
+The reader must not depend on a job title it happens to know or on one order of the pieces, so
+each rule is checked on every combination of a layout (where title, employer and dates stand),
+a date style and a pair of jobs from outside tech (titles that no ML resume would carry,
+employers without "Ltd" or "Inc"). None of these strings comes from the gold set.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from mlpivot.catalog import Catalog, load_catalog
+from mlpivot.ingest.job_words import employer_score, is_place, title_score
+from mlpivot.ingest.positions import find_dates
+from mlpivot.ingest.resume import parse_resume, resume_evidence
+from mlpivot.ingest.resume_sections import heading_of, section_kind
+
+TODAY = date(2026, 3, 15)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+# (title, employer) pairs: titles from trades, care, finance and research; employers that carry
+# no legal form, some with an organisation word ("Bank", "& Sons", "Council"), some with none.
+JOBS = [
+    (("Barista", "Copperkettle"), ("Bookkeeper", "Okonkwo & Sons")),
+    (("Sous Chef", "The Wharf Kitchen"), ("Planning Officer", "Eastmarsh Council")),
+    (("Credit Risk Modeller", "Tollgate Bank"), ("Electrician", "Brightspark")),
+    (("Member of Technical Staff", "Orrin Labs"), ("Quant", "Halcyon Capital")),
+    (("Paralegal", "Whitlow Legal"), ("Care Assistant", "Meadowbank Care Home")),
+]
+DATES = [
+    (("Mar 2019", "Present"), ("Jun 2015", "Feb 2019"), ("2019-03", "2015-06")),
+    (("03/2019", "now"), ("06/2015", "02/2019"), ("2019-03", "2015-06")),
+    (("15/03/2019", "current"), ("01/06/2015", "28/02/2019"), ("2019-03", "2015-06")),
+    (("Mar '19", "today"), ("Jun '15", "Feb '19"), ("2019-03", "2015-06")),
+    (("2019", "present"), ("2015", "2018"), ("2019-01", "2015-01")),
+]
+
+Layout = Callable[[str, str, str, str], str]
+LAYOUTS: dict[str, Layout] = {
+    "title, employer, dates": lambda t, e, s, f: f"{t}, {e}, {s} – {f}\n- Did the work",
+    "employer — title | dates": lambda t, e, s, f: f"{e} — {t} | {s} – {f}\n- Did the work",
+    "title at employer / dates": lambda t, e, s, f: f"{t} at {e}\n{s} – {f}\n- Did the work",
+    "employer / title / dates / place": lambda t, e, s, f: f"{e}\n{t}\n{s} - {f}\nLeeds, UK",
+    "dates / title, employer": lambda t, e, s, f: f"{s} – {f}\n{t}, {e}\n• Did the work",
+    "title | dates / employer, place": lambda t, e, s, f: f"{t} | {s} – {f}\n{e}, Bristol\n- Work",
+    "employer: title (dates)": lambda t, e, s, f: f"{e}: {t} ({s} – {f})\n- Did the work",
+    "title / employer / dates · duration": lambda t, e, s, f: f"{t}\n{e}\n{s} - {f} · 3 yrs 2 mos",
+    "dates | title | employer, place": lambda t, e, s, f: f"{s} – {f} | {t} | {e}, Remote",
+    "labelled fields": lambda t, e, s, f: (
+        f"Dates: {s} – {f}\nPosition: {t}\nEmployer: {e}, Lyon\n- Did the work"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("layout", "jobs", "dates"),
+    [
+        (name, jobs, dates)
+        for (name, jobs), dates in zip(
+            itertools.product(LAYOUTS, JOBS), itertools.cycle(DATES), strict=False
+        )
+    ],
+)
+def test_title_employer_and_start_are_read_in_any_layout_for_any_job(
+    layout: str,
+    jobs: tuple[tuple[str, str], tuple[str, str]],
+    dates: tuple[tuple[str, str], tuple[str, str], tuple[str, str]],
+    catalog: Catalog,
+) -> None:
+    render = LAYOUTS[layout]
+    (t1, e1), (t2, e2) = jobs
+    (s1, f1), (s2, f2), (m1, m2) = dates
+    text = "Jordan Example\nWork Experience\n" + render(t1, e1, s1, f1) + "\n"
+    text += render(t2, e2, s2, f2) + "\nSkills\nExcel, SQL\n"
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    found = [
+        (p.title, p.employer, f"{p.start:%Y-%m}" if p.start else None) for p in resume.positions
+    ]
+    assert found == [(t1, e1, m1), (t2, e2, m2)], text
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end"),
+    [
+        ("Analyst | 15/09/2015 – 28/02/2019", "2015-09", "2019-02"),
+        ("Analyst | 09/15/2015 – 02/28/2019", "2015-09", "2019-02"),
+        ("Analyst | 01.03.2019 – heute", "2019-03", None),
+        ("Analyst, Mar '19 – Jul '21", "2019-03", "2021-07"),
+        ("Analyst, June – August 2023", "2023-06", "2023-08"),
+        ("Analyst, Nov – Feb 2020", "2019-11", "2020-02"),
+        ("Analyst, Jan–Mar '22", "2022-01", "2022-03"),
+        ("Analyst (2019 onwards)", "2019-01", None),
+    ],
+)
+def test_full_dates_short_years_and_shared_years_are_read(
+    line: str, start: str, end: str | None
+) -> None:
+    span = find_dates(line)
+    assert span is not None, line
+    assert f"{span.start.year}-{span.start.month:02d}" == start
+    got_end = None if span.end is None else f"{span.end.year}-{span.end.last_day.month:02d}"
+    assert got_end == end
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Professional Background", "experience"),
+        ("Experience & Leadership", "experience"),
+        ("EXPERIENCE & PROJECTS", "experience"),
+        ("Academic Appointments", "experience"),
+        ("Academic Background", "education"),
+        ("Berufserfahrung", "experience"),
+        ("Formation", "education"),
+        ("Technical Proficiencies", "skills"),
+    ],
+)
+def test_section_headings_are_recognised_however_they_are_cased(heading: str, kind: str) -> None:
+    found = heading_of(heading)
+    assert found is not None and section_kind(found) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Education Consultant", "Riverside Institute of Technology", "Skills Trainer", "Jane Work"],
+)
+def test_a_job_title_or_a_school_name_is_not_a_heading(line: str) -> None:
+    assert heading_of(line) is None
+
+
+@pytest.mark.parametrize(
+    ("piece", "title", "employer"),
+    [
+        ("Underwriter", 2, 0),
+        ("Engineer II", 2, 0),
+        ("Head of Operations", 2, 0),
+        ("Software Engineer", 2, 0),
+        ("Harbourside Software Ltd", 0, 2),
+        ("Dept. of Statistics", 0, 1),
+        ("Quantum Optics Group", 0, 1),
+        ("Wren & Partners", 0, 2),
+    ],
+)
+def test_titles_and_organisations_are_told_apart_by_their_words(
+    piece: str, title: int, employer: int
+) -> None:
+    assert (title_score(piece) == 2, employer_score(piece)) == (title == 2, employer)
+
+
+@pytest.mark.parametrize(
+    "piece", ["Berlin, Germany", "Austin, TX", "Remote", "Greater Leeds Area", "Lyon, France"]
+)
+def test_places_are_neither_titles_nor_employers(piece: str) -> None:
+    assert is_place(piece)
+
+
+def test_the_organisation_wins_over_its_department_on_one_line(catalog: Catalog) -> None:
+    text = (
+        "Experience\nTeaching Fellow, Department of History, Northmoor University, 2018 – 2021\n"
+        "Archivist, Reading Room Team, Castlegate Museum Trust, 2014 – 2018\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [p.employer for p in resume.positions] == [
+        "Northmoor University",
+        "Castlegate Museum Trust",
+    ]
+
+
+def test_title_in_a_field_keeps_the_field_and_title_in_an_organisation_splits(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "Experience\nLecturer in Statistics, Northmoor University, 2018 – 2021\n"
+        "Trainee in Thornbury Savings Bank, 2016 – 2018\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [
+        ("Lecturer in Statistics", "Northmoor University"),
+        ("Trainee", "Thornbury Savings Bank"),
+    ]
+
+
+def test_titles_under_a_company_line_share_it_until_the_next_company(catalog: Catalog) -> None:
+    text = (
+        "Experience\nCopperkettle\n4 years 3 months\nShift Supervisor\nJan 2022 - Present\n"
+        "Leeds, UK\nBarista\nDec 2019 - Dec 2021\nLeeds, UK\nTollgate Bank\nTeller\n"
+        "Jun 2017 - Nov 2019\nYork, UK\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [
+        ("Shift Supervisor", "Copperkettle"),
+        ("Barista", "Copperkettle"),
+        ("Teller", "Tollgate Bank"),
+    ]
+
+
+def test_jobs_in_a_work_section_without_any_dates_are_positions_without_dates(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "Experience\nCare Assistant — Meadowbank Care Home\n- Evening rounds; medication log in "
+        "Excel\nPorter, Eastmarsh Hospital\n- Night shifts\nSkills\nExcel, SQL, Python\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer, p.start) for p in resume.positions] == [
+        ("Care Assistant", "Meadowbank Care Home", None),
+        ("Porter", "Eastmarsh Hospital", None),
+    ]
+    assert resume.experience_years == 0.0
+    assert any("no dated positions" in w and "2 job(s)" in w for w in resume.warnings)
+    assert {"python", "sql"} <= set(resume_evidence(resume, catalog))
+
+
+def test_a_skills_only_resume_has_no_positions(catalog: Catalog) -> None:
+    text = "Profile\nAnalyst who likes numbers\nSkills\nPython, SQL\nExcel — advanced\n"
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert not resume.positions
+    assert any("no dated positions" in w for w in resume.warnings)
