@@ -8,11 +8,14 @@ employers without "Ltd" or "Inc"). None of these strings comes from the gold set
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Callable
 from datetime import date
 
 import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from mlpivot.catalog import Catalog, load_catalog
 from mlpivot.ingest.job_words import employer_score, is_place, title_score
@@ -226,3 +229,73 @@ def test_a_skills_only_resume_has_no_positions(catalog: Catalog) -> None:
     resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
     assert not resume.positions
     assert any("no dated positions" in w for w in resume.warnings)
+
+
+def _pdf(draw: Callable[[canvas.Canvas], None]) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    draw(c)
+    c.save()
+    return buf.getvalue()
+
+
+PDF_JOBS = [
+    ("Shift Supervisor", "Copperkettle", "Jan 2021", "Present"),
+    ("Bookkeeper", "Okonkwo & Sons", "Mar 2017", "Dec 2020"),
+    ("Care Assistant", "Meadowbank Care Home", "Sep 2014", "Feb 2017"),
+]
+DETAIL = "Kept the weekly stock and rota figures in Excel and a small SQL database"
+
+
+def _labels_in_the_margin(dates_in_margin: bool) -> Callable[[canvas.Canvas], None]:
+    """A page whose left margin holds labels beside the entries: the dates of each job (a
+    timeline) or only the section headings."""
+
+    def draw(c: canvas.Canvas) -> None:
+        width, height = A4
+        c.setFont("Helvetica-Bold", 18)
+        c.drawString(50, height - 60, "Robin Example")
+        y = height - 110
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(50, y, "EXPERIENCE")
+        for title, employer, start, end in PDF_JOBS:
+            c.setFont("Helvetica", 9)
+            if dates_in_margin:
+                c.drawString(50, y - 14, f"{start} – {end}")
+                y -= 14
+                c.drawString(160, y, f"{title}, {employer}")
+            else:
+                c.drawString(160, y, f"{title}, {employer}")
+                c.drawRightString(width - 40, y, f"{start} – {end}")
+            for _ in range(2):
+                y -= 13
+                c.drawString(160, y, "• " + DETAIL)
+            y -= 19
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(50, y, "EDUCATION")
+        c.setFont("Helvetica", 9)
+        c.drawString(160, y, "BSc Accounting, Northmoor University, 2010 – 2014")
+        y -= 20
+        c.setFont("Helvetica-Bold", 10)
+        c.drawString(50, y, "SKILLS")
+        c.setFont("Helvetica", 9)
+        c.drawString(160, y, "Excel, SQL, Python")
+        c.showPage()
+
+    return draw
+
+
+@pytest.mark.parametrize("dates_in_margin", [True, False])
+def test_labels_in_a_pdf_margin_stay_beside_their_entries(
+    dates_in_margin: bool, catalog: Catalog
+) -> None:
+    data = _pdf(_labels_in_the_margin(dates_in_margin))
+    resume = parse_resume(data, "cv.pdf", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer, p.start) for p in resume.positions] == [
+        ("Shift Supervisor", "Copperkettle", date(2021, 1, 1)),
+        ("Bookkeeper", "Okonkwo & Sons", date(2017, 3, 1)),
+        ("Care Assistant", "Meadowbank Care Home", date(2014, 9, 1)),
+    ]
+    assert [(e.institution, e.end) for e in resume.education] == [
+        ("Northmoor University", date(2014, 1, 1))
+    ]

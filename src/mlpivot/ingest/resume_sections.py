@@ -85,7 +85,7 @@ _SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|–—•·]\s*|\s+-\s+|,\s+")
 def tidy_resume_text(text: str) -> str:
     """Tidy lines (see `_tidy_line`), at most one blank line, and date ranges made whole again where
     a PDF wrapped them ("... Northwind Bank, Jan" / "2020 - Present")."""
-    lines = (_tidy_line(line) for line in text.splitlines())
+    lines = (part for line in text.splitlines() for part in _heading_apart(_tidy_line(line)))
     out: list[str] = []
     for line in lines:
         if out and out[-1] and line and _wrapped_date(out[-1], line):
@@ -93,6 +93,16 @@ def tidy_resume_text(text: str) -> str:
         elif line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+def _heading_apart(line: str) -> list[str]:
+    """A heading in the margin beside its section's first line ("EXPERIENCE | Senior Analyst |
+    2019 – Present", as a PDF with headings in a left column reads) as two lines."""
+    first, bar, rest = line.partition(" | ")
+    heading = heading_of(first) if bar and rest.strip() else None
+    if heading is not None and section_kind(heading) is not None:
+        return [first, rest]
+    return [line]
 
 
 def _tidy_line(line: str) -> str:
