@@ -299,3 +299,19 @@ def test_labels_in_a_pdf_margin_stay_beside_their_entries(
     assert [(e.institution, e.end) for e in resume.education] == [
         ("Northmoor University", date(2014, 1, 1))
     ]
+
+
+def test_thesis_grade_and_certification_lines_are_not_education_entries(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "Education\nMA History, Northmoor University | 2012 – 2013\n"
+        "• Master thesis: parish records of the 1840s\nDiploma thesis on mills, grade 1.3\n"
+        "BSc Accounting\nCastlegate College\n2008 – 2011 · final grade 15/20\n"
+        "Oracle Certified Associate, Java SE 8\nSkills\nExcel\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(e.institution, e.start, e.end) for e in resume.education] == [
+        ("Northmoor University", date(2012, 1, 1), date(2013, 1, 1)),
+        ("Castlegate College", date(2008, 1, 1), date(2011, 1, 1)),
+    ]
