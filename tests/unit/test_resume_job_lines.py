@@ -103,6 +103,9 @@ def test_title_employer_and_start_are_read_in_any_layout_for_any_job(
         ("Analyst, Nov – Feb 2020", "2019-11", "2020-02"),
         ("Analyst, Jan–Mar '22", "2022-01", "2022-03"),
         ("Analyst (2019 onwards)", "2019-01", None),
+        ("Analyst, June 1, 2019 – May 31, 2021", "2019-06", "2021-05"),
+        ("Analyst, 1 June 2019 – 31 May 2021", "2019-06", "2021-05"),
+        ("Analyst, Sept. 15th, 2016 – present", "2016-09", None),
     ],
 )
 def test_full_dates_short_years_and_shared_years_are_read(
@@ -314,4 +317,31 @@ def test_thesis_grade_and_certification_lines_are_not_education_entries(
     assert [(e.institution, e.start, e.end) for e in resume.education] == [
         ("Northmoor University", date(2012, 1, 1), date(2013, 1, 1)),
         ("Castlegate College", date(2008, 1, 1), date(2011, 1, 1)),
+    ]
+
+
+def test_a_date_range_wrapped_after_its_dash_is_joined(catalog: Catalog) -> None:
+    text = (
+        "Experience\nSurveyor, Fenmoor Water, Jan 2015 –\nDec 2018\n- Flood maps\n"
+        "Estimator, Quillback, Feb 2019 –\nPresent\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer, p.end) for p in resume.positions] == [
+        ("Surveyor", "Fenmoor Water", date(2018, 12, 1)),
+        ("Estimator", "Quillback", None),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["Contract", "Part-time", "Full time", "Fixed-term"])
+def test_a_city_with_its_state_and_a_kind_of_contract_are_neither_title_nor_employer(
+    kind: str, catalog: Catalog
+) -> None:
+    text = (
+        f"Experience\n{kind}: Surveyor, Corvane, Toronto, ON (Jan. 2020 – present)\n"
+        f"{kind}: Estimator, Gorsefield, Austin, TX (May 2017 – Dec 2019)\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [
+        ("Surveyor", "Corvane"),
+        ("Estimator", "Gorsefield"),
     ]

@@ -219,10 +219,12 @@ def employer_score(piece: str) -> int:
 def is_place(piece: str) -> bool:
     """A place or a work mode: "Berlin, Germany", "Austin, TX", "Remote", "Greater Leeds Area"."""
     text = piece.strip(" ()")
-    if _PLACE.search(text) or _STATE.search(text):
+    parts = [p.strip(" .") for p in text.split(",")]
+    if len(parts) > 3 or any(len(p.split()) > 3 for p in parts):
+        return False
+    if _PLACE.search(text) or (_STATE.search(text) and len(parts) == 2):
         return True
-    parts = [p.strip(" .").casefold() for p in text.split(",")]
-    return parts[-1] in _COUNTRY_NAMES and all(len(p.split()) <= 3 for p in parts)
+    return parts[-1].casefold() in _COUNTRY_NAMES
 
 
 def is_duration(piece: str) -> bool:

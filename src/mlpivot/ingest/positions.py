@@ -104,7 +104,9 @@ _SEASONS = {
 }
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DATE = (
-    rf"(?:(?:{_MONTH})[\s,]*'?{_YEAR}"
+    rf"(?:(?:{_MONTH})\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+{_YEAR}"
+    rf"|[0-3]?\d(?:st|nd|rd|th)?\.?\s+(?:{_MONTH})[\s,]*{_YEAR}"
+    rf"|(?:{_MONTH})[\s,]*'?{_YEAR}"
     rf"|(?:{_MONTH})\s*['’]\d\d(?!\d)"
     rf"|(?:spring|summer|autumn|fall|winter)\s+{_YEAR}"
     rf"|q[1-4]\s*[/-]?\s*{_YEAR}|{_YEAR}\s*[/-]?\s*q[1-4]"
@@ -120,7 +122,7 @@ _NOW = (
 )
 _CENTURY_PIVOT = 60
 """A two-digit year below this is in the 2000s, else in the 1900s."""
-_SHORT_END = r"\d\d(?!\d)"
+_SHORT_END = r"\d\d(?!\d)(?!\.?\s*[^\W\d_])"
 _DASH = r"\s*(?:-|–|—|―|−|~|to|until|till|→|bis|au|à|a|al)\s*"
 _MONTH_BEFORE_DATE = rf"(?:{_MONTH})(?={_DASH}(?:{_MONTH})[\s,]*(?:'?{_YEAR}|['’]\d\d(?!\d)))"
 """A month without a year, before an end that has one: "June" in "June – August 2023"."""
@@ -192,6 +194,12 @@ def parse_date(raw: str) -> ResumeDate | None:
         q = int(quarter.group(1) or quarter.group(4))
         year = int(quarter.group(2) or quarter.group(3))
         return ResumeDate(year, 3 * q - 2, True, 3 * q)
+    day_first = re.fullmatch(r"[0-3]?\d(?:st|nd|rd|th)?\.?\s+([^\W\d_]+)\.?\s+(\d{4})", raw)
+    if day_first and day_first.group(1) in _MONTH_OF:  # "1 June 2019", "3. März 2020"
+        return ResumeDate(int(day_first.group(2)), _MONTH_OF[day_first.group(1)], True)
+    dated = re.fullmatch(r"([^\W\d_]+)\.?\s+[0-3]?\d(?:st|nd|rd|th)?\s+(\d{4})", raw)
+    if dated and dated.group(1) in _MONTH_OF:  # "June 1, 2019"
+        return ResumeDate(int(dated.group(2)), _MONTH_OF[dated.group(1)], True)
     word = re.fullmatch(r"([^\W\d_]+)\.?\s*(\d{4}|\d\d)", raw)
     if word:
         name, year = word.group(1), int(word.group(2))

@@ -113,6 +113,10 @@ def _tidy_line(line: str) -> str:
 
 
 def _wrapped_date(before: str, after: str) -> bool:
+    if re.search(r"\d\s*[-–—]$", before) and DATE_RANGE.search(f"2000 – {after}"):
+        # "Data Engineer, Fenmoor Water, Jan 2015 –" / "Dec 2018"
+        first = DATE_RANGE.search(f"2000 – {after}")
+        return first is not None and first.start() == 0
     joined = f"{before} {after}"
     return any(m.start() < len(before) < m.end() for m in DATE_RANGE.finditer(joined)) and not any(
         DATE_RANGE.finditer(before)

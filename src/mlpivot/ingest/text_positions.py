@@ -87,8 +87,21 @@ class _Names:
     """False when the employer was read from a line other than the title's or the dates'"""
 
 
+_EMPLOYMENT_TYPE = re.compile(
+    r"(full|part)[- ]?time|contract|permanent|temporary|temp|fixed[- ]term|interim|"
+    r"seasonal|casual|on contract|contractor role",
+    re.IGNORECASE,
+)
+
+
 def _noise(piece: str) -> bool:
-    return not piece or is_duration(piece) or is_place(piece)
+    """A piece that is neither title nor employer: a place, a duration, a kind of contract."""
+    return (
+        not piece
+        or is_duration(piece)
+        or is_place(piece)
+        or bool(_EMPLOYMENT_TYPE.fullmatch(piece.strip()))
+    )
 
 
 def find_positions(lines: list[str], kinds: list[str], today: date) -> list[PositionDraft]:
@@ -242,14 +255,18 @@ def _pieces(text: str) -> tuple[list[_Piece], bool]:
     cleaned = _clean(text)
     strong = [p.strip(" ,;:") for p in _STRONG_SEPARATORS.split(cleaned) if p.strip(" ,;:")]
     by_comma = False
-    strong = [p for p in strong if not _noise(p)]  # "Leeds, UK" is a place, not two pieces
     if len(strong) == 1:
         # "Pelican Media: Copy Editor"
         colon = re.split(r"(?<=\w):\s+", strong[0], maxsplit=1)
         if len(colon) == 2 and all(c.strip() for c in colon):
             strong = colon
+    # "Leeds, UK" is a place, not two pieces; "Contract:" says how, not who
+    strong = [p for p in strong if not _noise(p)]
     if len(strong) == 1:
         commas = [p.strip() for p in re.split(r",\s+", strong[0]) if p.strip()]
+        # "..., Toronto, ON": a place at the end of the list
+        while len(commas) > 2 and is_place(", ".join(commas[-2:])):
+            commas = commas[:-2]
         by_comma = len(commas) > 1
         strong = commas
     out: list[_Piece] = []
