@@ -345,3 +345,25 @@ def test_a_city_with_its_state_and_a_kind_of_contract_are_neither_title_nor_empl
         ("Surveyor", "Corvane"),
         ("Estimator", "Gorsefield"),
     ]
+
+
+def test_a_docx_table_with_dates_in_the_right_cell_reads_each_job_whole(
+    catalog: Catalog,
+) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Work Experience")
+    table = document.add_table(rows=0, cols=2)
+    for title, employer, start, end in PDF_JOBS:
+        row = table.add_row()
+        row.cells[0].text = title
+        row.cells[0].add_paragraph(employer)
+        row.cells[0].add_paragraph("Kept the weekly rota in Excel")
+        row.cells[1].text = f"{start} – {end}"
+    buf = io.BytesIO()
+    document.save(buf)
+    resume = parse_resume(buf.getvalue(), "cv.docx", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [
+        (title, employer) for title, employer, _, _ in PDF_JOBS
+    ]
