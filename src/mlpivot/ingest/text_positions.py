@@ -410,11 +410,11 @@ def _names(
             others = side + ([] if title_at < i else rest)
         # With the title on the date line, the side the section's first job used: below when
         # its names stood on and below the date line, else above (a company header).
-        near_side = (
-            (lambda j: j > i)
-            if title_at < 0 and lead == 0
-            else (lambda j: (j < i) == (title_at < i))
-        )
+        below_first = title_at < 0 and lead == 0
+
+        def near_side(j: int) -> bool:
+            return j > i if below_first else (j < i) == (title_at < i)
+
         for group in ([(j, ps) for j, ps in others if near_side(j)], others):
             ranked = [(j, ps) for j, ps in group if _employer_rank(ps[0]) >= 1]
             plain_lines = [(j, ps) for j, ps in group if _title_rank(ps[0]) < 2]
