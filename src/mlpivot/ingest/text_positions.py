@@ -433,6 +433,18 @@ def _names(
         left, _, right = names.title.partition(" in ")
         if title_score(left) == 2 and right[:1].isupper() and not _FIELD_AFTER_IN.match(right):
             names.title, names.employer = left, _employer(right)
+    if not names.employer and not names.header:
+        # "Data Scientist (Ferris Health), 2020 – 2023": an organisation in parentheses
+        remark = re.search(r"\(([^()]{4,60})\)", line[: span.begin] + " " + line[span.finish :])
+        inside = remark.group(1).strip() if remark else ""
+        if (
+            inside[:1].isupper()
+            and not _noise(inside)
+            and title_score(inside) == 0
+            and len(inside.split()) <= 5
+            and not _SELF_EMPLOYED.search(inside)
+        ):
+            names.employer = _employer(inside)
     firsts = [j for j in names.claimed if j < i]
     names.first = min(firsts) if firsts else i
     names.claimed = {j for j in names.claimed if j > i}
