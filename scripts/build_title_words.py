@@ -308,10 +308,12 @@ def title_words(data: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else "")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     words = title_words(args.data)
-    OUT.write_text("\n".join(words) + "\n", encoding="utf-8")
-    print(f"wrote {len(words)} words to {OUT.relative_to(ROOT)}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(words) + "\n", encoding="utf-8")
+    print(f"wrote {len(words)} words to {args.out}")
     return 0
 
 
