@@ -369,3 +369,30 @@ def test_a_docx_table_with_dates_in_the_right_cell_reads_each_job_whole(
     assert [(p.title, p.employer) for p in resume.positions] == [
         (title, employer) for title, employer, _, _ in PDF_JOBS
     ]
+
+
+def test_without_a_work_heading_dated_projects_and_the_name_line_are_not_jobs(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "Lee Example\nlee@mail.example · +44 20 7946 0000\nSurveyor, Brackwater, 2019 – present\n"
+        "- Site surveys\nProjects\nFlood map of the Wharfe (2021) – QGIS and Python\n"
+        "Tide gauge logger, 2020 – 2021\nCertifications\nRICS Certified Surveyor, 2022\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [("Surveyor", "Brackwater")]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Publications\nExample, L. (2019–2020). Notes on tides. Journal of Water.\n",
+        "Interests\nMarathons (Berlin 2018 – 2022)\n",
+        "Awards\nSurveyor of the Year, 2021\n",
+    ],
+)
+def test_dated_lines_after_the_work_section_are_not_jobs(after: str, catalog: Catalog) -> None:
+    text = "Experience\nSurveyor, Brackwater, 2019 – present\n- Site surveys\n" + after
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [("Surveyor", "Brackwater")]
+    assert resume.experience_years == 7.2

@@ -125,7 +125,8 @@ def find_positions(lines: list[str], kinds: list[str], today: date) -> list[Posi
         if kinds[i] == "heading":
             section = i
         allowed = kinds[i] == "experience" or (
-            not has_experience and kinds[i] not in ("education", "heading", "other")
+            not has_experience
+            and kinds[i] not in ("education", "heading", "other", "projects", "skills", "summary")
         )
         span = _job_dates(lines, i) if allowed else None
         if span is None:
@@ -303,9 +304,17 @@ def _employer_rank(piece: _Piece) -> int:
     return 0 if piece.hint == "title" else employer_score(piece.text)
 
 
+_CONTACT = re.compile(r"\w@\w|https?://|www\.|\.(?:com|org|net|io|dev)\b|\+?\d[\d ()./-]{7,}\d")
+
+
 def _eligible(lines: list[str], kinds: list[str], i: int, j: int, used: set[int]) -> bool:
+    """Whether line `j` may name the job dated on line `i`: a plain line next to it in the same
+    section, not yet read for another job, not the resume's first line (the person's name) and
+    not a contact line."""
     return (
         0 <= j < len(lines)
+        and (j > 0 or kinds[j] != "header")
+        and not _CONTACT.search(lines[j])
         and kinds[j] == kinds[i]
         and j not in used
         and bool(lines[j])
