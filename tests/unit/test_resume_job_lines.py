@@ -396,3 +396,17 @@ def test_dated_lines_after_the_work_section_are_not_jobs(after: str, catalog: Ca
     resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
     assert [(p.title, p.employer) for p in resume.positions] == [("Surveyor", "Brackwater")]
     assert resume.experience_years == 7.2
+
+
+def test_two_titles_joined_by_a_slash_leave_the_employer_after_the_comma(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "Experience\nSurveyor / Estimator, Acme Freight, 2019 – Pres.\n"
+        "Porter / Driver, Birchwood, 2015 – 2019\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.employer, p.end) for p in resume.positions] == [
+        ("Acme Freight", None),
+        ("Birchwood", date(2019, 12, 1)),
+    ]

@@ -117,7 +117,7 @@ _DATE = (
     rf"|{_YEAR})"
 )
 _NOW = (
-    r"(?:present|présent|presente|current(?:ly)?|now|today|ongoing|to\s+date|till\s+now"
+    r"(?:present|présent|presente|pres\.?|current(?:ly)?|now|today|ongoing|to\s+date|till\s+now"
     r"|date|actual|actualidad|heute|aujourd'hui|jetzt|onwards|hoy|oggi)"
 )
 _CENTURY_PIVOT = 60

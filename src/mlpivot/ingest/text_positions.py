@@ -288,8 +288,14 @@ def _pieces(text: str) -> tuple[list[_Piece], bool]:
 
 
 def _employer(part: str) -> str:
-    """An employer without the place after it ("Sonoric Audio GmbH, Erlangen")."""
-    return part.split(", ")[0].strip()
+    """An employer without the place after it ("Sonoric Audio GmbH, Erlangen") or a second title
+    before it ("ML Engineer, Acme" left of "Data Scientist / ")."""
+    parts = [p.strip() for p in part.split(", ") if p.strip()]
+    if not parts:
+        return ""
+    named = [p for p in parts if not is_place(p) and title_score(p) < 2]
+    best = max(named, key=lambda p: (employer_score(p) == 2, -named.index(p)), default=parts[0])
+    return best if title_score(parts[0]) == 2 or employer_score(best) == 2 else parts[0]
 
 
 def _title_rank(piece: _Piece) -> int:
