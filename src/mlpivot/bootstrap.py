@@ -165,19 +165,32 @@ def save_resume_to_profile(
     return document_id, saved.version
 
 
-def saved_demand(services: Services, role_id: str) -> PersonalDemand:
+def saved_demand(services: Services, role_id: str, person: Profile | None = None) -> PersonalDemand:
     """The local user's saved postings for `role_id` as skill weights (`--weights mine`).
 
     No saved posting for the role is a plain error rather than a silent fall-back, because the
-    person asked for their own postings to decide the order.
+    person asked for their own postings to decide the order. A posting's choice ("PyTorch or
+    TensorFlow") that `person` already meets at a working level asks for nothing more.
     """
     from mlpivot.engine.demand import SavedPostingSkills, personal_demand
     from mlpivot.store.job_search import SavedPostings
 
     with services.local() as (session, user):
         postings = SavedPostings(session, user).all()
+    met = (
+        frozenset(s for s, level in person.levels().items() if level >= 2)
+        if person is not None
+        else frozenset()
+    )
     demand = personal_demand(
-        [SavedPostingSkills(p.role_id, frozenset(p.skill_ids)) for p in postings], role_id
+        [
+            SavedPostingSkills(
+                p.role_id, frozenset(p.skill_ids), tuple(frozenset(c) for c in p.choices)
+            )
+            for p in postings
+        ],
+        role_id,
+        met,
     )
     if demand.sample_size == 0:
         raise UserError(

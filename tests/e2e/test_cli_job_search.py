@@ -164,3 +164,38 @@ def test_application_tracker_moves_reminds_advises_and_exports(cli, tmp_path: Pa
     assert json.loads(cli("apply", "list", "--json").stdout)["applications"] == []
     assert cli("import", "data", str(out), "--yes").returncode == 0
     assert len(json.loads(cli("apply", "list", "--json").stdout)["applications"]) == 5
+
+
+CHOICE = """Machine Learning Engineer
+
+Requirements:
+- Python, Docker and Kubernetes
+- PyTorch or TensorFlow for deep learning
+"""
+
+
+def test_a_saved_choice_is_one_requirement_in_the_gap_weights(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A person who already has TensorFlow is not sent to learn PyTorch by a posting that asks
+    for either."""
+    posting = tmp_path / "choice.txt"
+    posting.write_text(CHOICE, encoding="utf-8")
+    saved = json.loads(cli("posting", "save", str(posting), "--json").stdout)
+    assert ["pytorch", "tensorflow"] in [sorted(c) for c in saved["choices"]]
+    profile = tmp_path / "tf.yaml"
+    profile.write_text(
+        PROFILE.read_text(encoding="utf-8").replace("skills:", "skills:\n  tensorflow: 2", 1),
+        encoding="utf-8",
+    )
+
+    def importance(path: Path) -> dict[str, float]:
+        done = cli("gap", "--role", "ml-engineer", "--profile", str(path), "--weights", "mine")
+        assert done.returncode == 0, done.stderr
+        args = ("gap", "--role", "ml-engineer", "--profile", str(path), "--weights", "mine")
+        report = json.loads(cli(*args, "--json").stdout)
+        return {i["skill_id"]: i["importance"] for i in report["items"]}
+
+    without = importance(PROFILE)
+    assert without["pytorch"] == 0.5 * without["kubernetes"] > 0
+    with_tensorflow = importance(profile)
+    assert with_tensorflow["pytorch"] == 0.0
+    assert with_tensorflow["kubernetes"] == without["kubernetes"]

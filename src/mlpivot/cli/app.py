@@ -24,6 +24,7 @@ from mlpivot.cli import (
     match_cmd,
     plan_cmd,
     quiz_cmd,
+    resume_cmd,
     roles_cmd,
     serve_cmd,
     skills_cmd,
@@ -117,6 +118,7 @@ register_posting(import_cmd.import_app)
 register_posting_group(app)
 apply_cmd.register(app)
 match_cmd.register(app)
+resume_cmd.register(app)
 extract_cmd.register(app)
 app.add_typer(market.app, name="market")
 export_cmd.register(app)
