@@ -410,3 +410,20 @@ def test_two_titles_joined_by_a_slash_leave_the_employer_after_the_comma(
         ("Acme Freight", None),
         ("Birchwood", date(2019, 12, 1)),
     ]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    ["{t} | {e}, {c} | {d}\n- Work", "{t} | {d}\n{e}, {c}\n- Work", "{e}, {c}\n{t} | {d}\n- Work"],
+)
+def test_an_employer_followed_by_its_city_and_country_is_not_a_place(
+    layout: str, catalog: Catalog
+) -> None:
+    jobs = [("Surveyor", "Brightline", "Berlin, Germany", "2019 – 2021")]
+    jobs += [("Estimator", "Pellow Retail", "Leeds, UK", "2016 – 2018")]
+    text = "Experience\n" + "\n".join(layout.format(t=t, e=e, c=c, d=d) for t, e, c, d in jobs)
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [
+        ("Surveyor", "Brightline"),
+        ("Estimator", "Pellow Retail"),
+    ]

@@ -220,7 +220,8 @@ def is_place(piece: str) -> bool:
     """A place or a work mode: "Berlin, Germany", "Austin, TX", "Remote", "Greater Leeds Area"."""
     text = piece.strip(" ()")
     parts = [p.strip(" .") for p in text.split(",")]
-    if len(parts) > 3 or any(len(p.split()) > 3 for p in parts):
+    # "City, Country" at most: "Brightline, Berlin, Germany" names an employer and its place.
+    if len(parts) > 2 or any(len(p.split()) > 3 for p in parts):
         return False
     if _PLACE.search(text) or (_STATE.search(text) and len(parts) == 2):
         return True
