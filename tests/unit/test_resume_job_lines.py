@@ -59,6 +59,7 @@ LAYOUTS: dict[str, Layout] = {
     "employer: title (dates)": lambda t, e, s, f: f"{e}: {t} ({s} – {f})\n- Did the work",
     "title / employer / dates · duration": lambda t, e, s, f: f"{t}\n{e}\n{s} - {f} · 3 yrs 2 mos",
     "dates | title | employer, place": lambda t, e, s, f: f"{s} – {f} | {t} | {e}, Remote",
+    "title / dates / employer, place": lambda t, e, s, f: f"{t}\n{s} – {f}\n{e}, York\n- Work",
     "title (employer), dates": lambda t, e, s, f: f"{t} ({e}), {s} – {f}\n- Did the work",
     "employer header / title | dates": lambda t, e, s, f: f"{e} — Leeds\n{t} | {s} – {f}\n- Work",
     "labelled fields": lambda t, e, s, f: (

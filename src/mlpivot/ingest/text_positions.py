@@ -85,6 +85,8 @@ class _Names:
     """True when the employer came from a line above, which the titles after it may share"""
     own_employer: bool = True
     """False when the employer was read from a line other than the title's or the dates'"""
+    below_named: bool = False
+    """True when a line below the dates gave the title or the employer"""
 
 
 _EMPLOYMENT_TYPE = re.compile(
@@ -117,9 +119,10 @@ def find_positions(lines: list[str], kinds: list[str], today: date) -> list[Posi
     jobs: list[PositionDraft] = []
     header = ""
     used: set[int] = set()
-    layout: dict[int, int] = {}
-    """per section (the index of its heading): how many lines above the dates name a job
-    (0: names stand on and below the date line)"""
+    layout: dict[int, tuple[int, bool]] = {}
+    """per section (the index of its heading), from its first job: how many lines above the
+    dates name a job (0: names stand on and below the date line), and whether a line below
+    the dates did"""
     section = -1
     for i, line in enumerate(lines):
         if kinds[i] == "heading":
@@ -138,9 +141,10 @@ def find_positions(lines: list[str], kinds: list[str], today: date) -> list[Posi
             continue
         if section not in layout:
             header = ""
-        names = _names(lines, kinds, i, span, used, layout.get(section))
+        lead, below_named = layout.get(section, (None, False))
+        names = _names(lines, kinds, i, span, used, lead, below_named)
         if section not in layout:
-            layout[section] = i - names.first
+            layout[section] = (i - names.first, names.below_named)
         if names.header:
             header = names.employer
         elif not names.employer and header:
@@ -336,6 +340,7 @@ def _names(
     span: DateSpan,
     used: set[int],
     lead: int | None,
+    below_named: bool = False,
 ) -> _Names:
     """Title, employer, the first line of the job whose dates are on line `i`, and the lines
     next to it that were read for them. `lead` is how many lines above the dates the section's
@@ -364,7 +369,7 @@ def _names(
         names.claimed.add(j)
         below = below[:k]  # and ends the lines that can name it
         break
-    if lead:  # names stand above the dates: lines below are the job's own text
+    if lead and not below_named:  # names stand above the dates: lines below are the job's text
         below = []
     elif lead == 0:  # names stand on and below the date line: lines above are the last job's
         titled = any(_title_rank(p) >= 2 for p in own)
@@ -417,12 +422,12 @@ def _names(
     if employer is None:
         others = [(j, ps) for j, ps in neighbours if j != title_at]
         if title_at >= 0:
-            # On the title's side of the dates, beyond the title first; the other side only
-            # when the title names its line's other side ("Title / dates / Employer").
+            # On the title's side of the dates, beyond the title first; then the other side
+            # ("Title / dates / Employer").
             side = [(j, ps) for j, ps in others if (j < i) == (title_at < i)]
             side.sort(key=lambda x: -abs(x[0] - i) if abs(x[0] - i) > abs(title_at - i) else 0)
             rest = [(j, ps) for j, ps in others if (j < i) != (title_at < i)]
-            others = side + ([] if title_at < i else rest)
+            others = side + rest
         # With the title on the date line, the side the section's first job used: below when
         # its names stood on and below the date line, else above (a company header).
         below_first = title_at < 0 and lead == 0
@@ -460,6 +465,7 @@ def _names(
             and not _SELF_EMPLOYED.search(inside)
         ):
             names.employer = _employer(inside)
+    names.below_named = title_at > i or employer_at > i
     firsts = [j for j in names.claimed if j < i]
     names.first = min(firsts) if firsts else i
     names.claimed = {j for j in names.claimed if j > i}
