@@ -428,3 +428,17 @@ def test_an_employer_followed_by_its_city_and_country_is_not_a_place(
         ("Surveyor", "Brightline"),
         ("Estimator", "Pellow Retail"),
     ]
+
+
+def test_a_line_introducing_the_work_section_is_not_the_first_employer(
+    catalog: Catalog,
+) -> None:
+    text = (
+        "Experience\nEight years in care and logistics\nCare Assistant | 2019 – Present\n"
+        "Meadowbank Care Home, York\n- Rounds\nPorter | 2015 – 2019\nEastmarsh Hospital, York\n"
+    )
+    resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
+    assert [(p.title, p.employer) for p in resume.positions] == [
+        ("Care Assistant", "Meadowbank Care Home"),
+        ("Porter", "Eastmarsh Hospital"),
+    ]

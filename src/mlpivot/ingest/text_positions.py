@@ -299,7 +299,10 @@ def _employer(part: str) -> str:
         return ""
     named = [p for p in parts if not is_place(p) and title_score(p) < 2]
     best = max(named, key=lambda p: (employer_score(p) == 2, -named.index(p)), default=parts[0])
-    return best if title_score(parts[0]) == 2 or employer_score(best) == 2 else parts[0]
+    # The first part is the employer unless it is a title or a department ("Dept. of Physics,
+    # Northmoor University").
+    first_named = title_score(parts[0]) < 2 and employer_score(parts[0]) != 1
+    return parts[0] if first_named else best
 
 
 def _title_rank(piece: _Piece) -> int:
@@ -428,9 +431,9 @@ def _names(
             side.sort(key=lambda x: -abs(x[0] - i) if abs(x[0] - i) > abs(title_at - i) else 0)
             rest = [(j, ps) for j, ps in others if (j < i) != (title_at < i)]
             others = side + rest
-        # With the title on the date line, the side the section's first job used: below when
-        # its names stood on and below the date line, else above (a company header).
-        below_first = title_at < 0 and lead == 0
+        # With the title on the date line: below first ("Title | dates" over "Employer"), unless
+        # the section's first job found its names above (a company header).
+        below_first = title_at < 0 and not lead
 
         def near_side(j: int) -> bool:
             return j > i if below_first else (j < i) == (title_at < i)
