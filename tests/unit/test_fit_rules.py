@@ -457,6 +457,39 @@ def test_the_best_role_says_which_part_puts_it_ahead_of_the_second(mini: Catalog
     assert "ready in about 19 vs 8 weeks" in first.separation
 
 
+def test_the_separation_says_less_when_the_part_that_differs_most_favours_the_second_role(
+    mini: Catalog,
+) -> None:
+    """A coder who knows only maths is ahead for the builder (their usual route, what they
+    enjoy) although the thinker asks for more of what they know: the biggest difference is a
+    minus, and the separation says so."""
+    coder = person(
+        mini,
+        years_experience=1,
+        skills={"maths": 3},
+        interests={"research": 0, "building-products": 2},
+    )
+    first, second = rank_roles(coder, mini)[:2]
+    assert (first.role_id, second.role_id) == ("builder", "thinker")
+    assert first.parts[SKILL_COVERAGE] < second.parts[SKILL_COVERAGE]
+    assert "mostly on skill coverage (40 points less)" in first.separation
+
+
+def test_the_lead_is_the_difference_of_the_two_scores_in_points(mini: Catalog) -> None:
+    coder = person(
+        mini,
+        skills={"python": 3, "deep-nets": 3},
+        interests={"research": 0, "building-products": 0},
+    )
+    first, second = rank_roles(coder, mini)[:2]
+    lead = round((first.score - second.score) * 100)
+    assert lead == 4
+    assert f"{first.role_name} is ahead of {second.role_name} by {lead} points of fit" in (
+        first.separation
+    )
+    assert first.separation.endswith(" weeks.")
+
+
 def test_the_separation_names_the_skills_that_count_for_the_best_role_only(mini: Catalog) -> None:
     fits = rank_roles(person(mini, skills={"python": 3, "maths": 3}), mini)
     assert fits[0].role_id == "thinker"
