@@ -209,7 +209,7 @@ def report(chosen: list[str], known: dict[str, dict[str, str]]) -> int:
     for module, name, lines in listed:
         entry = known.get(name)
         short = name.removeprefix(f"mlpivot.engine.{module}.")
-        if _accepted(entry, lines):
+        if entry is not None and _accepted(entry, lines):
             print(f"  {module}.{short}  accepted: {entry['why']}")
             continue
         status = "STALE ENTRY (the mutated line changed)" if entry else "NEEDS A TEST"
