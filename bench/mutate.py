@@ -62,6 +62,28 @@ def run_mutmut(names: list[str], max_children: int) -> int:
     return subprocess.run(command, cwd=REPO, check=False).returncode
 
 
+def refresh_copies() -> int:
+    """Bring mutmut's copies of the files it does not mutate up to date (after a merge, say).
+
+    mutmut copies `src/` into `mutants/` once and never again, so a run that reuses mutants/
+    would import yesterday's catalog or ingest code beside today's tests. Engine modules are
+    left alone: mutmut regenerates those itself when they change.
+    """
+    fresh = 0
+    for path in (REPO / "src").rglob("*"):
+        relative = path.relative_to(REPO)
+        if not path.is_file() or "__pycache__" in relative.parts:
+            continue
+        if relative.parent == Path("src", "mlpivot", "engine") and path.suffix == ".py":
+            continue
+        copy = REPO / "mutants" / relative
+        if not copy.exists() or copy.read_bytes() != path.read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy)
+            fresh += 1
+    return fresh
+
+
 def results(module: str) -> dict[str, int | None]:
     meta = META / f"{module}.py.meta"
     if not meta.exists():
@@ -154,6 +176,8 @@ def main() -> int:
     if unknown:
         parser.error(f"not an engine module: {', '.join(unknown)} (known: {', '.join(modules())})")
     known = equivalents()
+    if (args.rerun_survivors or args.resume or args.keep) and not args.report:
+        print(f"{refresh_copies()} unmutated files refreshed in mutants/", flush=True)
     if args.rerun_survivors or args.resume:
         names = []
         for module in chosen:
