@@ -23,7 +23,7 @@ from mlpivot.bootstrap import Services, build_services, is_loopback
 from mlpivot.config import AuthMode
 from mlpivot.errors import MlpivotError, NotFoundError, UserError
 from mlpivot.web.csrf import CsrfMiddleware, wants_json
-from mlpivot.web.routes import assessment, pages, planning
+from mlpivot.web.routes import assessment, market, matching, pages, planning
 from mlpivot.web.secret import signing_key
 from mlpivot.web.security_headers import SecurityHeadersMiddleware
 from mlpivot.web.templating import templates
@@ -77,6 +77,8 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(assessment.router)
     app.include_router(planning.router)
+    app.include_router(market.router)
+    app.include_router(matching.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> JSONResponse:
