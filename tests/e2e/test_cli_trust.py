@@ -248,3 +248,31 @@ def test_tables_read_at_80_columns(cli, command: tuple[str, ...]) -> None:  # ty
     # letter-by-letter wrapping leaves cells of a word's broken tail ("r", "ies", "eer'")
     broken = [c for c in cells if re.fullmatch(r"[a-z]{1,3}[')]?", c)]
     assert len(broken) <= 2, broken
+
+
+def test_a_level_inferred_from_years_is_labelled_inferred_not_shown_as_answered(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path
+) -> None:
+    data = yaml.safe_load(BACKEND.read_text(encoding="utf-8"))
+    data["years_experience"] = 3  # familiar, inferred, for the software-engineer skills not given
+    for unasked in ("data-structures-algorithms", "system-design"):
+        data["skills"].pop(unasked)
+    path = tmp_path / "three-years.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    ok(cli, "assess", "--profile", str(path))
+    report = json.loads(ok(cli, "gap", "--role", "ml-engineer", "--json").stdout)
+    rows = {item["skill_id"]: item for item in report["items"]}
+    assert rows["system-design"]["have"] == 1 and rows["system-design"]["have_inferred"]
+    assert not rows["linear-algebra"]["have_inferred"]  # stated in the file: familiar
+    assert "3 years as Software Engineer" in report["inferred_basis"]
+    text = ok(cli, "gap", "--role", "ml-engineer").stdout
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "System design " in line)
+    assert "(you: inferred)" in lines[at + 1]
+    stated = next(line for line in lines if "Linear algebra" in line)
+    assert "inferred" not in stated and "inferred" not in lines[lines.index(stated) + 1]
+    assert "inferred from 3 years as Software Engineer" in " ".join(text.split())
+    fit = json.loads(ok(cli, "fit", "--json").stdout)["fits"][0]
+    evidence = {m["skill_id"]: m["evidence"] for m in fit["matched"]}
+    assert evidence["data-structures-algorithms"].startswith("inferred from 3 years")
+    assert "inferred" not in evidence["python"]
