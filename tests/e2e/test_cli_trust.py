@@ -234,8 +234,19 @@ def test_every_current_role_the_questionnaire_offers_has_route_data(cli, tmp_pat
     [
         ("fit",),
         ("market", "pay", "--role", "ml-engineer", "--country", "GB"),
+        ("market", "pay", "--role", "ml-engineer"),
+        ("market", "compare", "ml-engineer", "data-scientist", "mlops-engineer"),
+        ("market", "compare", "ai-product-manager", "research-scientist", "--country", "US"),
+        ("market", "skills", "--role", "data-scientist"),
+        ("market", "skills", "--role", "mlops-engineer"),
         ("gap", "--role", "ml-engineer"),
         ("roles",),
+        ("skills",),
+        ("skills", "--role", "mlops-engineer"),
+        ("extract", str(REPO / "tests" / "data" / "postings" / "mle-02.txt")),
+        ("classify", str(REPO / "tests" / "data" / "postings" / "ai-eng-04.txt")),
+        ("plan", "--role", "ml-engineer", "--start", "2027-01-04"),
+        ("reach", "--by", "2027-09-01", "--today", "2027-01-04"),
     ],
     ids=lambda c: " ".join(c),
 )
@@ -243,7 +254,9 @@ def test_tables_read_at_80_columns(cli, command: tuple[str, ...]) -> None:  # ty
     ok(cli, "assess", "--profile", str(BACKEND))
     text = ok(cli, *command).stdout
     assert all(len(line) <= 80 for line in text.splitlines())
-    assert "…" not in text, text
+    # a cut name or figure ("ML Engine…", "$12…"); an excerpt of a text may end in one
+    cut = [w for w in re.findall(r"\S*…", text) if not w.startswith("…")]
+    assert cut == [] or command[0] == "extract", cut
     cells = [c.strip() for line in text.splitlines() for c in re.split(r"[│┃]", line)[1:-1]]
     # letter-by-letter wrapping leaves cells of a word's broken tail ("r", "ies", "eer'")
     broken = [c for c in cells if re.fullmatch(r"[a-z]{1,3}[')]?", c)]
@@ -276,3 +289,47 @@ def test_a_level_inferred_from_years_is_labelled_inferred_not_shown_as_answered(
     evidence = {m["skill_id"]: m["evidence"] for m in fit["matched"]}
     assert evidence["data-structures-algorithms"].startswith("inferred from 3 years")
     assert "inferred" not in evidence["python"]
+
+
+def test_extract_classify_and_match_speak_in_words_and_keep_exact_figures_in_json(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path
+) -> None:
+    postings = REPO / "tests" / "data" / "postings"
+    bare = re.compile(r"(?<![\d.$£])0\.\d\d?(?![\d%])")
+    extract = ok(cli, "extract", str(postings / "mle-02.txt")).stdout
+    assert not bare.search(extract), extract
+    assert "very likely" in extract and "Gradient boosting" in extract
+    assert "gradient-boosting" not in extract  # the skill's name, not its id
+    exact = json.loads(ok(cli, "extract", str(postings / "mle-02.txt"), "--json").stdout)
+    assert all(isinstance(m["confidence"], float) and 0 <= m["confidence"] <= 1 for m in exact)
+    assert {"start", "end", "span_type"} <= set(exact[0])
+    classify = ok(cli, "classify", str(postings / "ai-eng-04.txt")).stdout
+    assert not bare.search(classify), classify
+    assert "similarity" not in classify and "(cue)" not in classify
+    assert "llm-fundamentals" not in classify and "LLM fundamentals" in classify
+    resume = tmp_path / "cv.md"
+    resume.write_text(
+        "# Jo\n\n## Experience\n### Engineer, Acme (2019 - Present)\n"
+        "- Built Python services on PostgreSQL.\n\n## Skills\nDocker, SQL\n",
+        encoding="utf-8",
+    )
+    match = ok(cli, "match", str(resume), str(postings / "mle-01.md")).stdout
+    assert not bare.search(match), match
+    assert "x required" not in match and "Required skills shown" in match
+    formula = json.loads(
+        ok(cli, "match", str(resume), str(postings / "mle-01.md"), "--json").stdout
+    )
+    assert "2 x required" in formula["formula"] and isinstance(formula["score"], float)
+    shown = ok(cli, "skill", "show", "pytorch").stdout
+    assert "Needed by: ML Engineer" in shown and "research-scientist" not in shown
+
+
+def test_pay_screens_name_roles_and_sources_as_people_read_them(cli) -> None:  # type: ignore[no-untyped-def]
+    pay = ok(cli, "market", "pay", "--role", "ml-engineer", "--country", "GB").stdout
+    assert "Pay: ML Engineer" in pay and "Pay — ml-engineer" not in pay
+    assert "(seed 0" not in pay
+    compare = ok(cli, "market", "compare", "ml-engineer", "data-scientist").stdout
+    assert "ML Engineer" in compare and "ml-engineer" not in compare
+    skills = ok(cli, "market", "skills", "--role", "data-scientist").stdout
+    assert "Power BI" in skills and "power-bi" not in skills
+    assert "all data-scientist classes" not in skills

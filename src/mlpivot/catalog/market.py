@@ -48,6 +48,12 @@ class SourceInfo(_Frozen):
     attribution: str
     years: str
     caveats: tuple[str, ...] = ()
+    short: str = ""
+    """the name a narrow table column shows ("aijobs.net", "BLS"); the id when not given"""
+
+    @property
+    def label(self) -> str:
+        return self.short or self.id
 
 
 class NameCount(_Frozen):
