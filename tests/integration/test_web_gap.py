@@ -41,3 +41,24 @@ def test_the_gap_page_labels_a_level_inferred_from_years_and_says_from_what(
         assert "inferred from 3 years as Software Engineer" in page.text
     finally:
         services.close()
+
+
+def test_the_gap_and_plan_pages_name_categories_and_round_hours(tmp_path: Path) -> None:
+    services = Services(Settings(data_dir=tmp_path))
+    try:
+        person = Profile(
+            years_experience=1,
+            skills={"python": (SkillEvidence(level=2, source=EvidenceKind.SELF),)},
+        )
+        with services.local() as (session, user):
+            Profiles(session, user).save(profile_to_data(person), expected_version=None)
+        client = TestClient(create_app(services), base_url="http://127.0.0.1:8000")
+        categories = {str(s.category) for s in services.catalog.skills.values()}
+        for role in services.catalog.target_roles:
+            page = client.get(f"/gap/{role.id}").text
+            headings = set(re.findall(r"<h2>([^<]+)</h2>", page))
+            assert not headings & categories, headings & categories
+            hours = re.findall(r"<td>([^<]*\bh)</td>", page)
+            assert hours and all(re.fullmatch(r"\d+ h|under 1 h", h) for h in hours), hours
+    finally:
+        services.close()

@@ -10,6 +10,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from mlpivot.catalog.models import LEVEL_NAMES
+from mlpivot.catalog.vocabulary import CATEGORY_NAMES
 from mlpivot.web.csrf import FIELD_NAME, csrf_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -41,6 +42,11 @@ def count(n: int | None) -> str:
     return "not stated" if n is None else f"{n:,}"
 
 
+def hours(value: float) -> str:
+    """Study hours as people say them: 6.7 -> "7 h", 0.4 -> "under 1 h"."""
+    return "under 1 h" if 0 < value < 0.5 else f"{value:.0f} h"
+
+
 def bar_class(share: float) -> str:
     """The CSS width class of a 0..1 share, in steps of 5% (the CSP forbids style attributes)."""
     return f"w-{round(min(1.0, max(0.0, share)) * 20) * 5}"
@@ -51,5 +57,7 @@ templates.env.filters["money"] = money
 templates.env.filters["count"] = count
 templates.env.filters["bar_class"] = bar_class
 templates.env.globals["level_names"] = LEVEL_NAMES
+templates.env.globals["category_names"] = {str(k.value): v for k, v in CATEGORY_NAMES.items()}
+templates.env.filters["hours"] = hours
 templates.env.globals["csrf_token"] = _csrf_token
 templates.env.globals["csrf_field"] = _csrf_field
