@@ -68,6 +68,9 @@ def test_a_plan_is_a_dry_run_until_saved_and_never_replaces_the_followed_plan(cl
     assert status["role_ids"] == ["ml-engineer"]
     shown = ok(cli, "plan", "list").stdout
     assert "ML Engineer" in shown and "Data Scientist" in shown
+    # at 80 columns each id stays whole on one line, to be copied into `plan adopt`
+    assert all(p["id"] in shown for p in listed)
+    assert all(len(line) <= 80 for line in shown.splitlines())
 
 
 def test_adopting_an_unknown_plan_is_a_plain_error(cli) -> None:  # type: ignore[no-untyped-def]

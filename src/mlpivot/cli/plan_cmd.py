@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from mlpivot.cli.context import state
 from mlpivot.cli.options import parse_date
@@ -269,23 +268,21 @@ def list_plans(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if not saved:
         console.print("No saved plans yet: `mlpivot plan --role ROLE --save` saves one.")
         return
-    table = Table(title="Saved plans")
-    for col in ("", "role", "hours a week", "start → finish", "id"):
-        table.add_column(col, overflow="fold")
+    # A list, not a table: an id must stay on one line to be copied, and 36 characters of
+    # id beside the rest would not fit 80 columns.
+    console.print("[bold]Saved plans[/bold]")
     for p in saved:
         data = p.data
         names = " then ".join(
             cli.catalog.roles[r].name if r in cli.catalog.roles else r
             for r in data.get("role_ids", [p.role_id])
         )
-        table.add_row(
-            "▶" if p.is_current else "",
-            names,
-            f"{data.get('hours_per_week', 0):g}",
+        console.print(
+            f"{'▶' if p.is_current else ' '} {names}: {data.get('hours_per_week', 0):g} h/week, "
             f"{data.get('start', '?')} → {data.get('finish', '?')}",
-            p.public_id,
+            markup=False,
         )
-    console.print(table)
+        console.print(f"    id {p.public_id}", markup=False, soft_wrap=True)
     console.print("▶ the plan you follow; `mlpivot plan adopt ID` follows another.")
 
 
