@@ -59,7 +59,9 @@ def test_saved_postings_count_skills_state_pay_and_weigh_the_gap(cli, tmp_path: 
     assert kubernetes["yours"] == named >= 1
     assert kubernetes["market_share"] is not None
     gbp = next(p for p in listing["postings"] if p["public_id"] == saved["public_id"])
-    assert "market figures are in USD, so not compared" in gbp["pay"]
+    # a London posting in pounds is set against UK figures in pounds, never a US median
+    assert "same country" in gbp["pay"] and "GBP" in gbp["pay"].split(":", 1)[1]
+    assert "USD" not in gbp["pay"]
     text = cli("posting", "list").stdout
     assert f"In the {demand['sample_size']} postings you saved for ML Engineer" in text
 
@@ -162,3 +164,38 @@ def test_application_tracker_moves_reminds_advises_and_exports(cli, tmp_path: Pa
     assert json.loads(cli("apply", "list", "--json").stdout)["applications"] == []
     assert cli("import", "data", str(out), "--yes").returncode == 0
     assert len(json.loads(cli("apply", "list", "--json").stdout)["applications"]) == 5
+
+
+CHOICE = """Machine Learning Engineer
+
+Requirements:
+- Python, Docker and Kubernetes
+- PyTorch or TensorFlow for deep learning
+"""
+
+
+def test_a_saved_choice_is_one_requirement_in_the_gap_weights(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A person who already has TensorFlow is not sent to learn PyTorch by a posting that asks
+    for either."""
+    posting = tmp_path / "choice.txt"
+    posting.write_text(CHOICE, encoding="utf-8")
+    saved = json.loads(cli("posting", "save", str(posting), "--json").stdout)
+    assert ["pytorch", "tensorflow"] in [sorted(c) for c in saved["choices"]]
+    profile = tmp_path / "tf.yaml"
+    profile.write_text(
+        PROFILE.read_text(encoding="utf-8").replace("skills:", "skills:\n  tensorflow: 2", 1),
+        encoding="utf-8",
+    )
+
+    def importance(path: Path) -> dict[str, float]:
+        done = cli("gap", "--role", "ml-engineer", "--profile", str(path), "--weights", "mine")
+        assert done.returncode == 0, done.stderr
+        args = ("gap", "--role", "ml-engineer", "--profile", str(path), "--weights", "mine")
+        report = json.loads(cli(*args, "--json").stdout)
+        return {i["skill_id"]: i["importance"] for i in report["items"]}
+
+    without = importance(PROFILE)
+    assert without["pytorch"] == 0.5 * without["kubernetes"] > 0
+    with_tensorflow = importance(profile)
+    assert with_tensorflow["pytorch"] == 0.0
+    assert with_tensorflow["kubernetes"] == without["kubernetes"]

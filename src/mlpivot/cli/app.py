@@ -14,6 +14,7 @@ from mlpivot.cli import (
     account_cmd,
     apply_cmd,
     assess_cmd,
+    backup_cmd,
     catalog_cmd,
     export_cmd,
     extract_cmd,
@@ -23,6 +24,7 @@ from mlpivot.cli import (
     match_cmd,
     plan_cmd,
     quiz_cmd,
+    resume_cmd,
     roles_cmd,
     serve_cmd,
     skills_cmd,
@@ -116,10 +118,12 @@ register_posting(import_cmd.import_app)
 register_posting_group(app)
 apply_cmd.register(app)
 match_cmd.register(app)
+resume_cmd.register(app)
 extract_cmd.register(app)
 app.add_typer(market.app, name="market")
 export_cmd.register(app)
 account_cmd.register(app, export_cmd.export_app, import_cmd.import_app)
+backup_cmd.register(app)
 roles_cmd.register(app)
 skills_cmd.register(app)
 app.add_typer(catalog_cmd.app, name="catalog")
