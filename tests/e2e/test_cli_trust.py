@@ -336,3 +336,21 @@ def test_pay_screens_name_roles_and_sources_as_people_read_them(cli) -> None:  #
     skills = ok(cli, "market", "skills", "--role", "data-scientist").stdout
     assert "Power BI" in skills and "power-bi" not in skills
     assert "all data-scientist classes" not in skills
+
+
+def test_listings_with_ids_keep_each_id_whole_at_80_columns(cli) -> None:  # type: ignore[no-untyped-def]
+    postings = REPO / "tests" / "data" / "postings"
+    for name in ("mle-01.md", "mlops-01.md"):
+        ok(cli, "posting", "save", str(postings / name))
+    saved = json.loads(ok(cli, "posting", "list", "--json").stdout)["postings"]
+    first = saved[0]["public_id"]
+    ok(cli, "apply", "add", "--posting", first, "--resume-version", "v2")
+    applied = json.loads(ok(cli, "apply", "list", "--json").stdout)["applications"]
+    for command, ids in (
+        (("posting", "list"), [p["public_id"] for p in saved]),
+        (("apply", "list"), [a["public_id"] for a in applied]),
+    ):
+        text = ok(cli, *command).stdout
+        assert all(len(line) <= 80 for line in text.splitlines()), text
+        assert all(i in text for i in ids), (command, text)
+        assert "mlops-engineer" not in text and "…" not in text, text

@@ -32,7 +32,8 @@ def export_data(
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
     counts = ", ".join(f"{len(document[k])} {k}" for k in ("plans", "progress", "documents"))
     console.print(
-        f"Wrote your data to {out} (profile: {'yes' if document['profile'] else 'no'}, {counts})."
+        f"Wrote your data to {out} (profile: {'yes' if document['profile'] else 'no'}, {counts}).",
+        soft_wrap=True,
     )
 
 
@@ -59,7 +60,7 @@ def import_data(
         raise typer.Exit(1)
     with state(ctx).services.local() as (session, user):
         replace_user_data(session, user, export)
-    console.print(f"Imported {file}.")
+    console.print(f"Imported {file}.", soft_wrap=True)
 
 
 def delete_account(

@@ -183,7 +183,7 @@ def pay(
     _print_changes(figures, result.changes, names[REFERENCE_ROLE])
     _print_source_notes(figures, [f.source_id for f in (*result.target, *result.reference)])
     if plot is not None:
-        console.print(f"Chart written to {plot}")
+        console.print(f"Chart written to {plot}", soft_wrap=True)
 
 
 def _weights_label(figures: MarketFigures, role_id: str) -> str:
@@ -305,7 +305,7 @@ def skills(
             f"{mapped}. {occ.attribution}"
         )
     if plot is not None:
-        console.print(f"Chart written to {plot}")
+        console.print(f"Chart written to {plot}", soft_wrap=True)
 
 
 @app.command("compare")
@@ -410,4 +410,4 @@ def rebuild(
         console.print(note)
     for what, names in report.unmapped.items():
         console.print(f"unmapped {what}: {len(names)} (see the figure files)")
-    console.print(f"Wrote figures to {out}")
+    console.print(f"Wrote figures to {out}", soft_wrap=True)
