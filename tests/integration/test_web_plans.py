@@ -96,3 +96,17 @@ def test_a_role_page_gives_hours_to_the_level_the_role_needs(app: App) -> None:
     assert row
     assert f"{round(cumulative_hours(skill, 3))} h to strong" in row.group(0)
     assert cumulative_hours(skill, 3) > skill.hours.working  # the old figure would be short
+
+
+def test_the_plan_page_says_study_time_as_people_do(app: App) -> None:
+    assert app.post("/plan", role="ml-engineer").status_code == 303  # type: ignore[attr-defined]
+    page = app.client.get("/plan").text
+    weeks = page.split('<table class="weeks">', 1)[1].split("</table>", 1)[0]
+    times = re.findall(r"(?:</a>|[A-Za-z)]) (\d[\d.]*) (h|min)\b", weeks)
+    assert times
+    for amount, unit in times:
+        if unit == "min":
+            assert amount.isdigit() and int(amount) < 60
+        else:
+            assert float(amount) >= 1 and float(amount) * 2 == int(float(amount) * 2)
+    assert not re.search(r"\d\.\d{2,}", weeks)

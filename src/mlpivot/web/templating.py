@@ -47,6 +47,13 @@ def hours(value: float) -> str:
     return "under 1 h" if 0 < value < 0.5 else f"{value:.0f} h"
 
 
+def study_time(hours: float) -> str:
+    """A block of study the way people say it, as `mlpivot plan` prints it: 40 min, 2.5 h."""
+    if hours < 1:
+        return f"{hours * 60:.0f} min"
+    return f"{round(hours * 2) / 2:g} h"
+
+
 def bar_class(share: float) -> str:
     """The CSS width class of a 0..1 share, in steps of 5% (the CSP forbids style attributes)."""
     return f"w-{round(min(1.0, max(0.0, share)) * 20) * 5}"
@@ -59,5 +66,6 @@ templates.env.filters["bar_class"] = bar_class
 templates.env.globals["level_names"] = LEVEL_NAMES
 templates.env.globals["category_names"] = {str(k.value): v for k, v in CATEGORY_NAMES.items()}
 templates.env.filters["hours"] = hours
+templates.env.filters["study_time"] = study_time
 templates.env.globals["csrf_token"] = _csrf_token
 templates.env.globals["csrf_field"] = _csrf_field
