@@ -20,6 +20,7 @@ from mlpivot.cli import (
     extract_cmd,
     fit_cmd,
     import_cmd,
+    interview_cmd,
     market,
     match_cmd,
     plan_cmd,
@@ -28,6 +29,7 @@ from mlpivot.cli import (
     roles_cmd,
     serve_cmd,
     skills_cmd,
+    summary_cmd,
 )
 from mlpivot.cli.context import state
 from mlpivot.cli.output import err_console
@@ -113,6 +115,8 @@ assess_cmd.register(app)
 fit_cmd.register(app)
 plan_cmd.register(app)
 quiz_cmd.register(app)
+interview_cmd.register(app)
+summary_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
 register_posting_group(app)
