@@ -354,3 +354,13 @@ def test_listings_with_ids_keep_each_id_whole_at_80_columns(cli) -> None:  # typ
         assert all(len(line) <= 80 for line in text.splitlines()), text
         assert all(i in text for i in ids), (command, text)
         assert "mlops-engineer" not in text and "…" not in text, text
+
+
+def test_the_weekly_summary_says_next_weeks_study_in_round_time(cli) -> None:  # type: ignore[no-untyped-def]
+    ok(cli, "assess", "--profile", str(BACKEND))
+    ok(cli, "plan", "--role", "ml-engineer", "--start", "2027-01-04", "--save")
+    ok(cli, "progress", "log", "calculus", "--hours", "2", "--on", "2027-01-05")
+    text = ok(cli, "summary", "--week", "--today", "2027-01-06").stdout
+    line = next(line for line in text.splitlines() if line.startswith("Next week"))
+    assert not re.search(r"\d\.\d{2,}", line), line
+    assert all(re.search(r"\d(\.5)? h$|\d+ min$", part) for part in line[11:-1].split("; ")), line

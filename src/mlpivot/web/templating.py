@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from mlpivot.catalog.models import LEVEL_NAMES
 from mlpivot.catalog.vocabulary import CATEGORY_NAMES
+from mlpivot.engine.plan_model import study_time
 from mlpivot.web.csrf import FIELD_NAME, csrf_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -45,13 +46,6 @@ def count(n: int | None) -> str:
 def hours(value: float) -> str:
     """Study hours as people say them: 6.7 -> "7 h", 0.4 -> "under 1 h"."""
     return "under 1 h" if 0 < value < 0.5 else f"{value:.0f} h"
-
-
-def study_time(hours: float) -> str:
-    """A block of study the way people say it, as `mlpivot plan` prints it: 40 min, 2.5 h."""
-    if hours < 1:
-        return f"{hours * 60:.0f} min"
-    return f"{round(hours * 2) / 2:g} h"
 
 
 def bar_class(share: float) -> str:
