@@ -67,8 +67,12 @@ def _print_report(report: MatchReport) -> None:
         wrap="resume line",
     )
     words = {"used": "in use", "listed": "listed only", None: "[red]missing[/red]"}
-    for m in (*report.shown, *report.missing):
+    every = (*report.shown, *report.missing)
+    # Required first, then nice to have; within each, what the resume shows before what it lacks.
+    for m in sorted(every, key=lambda m: (m.need != "required", m.where is None)):
         line = f"{m.resume_line_number}: {escape(m.resume_line)}" if m.resume_line else ""
+        if m.resume_job:
+            line += f" [dim](under {escape(m.resume_job)})[/dim]"
         need = "required" if m.need == "required" else "nice"
         table.add_row(escape(m.name).replace(" or ", "\nor "), need, words[m.where], line)
     console.print(table)
