@@ -386,9 +386,9 @@ def _print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
 
 
 def _hours(hours: float) -> str:
-    from mlpivot.engine.plan_model import study_time
+    from mlpivot.engine.wording import hours_said
 
-    return study_time(hours)
+    return hours_said(hours)
 
 
 @progress_app.callback()

@@ -98,11 +98,3 @@ class Plan(PlanValue):
     weights_source: WeightSource = "blend"
     """what valued the skills when the plan was ordered (plans saved before it: the blend)"""
     """the breaks the person asked for, kept so a re-plan keeps those still ahead"""
-
-
-def study_time(hours: float) -> str:
-    """A block of study the way people say it: 40 min, 2.5 h (half hours; never 1.33333 h).
-    The one rule for every screen that shows a plan's blocks: `plan`, `summary`, the web."""
-    if hours < 1:
-        return f"{hours * 60:.0f} min"
-    return f"{round(hours * 2) / 2:g} h"

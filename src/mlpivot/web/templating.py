@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from mlpivot.catalog.models import LEVEL_NAMES
 from mlpivot.catalog.vocabulary import CATEGORY_NAMES
-from mlpivot.engine.plan_model import study_time
+from mlpivot.engine.wording import hours_said
 from mlpivot.web.csrf import FIELD_NAME, csrf_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -60,6 +60,6 @@ templates.env.filters["bar_class"] = bar_class
 templates.env.globals["level_names"] = LEVEL_NAMES
 templates.env.globals["category_names"] = {str(k.value): v for k, v in CATEGORY_NAMES.items()}
 templates.env.filters["hours"] = hours
-templates.env.filters["study_time"] = study_time
+templates.env.filters["study_time"] = hours_said
 templates.env.globals["csrf_token"] = _csrf_token
 templates.env.globals["csrf_field"] = _csrf_field

@@ -28,7 +28,6 @@ from mlpivot.engine.applications import (
     ApplicationFacts,
     PracticeSession,
     Reminder,
-    StageChange,
     allowed_moves,
     check_move,
     parse_stage,
@@ -67,18 +66,6 @@ class Card:
     mocks: list[PracticeSession]
 
 
-def _facts(app: StoredApplication) -> ApplicationFacts:
-    label = " at ".join(x for x in (app.title, app.company) if x) or app.public_id
-    return ApplicationFacts(
-        app.public_id,
-        label,
-        app.role_id,
-        app.resume_version,
-        tuple(StageChange(parse_stage(e.stage), e.on, e.note) for e in app.history),
-        app.interview_on,
-    )
-
-
 @contextmanager
 def _applications(request: Request, services: Services) -> Iterator[Applications]:
     with _person(request, services) as (session, user):
@@ -91,7 +78,7 @@ def _cards(request: Request, services: Services, today: date) -> list[Card]:
         done = [(i.role_id, i.started_at.date()) for i in Interviews(session, user).all()]
     cards = []
     for app in stored:
-        facts = _facts(app)
+        facts = app.facts()
         cards.append(
             Card(
                 app,
@@ -194,14 +181,14 @@ def move_application(
     refusal: tuple[str, int] | None = None
     with _applications(request, services) as apps:
         current = apps.get(application_id)  # an unknown id: the app's 404 page
-        label = _facts(current).label
+        label = current.facts().label
         try:
             new = parse_stage(stage)
             day = _day(on, today, "the date of the move")
             interview = _day(interview_on, today, "the interview date") if interview_on else None
             if expected_version != current.version:
                 raise StaleWriteError("moved since the page was read")
-            check_move(_facts(current).history, new, day)
+            check_move(current.facts().history, new, day)
             apps.move(application_id, new, day, expected_version, interview_on=interview)
         except UserError as exc:
             refusal = (f"{label}: {exc}. Nothing was changed.", 400)
