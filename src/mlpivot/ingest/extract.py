@@ -12,6 +12,8 @@ vocabulary are loaded on first use.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -459,19 +461,47 @@ class Vocabulary:
     verbs: frozenset[str]
 
 
+_VOCABULARY_CLASSES = frozenset(
+    {
+        (__name__, "Vocabulary"),
+        (__name__, "PhraseIndex"),
+        ("ahocorasick", "Automaton"),
+    }
+)
+"""What a cached vocabulary is made of; the cache's unpickler resolves nothing else."""
+
+
 @lru_cache(maxsize=1)
 def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
+    """The vocabulary, from the user cache folder when it holds one built from these very bytes
+    by this very code: building the automaton (some 24k normalised phrases) takes most of a
+    second, reading it back a tenth of that. The cache is the catalog's (`catalog.cache`):
+    keyed, checksummed, rebuilt when stale or damaged, skipped when the folder is read-only."""
+    from mlpivot.catalog.cache import read_cache, source_key, write_cache
+
+    data = path.read_bytes()
+    # The automaton's pickle is its library's own format: the library's binary is in the key.
+    key = source_key((data,), (Path(__file__), Path(ahocorasick.__file__ or __file__)))
+    name = f"vocabulary-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:20]}.pickle"
+    found = read_cache("vocabulary", name, key, _VOCABULARY_CLASSES)
+    if isinstance(found, Vocabulary) and isinstance(found.phrases, PhraseIndex):
+        return found
+    built = _read_vocabulary(data.decode("utf-8"))
+    write_cache("vocabulary", name, key, built)
+    return built
+
+
+def _read_vocabulary(text: str) -> Vocabulary:
     rows: list[tuple[str, str]] = []
     verbs: set[str] = set()
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#") or "\t" not in line:
-                continue
-            kind, phrase = line.rstrip("\n").split("\t", 1)
-            if kind == "V":
-                verbs.add(phrase)
-            else:
-                rows.append((phrase, kind))
+    for line in io.StringIO(text, newline=None):
+        if line.startswith("#") or "\t" not in line:
+            continue
+        kind, phrase = line.rstrip("\n").split("\t", 1)
+        if kind == "V":
+            verbs.add(phrase)
+        else:
+            rows.append((phrase, kind))
     return Vocabulary(PhraseIndex(rows), frozenset(verbs))
 
 
