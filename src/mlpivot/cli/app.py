@@ -121,17 +121,7 @@ class LazyCommands(MutableMapping[str, Any]):
 
 
 class FriendlyGroup(TyperGroup):
-    """Turns our errors into one plain sentence and exit code 1 (a traceback only with --debug),
-    and holds the commands lazily (`LazyCommands`)."""
-
-    def __init__(self, **attrs: Any) -> None:
-        super().__init__(**attrs)
-        lazy = LazyCommands()
-        lazy.update(self.commands)
-        self.commands = lazy
-
-    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
-        return list(self.commands)
+    """Turns our errors into one plain sentence and exit code 1 (a traceback only with --debug)."""
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -156,8 +146,21 @@ class FriendlyGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
+class LazyGroup(FriendlyGroup):
+    """The `mlpivot` group: its commands are `SECTIONS`, built as they are looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        lazy = LazyCommands()
+        lazy.update(self.commands)
+        self.commands = lazy
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(self.commands)
+
+
 app = typer.Typer(
-    cls=FriendlyGroup,
+    cls=LazyGroup,
     name="mlpivot",
     help=(
         "Plan your move from software engineering into machine learning.\n\n"
