@@ -54,10 +54,12 @@ SECTIONS: dict[str, tuple[tuple[str, ...], Register]] = {
     "posting": (("posting",), lambda app: _module("posting_cmd").register_posting_group(app)),
     "apply": (("apply",), lambda app: _module("apply_cmd").register(app)),
     "match": (("match", "classify"), lambda app: _module("match_cmd").register(app)),
+    "resume": (("resume",), lambda app: _module("resume_cmd").register(app)),
     "extract": (("extract",), lambda app: _module("extract_cmd").register(app)),
     "market": (("market",), _register_market),
     "export": (("export",), _register_export),
     "account": (("delete-account",), lambda app: _module("account_cmd").register(app)),
+    "backup": (("backup", "restore"), lambda app: _module("backup_cmd").register(app)),
     "roles": (("roles", "role"), lambda app: _module("roles_cmd").register(app)),
     "skills": (("skills", "skill"), lambda app: _module("skills_cmd").register(app)),
     "catalog": (("catalog",), _register_catalog),
@@ -68,8 +70,9 @@ SECTIONS: dict[str, tuple[tuple[str, ...], Register]] = {
 
 ORDER = (
     *("assess", "fit", "gap", "reach", "match", "classify", "extract", "delete-account"),
-    *("roles", "skills", "serve", "plan", "progress", "quiz", "import", "posting", "apply"),
-    *("market", "export", "role", "skill", "catalog"),
+    *("backup", "restore", "roles", "skills", "serve"),
+    *("plan", "progress", "quiz", "import", "posting", "apply", "resume", "market", "export"),
+    *("role", "skill", "catalog"),
 )
 """The order --help lists them in: the order a person meets them, single commands first."""
 
