@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mlpivot.catalog import Catalog
 from mlpivot.catalog.cache import MAGIC
 from mlpivot.ingest.extract import VOCABULARY, Vocabulary, load_vocabulary, tokenize
 
@@ -120,3 +121,42 @@ def test_an_unwritable_cache_folder_means_no_cache_not_an_error(
         "manage data pipeline",
     }
     assert blocker.is_file()
+
+
+SKILL = """\
+skills:
+  - id: zz-dictionary-skill
+    name: Quokka Flow
+    aliases: [QFlow]
+    category: classic-ml
+    description: A skill that only the dictionary cache test defines.
+    hours: {working: 10, strong: 20}
+    hours_basis: estimate for tests
+    resources:
+      - {title: Scikit-learn guide, url: "https://scikit-learn.org/stable/", kind: docs}
+    evidence: [a quiz]
+"""
+
+
+def test_the_catalog_dictionary_is_cached_per_set_of_labels(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    """A catalog with other skill names gets its own dictionary; the same labels read back."""
+    from mlpivot.catalog import load_catalog
+    from mlpivot.ingest import extract
+
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "extra.yaml").write_text(SKILL, encoding="utf-8")
+    text = "We use QFlow and quokka flows with PyTorch."
+    builtin, extended = load_catalog(), load_catalog(overlay)
+
+    def ids(catalog: Catalog) -> set[str | None]:
+        extract._DICTIONARIES.clear()  # as a new process would
+        return {m.skill_id for m in extract.extract_skills(text, catalog, use_model=False)}
+
+    assert ids(builtin) == {"pytorch"}
+    assert ids(extended) == {"pytorch", "zz-dictionary-skill"}
+    assert len(list((cache_dir / "dictionary").glob("dictionary-*.pickle"))) == 2
+    assert ids(builtin) == {"pytorch"}  # read back, not mixed up with the other
+    assert ids(extended) == {"pytorch", "zz-dictionary-skill"}

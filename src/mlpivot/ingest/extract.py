@@ -325,24 +325,49 @@ def _dictionary(catalog: Catalog) -> _Dictionary:
     cached = _DICTIONARIES.get(id(catalog))
     if cached is not None and cached[0] is catalog:
         return cached[1]
-    phrases: list[tuple[str, str]] = []
-    surfaces: dict[str, set[str]] = {}
-    for skill in catalog.skills.values():
-        for label in {skill.name, *skill.aliases, skill.id.replace("-", " ")}:
-            phrases.append((label, skill.id))
-            key = normalise_phrase(label)
-            if _is_ambiguous(key):
-                surfaces.setdefault(key, set()).add(label.strip())
-    span_types: dict[str, SpanType] = {
-        s.id: "skill" if s.category in _ABILITY_CATEGORIES else "knowledge"
-        for s in catalog.skills.values()
-    }
-    built = _Dictionary(
-        PhraseIndex(phrases), span_types, {k: tuple(sorted(v)) for k, v in surfaces.items()}
-    )
+    from mlpivot.catalog.cache import read_cache, write_cache
+
+    labelled = [
+        (label, skill.id, skill.category in _ABILITY_CATEGORIES)
+        for skill in catalog.skills.values()
+        for label in sorted({skill.name, *skill.aliases, skill.id.replace("-", " ")})
+    ]
+    # The automaton is built from the skills' labels alone: kept in the cache folder under a
+    # key of those labels (and this code), so only a catalog with other labels builds anew.
+    key = _automaton_key(repr(labelled).encode())
+    name = f"dictionary-{key[:24]}.pickle"
+    found = read_cache("dictionary", name, key, _DICTIONARY_CLASSES)
+    if isinstance(found, _Dictionary) and isinstance(found.index, PhraseIndex):
+        built = found
+    else:
+        built = _build_dictionary(labelled)
+        write_cache("dictionary", name, key, built)
     _DICTIONARIES.clear()
     _DICTIONARIES[id(catalog)] = (catalog, built)
     return built
+
+
+def _build_dictionary(labelled: list[tuple[str, str, bool]]) -> _Dictionary:
+    phrases: list[tuple[str, str]] = []
+    surfaces: dict[str, set[str]] = {}
+    span_types: dict[str, SpanType] = {}
+    for label, skill_id, ability in labelled:
+        phrases.append((label, skill_id))
+        span_types[skill_id] = "skill" if ability else "knowledge"
+        key = normalise_phrase(label)
+        if _is_ambiguous(key):
+            surfaces.setdefault(key, set()).add(label.strip())
+    return _Dictionary(
+        PhraseIndex(phrases), span_types, {k: tuple(sorted(v)) for k, v in surfaces.items()}
+    )
+
+
+def _automaton_key(data: bytes) -> str:
+    """A cache key for an automaton built from `data` by this code with this automaton library
+    (its pickle is the library's own format, so the library's binary is in the key)."""
+    from mlpivot.catalog.cache import source_key
+
+    return source_key((data,), (Path(__file__), Path(ahocorasick.__file__ or __file__)))
 
 
 def _spelled(surface: str, forms: Sequence[str]) -> bool:
@@ -461,6 +486,11 @@ class Vocabulary:
     verbs: frozenset[str]
 
 
+_DICTIONARY_CLASSES = frozenset(
+    {(__name__, "_Dictionary"), (__name__, "PhraseIndex"), ("ahocorasick", "Automaton")}
+)
+"""What a cached dictionary is made of; the cache's unpickler resolves nothing else."""
+
 _VOCABULARY_CLASSES = frozenset(
     {
         (__name__, "Vocabulary"),
@@ -477,11 +507,10 @@ def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     by this very code: building the automaton (some 24k normalised phrases) takes most of a
     second, reading it back a tenth of that. The cache is the catalog's (`catalog.cache`):
     keyed, checksummed, rebuilt when stale or damaged, skipped when the folder is read-only."""
-    from mlpivot.catalog.cache import read_cache, source_key, write_cache
+    from mlpivot.catalog.cache import read_cache, write_cache
 
     data = path.read_bytes()
-    # The automaton's pickle is its library's own format: the library's binary is in the key.
-    key = source_key((data,), (Path(__file__), Path(ahocorasick.__file__ or __file__)))
+    key = _automaton_key(data)
     name = f"vocabulary-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:20]}.pickle"
     found = read_cache("vocabulary", name, key, _VOCABULARY_CLASSES)
     if isinstance(found, Vocabulary) and isinstance(found.phrases, PhraseIndex):
