@@ -27,7 +27,7 @@ _SCHOOL_WORDS = re.compile(
 
 
 class Education(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     institution: str = ""
     degree: str = ""
