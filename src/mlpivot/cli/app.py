@@ -50,6 +50,8 @@ SECTIONS: dict[str, tuple[tuple[str, ...], Register]] = {
     "fit": (("fit", "gap", "reach"), lambda app: _module("fit_cmd").register(app)),
     "plan": (("plan", "progress"), lambda app: _module("plan_cmd").register(app)),
     "quiz": (("quiz",), lambda app: _module("quiz_cmd").register(app)),
+    "interview": (("interview",), lambda app: _module("interview_cmd").register(app)),
+    "summary": (("summary",), lambda app: _module("summary_cmd").register(app)),
     "import": (("import",), _register_import),
     "posting": (("posting",), lambda app: _module("posting_cmd").register_posting_group(app)),
     "apply": (("apply",), lambda app: _module("apply_cmd").register(app)),
@@ -69,10 +71,10 @@ SECTIONS: dict[str, tuple[tuple[str, ...], Register]] = {
 (and its Click command built) only when that command runs, or for `--help`, which lists all."""
 
 ORDER = (
-    *("assess", "fit", "gap", "reach", "match", "classify", "extract", "delete-account"),
-    *("backup", "restore", "roles", "skills", "serve"),
-    *("plan", "progress", "quiz", "import", "posting", "apply", "resume", "market", "export"),
-    *("role", "skill", "catalog"),
+    *("assess", "fit", "gap", "reach", "summary", "match", "classify", "extract"),
+    *("delete-account", "backup", "restore", "roles", "skills", "serve"),
+    *("plan", "progress", "quiz", "interview", "import", "posting", "apply", "resume"),
+    *("market", "export", "role", "skill", "catalog"),
 )
 """The order --help lists them in: the order a person meets them, single commands first."""
 

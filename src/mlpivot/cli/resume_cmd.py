@@ -7,6 +7,7 @@ new words, never a new skill), with the changes marked unless `--clean`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -110,8 +111,8 @@ def tailor(
 
     Example: `mlpivot resume tailor cv.pdf --posting job.html --format pdf --out cv-acme.pdf`
     """
-    from mlpivot.ingest.tailor import tailor_resume
-    from mlpivot.reports.tailored_resume import FORMATS, render
+    from mlpivot.ingest.tailor import json_resume, marked_lines, tailor_resume
+    from mlpivot.reports.tailored_resume import FORMATS, ResumeLine, render
 
     if fmt not in FORMATS:
         raise typer.BadParameter(
@@ -122,7 +123,15 @@ def tailor(
         raise UserError("a posting is needed to tailor for")
     tailored = tailor_resume(parsed, report)
     title = f"{resume.stem} for {report.posting_title or posting.stem}"
-    out.write_bytes(render(tailored, parsed, fmt, title, marked=not clean))
+    if fmt == "json":
+        document = json_resume(tailored, parsed, marked=not clean)
+        out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    else:
+        lines = [
+            ResumeLine(text, bullet, mark, raw)
+            for raw, text, bullet, mark in marked_lines(tailored)
+        ]
+        out.write_bytes(render(lines, tailored.suggestions, fmt, title, marked=not clean))
     if as_json:
         print_json({"out": out, "changes": tailored.changes, "suggestions": tailored.suggestions})
         return

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from mlpivot.ingest.match import MatchReport, SkillMatch
 from mlpivot.ingest.plain_text import BULLET
@@ -165,3 +165,52 @@ def _suggestions(
                 "it; otherwise plan to learn it"
             )
     return tuple(out)
+
+
+def marked_lines(tailored: TailoredResume) -> list[tuple[str, str, bool, str | None]]:
+    """(line as written, text without its list mark, is a bullet, change mark) per line."""
+    words = {"moved-up": "moved up", "reordered": "reordered"}
+    marks = {c.line_number: f"{words[c.kind]}: {c.reason}" for c in tailored.changes}
+    return [
+        (line, BULLET.sub("", line).strip(), BULLET.match(line) is not None, marks.get(n))
+        for n, line in enumerate(tailored.text.split("\n"), start=1)
+    ]
+
+
+def json_resume(tailored: TailoredResume, resume: Resume, marked: bool = True) -> dict[str, Any]:
+    """The JSON Resume shape (jsonresume.org): work highlights in the tailored order; with
+    `marked`, the changes and suggestions in `meta.mlpivot` (the schema's place for extras)."""
+    lines = tailored.text.split("\n")
+    rank = {BULLET.sub("", line).strip(): i for i, line in enumerate(lines)}
+    work = []
+    for position in resume.positions:
+        highlights = [BULLET.sub("", h).strip() for h in position.lines if h.strip()]
+        highlights.sort(key=lambda h: rank.get(h, len(lines)))
+        entry: dict[str, Any] = {"name": position.employer, "position": position.title}
+        if position.start:
+            entry["startDate"] = position.start.isoformat()[:7]
+        if position.end:
+            entry["endDate"] = position.end.isoformat()[:7]
+        entry["highlights"] = highlights
+        work.append(entry)
+    name = next((line.strip("# ").strip() for line in lines if line.strip()), "")
+    document: dict[str, Any] = {
+        "basics": {"name": name},
+        "work": work,
+        "education": [
+            {k: v for k, v in item.model_dump(mode="json").items() if v is not None}
+            for item in resume.education
+        ],
+        "skills": [{"name": skill} for skill in tailored.skills],
+    }
+    if marked:
+        document["meta"] = {
+            "mlpivot": {
+                "changes": [
+                    {"line": c.line_number, "kind": c.kind, "reason": c.reason}
+                    for c in tailored.changes
+                ],
+                "suggestions": list(tailored.suggestions),
+            }
+        }
+    return document
