@@ -33,7 +33,7 @@ Status = Literal["ok", "not enough data", "no data"]
 
 
 class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class PayFigure(_Value):

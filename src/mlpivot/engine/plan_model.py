@@ -17,7 +17,7 @@ BlockKind = Literal["skill", "project", "interview-prep"]
 
 
 class PlanValue(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ResourceRef(PlanValue):

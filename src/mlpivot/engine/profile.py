@@ -31,7 +31,7 @@ MathsBackground = Literal["school", "undergrad", "masters", "phd"]
 class SkillEvidence(BaseModel):
     """A level and why we believe it: a resume line, a quiz score, a project, or self-rating."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     level: Level
     source: EvidenceKind = EvidenceKind.SELF
@@ -50,7 +50,7 @@ class SkillEvidence(BaseModel):
 class Profile(BaseModel):
     """Every field's limits come from `LIMITS` (engine/limits.py), the one place they live."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(default="", max_length=LIMITS.name_chars)
     current_role: str = Field(

@@ -95,7 +95,7 @@ class PostingClass:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def _compiles(pattern: str) -> str:

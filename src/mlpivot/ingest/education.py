@@ -36,7 +36,7 @@ _VENDOR_CERTIFICATE = re.compile(r"\bcertified\b|\bcertification\b", re.IGNORECA
 
 
 class Education(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     institution: str = ""
     degree: str = ""

@@ -41,7 +41,7 @@ class SkillMatch(BaseModel):
     the others, and `name` reads "PyTorch or TensorFlow".
     """
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True)
 
     skill_id: str
     name: str
@@ -60,7 +60,7 @@ class SkillMatch(BaseModel):
 class MatchReport(BaseModel):
     """The coverage report `mlpivot match` prints."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True)
 
     posting_title: str
     score: float

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 class Position(BaseModel):
     """One job. `end` is None while it is current; `months` counts both end months."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     title: str
     employer: str

@@ -42,7 +42,7 @@ class PostingSkill(BaseModel):
     option named and `alternatives` the others, and any one of them meets it.
     """
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True)
 
     skill_id: str
     need: Need
@@ -61,7 +61,7 @@ class PostingSkill(BaseModel):
 class Posting(BaseModel):
     """A parsed job posting; `text` is the normalised body that the skill offsets point into."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True)
 
     title: str = ""
     company: str | None = None

@@ -46,7 +46,7 @@ YEARS_FOR_STRONG = 3.0
 
 
 class Resume(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     source: str
     text: str

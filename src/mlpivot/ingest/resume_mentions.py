@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 class ResumeMention(BaseModel):
     """A skill named in the resume, with the line that shows it (the evidence a person sees)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     skill_id: str | None
     text: str
