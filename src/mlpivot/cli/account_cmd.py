@@ -14,10 +14,16 @@ from mlpivot.errors import UserError
 from mlpivot.limits import MAX_DATA_FILE_BYTES, check_size, load_json
 
 
-def register(app: typer.Typer, export_app: typer.Typer, import_app: typer.Typer) -> None:
-    export_app.command("data")(export_data)
-    import_app.command("data")(import_data)
+def register(app: typer.Typer) -> None:
     app.command("delete-account")(delete_account)
+
+
+def register_export_data(export_app: typer.Typer) -> None:
+    export_app.command("data")(export_data)
+
+
+def register_import_data(import_app: typer.Typer) -> None:
+    import_app.command("data")(import_data)
 
 
 def export_data(
