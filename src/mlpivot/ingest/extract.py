@@ -487,6 +487,24 @@ def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
     return Vocabulary(PhraseIndex(rows), frozenset(verbs), clusters)
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_features(word: str) -> tuple[str, ...]:
+    """The features of a word on its own (text, affixes, shape): most words recur, so these are
+    built once per word."""
+    lw = word.casefold()
+    return (
+        "w=" + lw,
+        "s2=" + lw[-2:],
+        "s3=" + lw[-3:],
+        "s4=" + lw[-4:],
+        "p2=" + lw[:2],
+        "p3=" + lw[:3],
+        "p4=" + lw[:4],
+        "sh=" + _shape(word),
+    )
+
+
+@lru_cache(maxsize=1 << 16)
 def _shape(word: str) -> str:
     out: list[str] = []
     for ch in word[:8]:
@@ -549,14 +567,7 @@ def sentence_features(
     for i, lw in enumerate(lows):
         prev, nxt = low(i - 1), low(i + 1)
         f = [
-            "w=" + lw,
-            "s2=" + lw[-2:],
-            "s3=" + lw[-3:],
-            "s4=" + lw[-4:],
-            "p2=" + lw[:2],
-            "p3=" + lw[:3],
-            "p4=" + lw[:4],
-            "sh=" + shapes[i],
+            *_word_features(words[i]),
             "sh-1=" + shape(i - 1),
             "sh+1=" + shape(i + 1),
             "-1=" + prev,
