@@ -22,8 +22,9 @@ from mlpivot import __version__
 from mlpivot.bootstrap import Services, build_services, is_loopback
 from mlpivot.config import AuthMode
 from mlpivot.errors import MlpivotError, NotFoundError, UserError
+from mlpivot.web.body_limit import BodySizeLimit
 from mlpivot.web.csrf import CsrfMiddleware, wants_json
-from mlpivot.web.routes import assessment, pages, planning
+from mlpivot.web.routes import assessment, pages, planning, practice
 from mlpivot.web.secret import signing_key
 from mlpivot.web.security_headers import SecurityHeadersMiddleware
 from mlpivot.web.templating import templates
@@ -63,7 +64,13 @@ def create_app(services: Services | None = None) -> FastAPI:
     # Content-Security-Policy forbids and an offline app cannot do; /openapi.json stays.
     app = FastAPI(title="mlpivot", version=__version__, docs_url=None, redoc_url=None)
     app.state.services = services
-    # Added innermost first: the headers wrap everything, the Host check runs before the CSRF one.
+    # Added innermost first: the headers wrap everything, the Host check runs before the CSRF one,
+    # and the body size bound last (its refusal page needs the CSRF token the check provides).
+    app.add_middleware(
+        BodySizeLimit,
+        max_body_bytes=settings.max_upload_bytes + FORM_OVERHEAD_BYTES,
+        render_refusal=render_refusal,
+    )
     app.add_middleware(
         CsrfMiddleware,
         key=signing_key(settings),
@@ -77,6 +84,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(assessment.router)
     app.include_router(planning.router)
+    app.include_router(practice.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> JSONResponse:
