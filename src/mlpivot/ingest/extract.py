@@ -889,6 +889,12 @@ def _model_pass(
         labels: list[str] = []
         sure_of: list[float] = []
         for i in range(hi - lo):
+            outside = tagger.marginal("O", i)  # type: ignore[attr-defined]
+            inside.append(1.0 - outside)
+            if outside * O_WEIGHT > 1.0 - outside:  # no other label can weigh more
+                labels.append("O")
+                sure_of.append(outside)
+                continue
             marginals = [tagger.marginal(name, i) for name in names]  # type: ignore[attr-defined]
             weighted = [
                 p * O_WEIGHT if n == "O" else p for n, p in zip(names, marginals, strict=True)
@@ -896,7 +902,6 @@ def _model_pass(
             best = max(range(len(names)), key=weighted.__getitem__)
             labels.append(names[best])
             sure_of.append(marginals[best])
-            inside.append(1.0 - marginals[names.index("O")])
         for first_raw, last_raw, kind in spans_from_labels(labels):
             tidy = tidy_span(text, part, first_raw, last_raw)
             if tidy is None:
