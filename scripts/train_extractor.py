@@ -9,10 +9,12 @@ src/mlpivot/ingest/models/word_clusters.tsv (distributional word clusters from t
 tech+house TRAIN splits only (dev is for reporting, test is held out), plus skill_crf.version.
 The choices here were made by 5-fold cross-validation over contiguous fifths of the tech TRAIN
 split (house TRAIN always in training), scoring the whole of `extract_skills`, never on dev:
-  v3 features                       strict/loose F1 0.455/0.770
-  + word classes, neighbour pairs, shapes at +-2, longest-match edges, word clusters (v4)
-                                    0.472/0.782
-  v4 with O_WEIGHT and CATALOG_SUPPORT in extract.py                    0.477/0.809
+  v3 features, best-path labels, every catalog match      strict/loose F1 0.455/0.770
+  v3, labels by weighted marginals (O_WEIGHT in extract.py), ability/domain catalog names
+      only where the CRF sees a skill (CATALOG_SUPPORT)                       0.460/0.794
+  v4 = v3 + word classes, neighbour pairs, shapes at +-2, longest-match edges, word
+      clusters; best-path labels, every catalog match                         0.473/0.779
+  v4 with O_WEIGHT and CATALOG_SUPPORT (what ships)                           0.476/0.799
   BILOU instead of BIO (v3 features): +0.008 strict, -0.004 loose: not taken (slower to tag)
   adding Sayfullina TRAIN (v3 features): 0.434/0.740, worse on tech: left out. Sayfullina marks
   one soft skill per sentence and leaves the others unmarked, so an extractor that is not
