@@ -389,10 +389,9 @@ def _print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
 
 
 def _hours(hours: float) -> str:
-    """Study time the way people say it: 40 min, 2.5 h."""
-    if hours < 1:
-        return f"{hours * 60:.0f} min"
-    return f"{round(hours * 2) / 2:g} h"
+    from mlpivot.engine.wording import hours_said
+
+    return hours_said(hours)
 
 
 @progress_app.callback()
