@@ -24,7 +24,15 @@ from mlpivot.config import AuthMode
 from mlpivot.errors import MlpivotError, NotFoundError, UserError
 from mlpivot.web.body_limit import BodySizeLimit
 from mlpivot.web.csrf import CsrfMiddleware, wants_json
-from mlpivot.web.routes import assessment, pages, planning, practice
+from mlpivot.web.routes import (
+    applications,
+    assessment,
+    market,
+    matching,
+    pages,
+    planning,
+    practice,
+)
 from mlpivot.web.secret import signing_key
 from mlpivot.web.security_headers import SecurityHeadersMiddleware
 from mlpivot.web.templating import templates
@@ -84,7 +92,10 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(assessment.router)
     app.include_router(planning.router)
+    app.include_router(market.router)
+    app.include_router(matching.router)
     app.include_router(practice.router)
+    app.include_router(applications.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> JSONResponse:

@@ -9,9 +9,9 @@ import math
 import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -67,16 +67,48 @@ def plan_chart(stored: StoredPlan, plan: Plan) -> str:
 
 
 @router.post("/plan", response_model=None)
-def make_plan(services: ServicesDep, today: TodayDep, role: Annotated[str, Form()]) -> Response:
+async def make_plan(request: Request, services: ServicesDep, today: TodayDep) -> Response:
+    """Make a plan for a role and follow it; never silently in place of the one followed.
+
+    With no followed plan, the button on the gap page saves and follows the new one (the CLI's
+    `plan --save`). With one, the new plan is only tried: the page sets it beside the followed
+    one and follows it only when the person says so (`replace`); the old plan stays listed on
+    the plan page and can be followed again.
+    """
+    form = await request.form()
     catalog = services.catalog
-    role_id = catalog.role(role).id
+    role_id = catalog.role(str(form.get("role", ""))).id
     found = find_stored_profile(services)
     if found is None:
         return RedirectResponse("/profile", status_code=303)
-    person = found.profile
-    plan = build_plan(person, catalog, PlanRequest((role_id,), today), services.market_signals)
+    plan = build_plan(
+        found.profile, catalog, PlanRequest((role_id,), today), services.market_signals
+    )
+    followed = _current_plan(services)
+    if followed is not None and form.get("replace") != "1":
+        current, stored = followed
+        return templates.TemplateResponse(
+            request,
+            "plan_confirm.html",
+            {
+                "new": plan,
+                "new_role": catalog.role(role_id),
+                "current": current,
+                "current_roles": [catalog.role(r).name for r in current.role_ids],
+                "current_since": stored.created_at.date(),
+            },
+        )
     with services.local() as (session, user):
         Plans(session, user).add(role_id, plan.model_dump(mode="json"))
+    return RedirectResponse("/plan", status_code=303)
+
+
+@router.post("/plan/adopt", response_model=None)
+async def adopt_plan(request: Request, services: ServicesDep) -> Response:
+    """Follow another saved plan (`mlpivot plan adopt ID`) from the list on the plan page."""
+    plan_id = str((await request.form()).get("plan_id", ""))[:64]
+    with services.local() as (session, user):
+        Plans(session, user).adopt(plan_id)  # an unknown id: a 404 page, nothing changed
     return RedirectResponse("/plan", status_code=303)
 
 
@@ -101,6 +133,27 @@ def _current_plan(services: ServicesDep) -> tuple[Plan, StoredPlan] | None:
         return Plan.model_validate(stored.data), stored
     except ValidationError:
         return None  # made by an older mlpivot: the fit page leads to a new one
+
+
+def _saved_plans(services: ServicesDep) -> list[dict[str, Any]]:
+    """Every saved plan, newest first, as the list on the plan page shows it."""
+    with services.local() as (session, user):
+        saved = Plans(session, user).history()
+    rows = []
+    for stored in reversed(saved):
+        data = stored.data
+        role = services.catalog.roles.get(stored.role_id)
+        rows.append(
+            {
+                "id": stored.public_id,
+                "role": role.name if role else stored.role_id,
+                "followed": stored.is_current,
+                "made": stored.created_at.date(),
+                "hours_per_week": data.get("hours_per_week"),
+                "finish": data.get("finish"),
+            }
+        )
+    return rows
 
 
 def _logs(services: ServicesDep) -> list[LoggedWork]:
@@ -145,6 +198,7 @@ def _plan_page(
             "exports": list(EXPORTS),
             "error": error,
             "typed": typed or {},
+            "saved": _saved_plans(services),
         },
         status_code=status,
     )
