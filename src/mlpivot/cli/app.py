@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 from mlpivot import __version__
 from mlpivot.cli import (
     account_cmd,
+    admin_cmd,
     apply_cmd,
     assess_cmd,
     catalog_cmd,
@@ -96,6 +97,15 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show full tracebacks on errors (for bug reports).")
     ] = False,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            envvar="MLPIVOT_SERVER",
+            help="A remote mlpivot (accounts mode) to talk to, with the API token in "
+            "MLPIVOT_TOKEN; only `feedback` can yet.",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -104,6 +114,11 @@ def root(
     cli = state(ctx)
     cli.knowledge_dir = knowledge
     cli.debug = debug
+    if server is not None:
+        from mlpivot.cli.remote import check_remote_command
+
+        check_remote_command(server, ctx.invoked_subcommand)
+        cli.server = server
 
 
 # Registered in the order a person meets them; --help lists them so.
@@ -124,6 +139,7 @@ roles_cmd.register(app)
 skills_cmd.register(app)
 app.add_typer(catalog_cmd.app, name="catalog")
 serve_cmd.register(app)
+admin_cmd.register(app)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -21,9 +21,10 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from mlpivot import __version__
 from mlpivot.bootstrap import Services, build_services, is_loopback
 from mlpivot.config import AuthMode
-from mlpivot.errors import MlpivotError, NotFoundError, UserError
+from mlpivot.errors import AuthError, MlpivotError, NotFoundError, UserError
+from mlpivot.web.auth import SignInRequired
 from mlpivot.web.csrf import CsrfMiddleware, wants_json
-from mlpivot.web.routes import assessment, pages, planning
+from mlpivot.web.routes import accounts, assessment, cohorts, feedback, pages, planning
 from mlpivot.web.secret import signing_key
 from mlpivot.web.security_headers import SecurityHeadersMiddleware
 from mlpivot.web.templating import templates
@@ -77,6 +78,10 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(assessment.router)
     app.include_router(planning.router)
+    app.include_router(feedback.router)
+    if settings.auth is AuthMode.ACCOUNTS:
+        app.include_router(accounts.router)
+        app.include_router(cohorts.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> JSONResponse:
@@ -84,10 +89,26 @@ def create_app(services: Services | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "version": __version__, "skills": len(catalog.skills)})
 
     @app.exception_handler(MlpivotError)
-    async def plain_error(request: Request, exc: MlpivotError) -> HTMLResponse:
+    async def plain_error(request: Request, exc: MlpivotError) -> Response:
+        if isinstance(exc, SignInRequired):
+            if wants_json(request):
+                return JSONResponse(
+                    {"detail": "sign in first: send Authorization: Bearer with an API token"},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+            return accounts.login_redirect(request)
         status = (
-            404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, UserError) else 500
+            404
+            if isinstance(exc, NotFoundError)
+            else 403
+            if isinstance(exc, AuthError)
+            else 400
+            if isinstance(exc, UserError)
+            else 500
         )
+        if wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=status)
         return templates.TemplateResponse(
             request, "error.html", {"message": str(exc)}, status_code=status
         )
