@@ -69,14 +69,15 @@ class Cohorts:
     def visible_to(self, viewer: Account) -> list[tuple[StoredCohort, MemberRole | None]]:
         """The cohorts a person may open, with their role in each (None: an admin's view)."""
         if viewer.is_admin:
-            rows = self.session.scalars(select(CohortRow).order_by(CohortRow.name, CohortRow.id))
-            mine = dict(
-                self.session.execute(
-                    select(CohortMemberRow.cohort_id, CohortMemberRow.role).where(
-                        CohortMemberRow.user_id == viewer.id
-                    )
-                ).tuples()
-            )
+            rows = self.session.scalars(
+                select(CohortRow).order_by(CohortRow.name, CohortRow.id)
+            ).all()
+            found = self.session.execute(
+                select(CohortMemberRow.cohort_id, CohortMemberRow.role).where(
+                    CohortMemberRow.user_id == viewer.id
+                )
+            ).tuples()
+            mine = {cohort_id: role for cohort_id, role in found}
             return [(_cohort(r), MemberRole(mine[r.id]) if r.id in mine else None) for r in rows]
         found = self.session.execute(
             select(CohortRow, CohortMemberRow.role)
