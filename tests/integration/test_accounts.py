@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from accounts_app import PASSWORD, SAME_ORIGIN, AccountsApp, accounts_settings, build
+from accounts_app import PASSWORD, AccountsApp, accounts_settings, build
 from mlpivot.bootstrap import Services, check_auth_binding
 from mlpivot.config import AuthMode, Settings
 from mlpivot.errors import AuthError, UserError

@@ -77,7 +77,7 @@ class Cohorts:
                     CohortMemberRow.user_id == viewer.id
                 )
             ).tuples()
-            mine = {cohort_id: role for cohort_id, role in found}
+            mine = dict(found.all())  # a Result has keys(): dict() would misread it
             return [(_cohort(r), MemberRole(mine[r.id]) if r.id in mine else None) for r in rows]
         found = self.session.execute(
             select(CohortRow, CohortMemberRow.role)
