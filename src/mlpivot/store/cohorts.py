@@ -72,12 +72,12 @@ class Cohorts:
             rows = self.session.scalars(
                 select(CohortRow).order_by(CohortRow.name, CohortRow.id)
             ).all()
-            found = self.session.execute(
+            roles = self.session.execute(
                 select(CohortMemberRow.cohort_id, CohortMemberRow.role).where(
                     CohortMemberRow.user_id == viewer.id
                 )
             ).tuples()
-            mine = dict(found.all())  # a Result has keys(): dict() would misread it
+            mine = dict(roles.all())  # a Result has keys(): dict() would misread it
             return [(_cohort(r), MemberRole(mine[r.id]) if r.id in mine else None) for r in rows]
         found = self.session.execute(
             select(CohortRow, CohortMemberRow.role)
