@@ -24,7 +24,7 @@ from mlpivot.config import AuthMode
 from mlpivot.errors import AuthError, MlpivotError, NotFoundError, UserError
 from mlpivot.web.auth import SignInRequired
 from mlpivot.web.csrf import CsrfMiddleware, wants_json
-from mlpivot.web.routes import accounts, assessment, cohorts, feedback, pages, planning
+from mlpivot.web.routes import accounts, api, assessment, cohorts, feedback, pages, planning
 from mlpivot.web.secret import signing_key
 from mlpivot.web.security_headers import SecurityHeadersMiddleware
 from mlpivot.web.templating import templates
@@ -61,8 +61,16 @@ def create_app(services: Services | None = None) -> FastAPI:
     services = services or build_services()
     settings = services.settings
     # No Swagger UI page: it loads its scripts from a CDN and runs inline script, which the
-    # Content-Security-Policy forbids and an offline app cannot do; /openapi.json stays.
-    app = FastAPI(title="mlpivot", version=__version__, docs_url=None, redoc_url=None)
+    # Content-Security-Policy forbids and an offline app cannot do; the schema stays, beside the
+    # JSON API in accounts mode.
+    accounts_mode = settings.auth is AuthMode.ACCOUNTS
+    app = FastAPI(
+        title="mlpivot",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json" if accounts_mode else "/openapi.json",
+    )
     app.state.services = services
     # Added innermost first: the headers wrap everything, the Host check runs before the CSRF one.
     app.add_middleware(
@@ -79,9 +87,10 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(assessment.router)
     app.include_router(planning.router)
     app.include_router(feedback.router)
-    if settings.auth is AuthMode.ACCOUNTS:
+    if accounts_mode:
         app.include_router(accounts.router)
         app.include_router(cohorts.router)
+        app.include_router(api.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> JSONResponse:

@@ -110,7 +110,7 @@ def log_in(
 
 @router.post("/logout", response_model=None)
 def log_out(request: Request, services: ServicesDep) -> Response:
-    response = RedirectResponse("/login", status_code=303)
+    response = RedirectResponse("/", status_code=303)
     end_session(request, response, services)
     return response
 
