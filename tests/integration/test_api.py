@@ -124,3 +124,31 @@ def test_an_unsafe_api_call_with_a_bad_token_is_not_rescued_by_the_session_cooki
     assert answer.status_code == 401
     no_token = TestClient(site.app, base_url=ORIGIN).get("/api/v1/fit")
     assert no_token.status_code == 401 and no_token.headers["www-authenticate"] == "Bearer"
+
+
+def test_the_cohort_dashboard_and_its_csv_show_each_learners_standing(
+    site: AccountsApp,
+) -> None:
+    with site.services.unit_of_work() as session:
+        from mlpivot.store.accounts import Accounts
+
+        sly = Accounts(session).create(
+            "=HYPERLINK(1)", "sly@example.org", "a long password", AccountRole.LEARNER
+        )
+        ((cohort, _),) = Cohorts(session).visible_to(site.people["max"])
+        Cohorts(session).join(cohort.id, sly, MemberRole.LEARNER)
+    ada = site.sign_in("ada")
+    site.post(ada, "/profile", {"version": "0"})
+    site.post(ada, "/plan", {"role": "ml-engineer"})
+    mentor = site.sign_in("max")
+    page = mentor.get(f"/cohorts/{cohort.public_id}")
+    assert 'id="dashboard"' in page.text and 'id="lacking"' in page.text
+    assert "1 on track" in page.text and "1 no plan" in page.text
+    exported = mentor.get(f"/cohorts/{cohort.public_id}/export.csv")
+    assert exported.headers["content-type"].startswith("text/csv")
+    lines = exported.text.splitlines()
+    assert lines[0].startswith("learner,standing,role")
+    assert any(line.startswith("Ada,on track,ml-engineer") for line in lines)
+    assert any(line.startswith("'=HYPERLINK(1),no plan") for line in lines)  # not a formula
+    assert 'id="dashboard"' not in ada.get(f"/cohorts/{cohort.public_id}").text  # learners: no
+    assert ada.get(f"/cohorts/{cohort.public_id}/export.csv").status_code == 404

@@ -92,6 +92,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/cohorts/{cohort_id}"): ADAS_COHORT,
     ("GET", "/api/v1/cohorts/{cohort_id}"): ADAS_COHORT,
     ("GET", "/cohorts/{cohort_id}/learners/{learner_id}"): ADAS_MENTORS,
+    ("GET", "/cohorts/{cohort_id}/export.csv"): ADAS_MENTORS,
     ("POST", "/cohorts/{cohort_id}/learners/{learner_id}/feedback"): ADAS_MENTORS,
     ("GET", "/api/v1/cohorts/{cohort_id}/learners/{learner_id}"): ADAS_MENTORS,
     ("POST", "/api/v1/cohorts/{cohort_id}/learners/{learner_id}/feedback"): ADAS_MENTORS,
@@ -370,3 +371,35 @@ def test_a_mentor_cannot_reach_a_learner_by_guessing_ids(world: World) -> None:
     for guess in guesses:
         answer = mentor.get(f"/cohorts/{cohort}/learners/{guess}")
         assert answer.status_code == 404, guess
+
+
+def test_in_accounts_mode_every_unsafe_route_still_refuses_forged_calls(world: World) -> None:
+    """Being signed in (as the admin, who may do most) is no pass for another site's form or a
+    call without this browser's token; a bearer call from another origin is refused too."""
+    attacker = {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+    admin = world.client(ADMIN)
+    token = world.site.token(admin)
+    failures: list[str] = []
+    for call in _route_table(world):
+        if call.method in SAFE_METHODS:
+            continue
+        path = call.route
+        for name in call.path_params:
+            path = path.replace("{" + name + "}", _path_value(world, call.route, name))
+        body = _body(world, call.method, call.route, ADMIN)
+        if call.route.startswith("/api/"):
+            bearer = {"Authorization": f"Bearer {world.api_tokens[ADMIN]}"}
+            answer = world.site.browser().post(path, json=body, headers={**bearer, **attacker})
+            tries = [("bearer, cross-origin", answer)]
+        else:
+            tries = [
+                (
+                    "cross-origin",
+                    admin.post(path, data={**body, "csrf_token": token}, headers=attacker),
+                ),
+                ("no token", admin.post(path, data=body, headers=SAME_ORIGIN)),
+            ]
+        for what, answer in tries:
+            if answer.status_code != 403 or "Nothing was changed" not in answer.text:
+                failures.append(f"POST {call.route}, {what}: {answer.status_code}")
+    assert failures == [], "\n".join(failures)

@@ -7,6 +7,8 @@ Only mounted in accounts mode. Who may open what is the store's `Cohorts.open` a
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -16,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from mlpivot.bootstrap import Services, find_stored_profile
+from mlpivot.engine.cohort import CohortOverview, LearnerState, overview_cohort
 from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.gap_report import analyse_gap
 from mlpivot.engine.plan_model import Plan
@@ -90,11 +93,40 @@ def my_cohorts(request: Request, services: ServicesDep, user: UserDep) -> HTMLRe
     return templates.TemplateResponse(request, "cohorts.html", {"cohorts": cohorts})
 
 
+def learner_state(services: Services, learner: Account, today: date) -> LearnerState:
+    """A learner's progress on their followed plan and their gap for its role."""
+    found = find_stored_profile(services, learner.id)
+    with services.owned(learner.id) as (session, owner):
+        stored_plan = Plans(session, owner).current()
+        logs = [
+            LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date())
+            for r in Progress(session, owner).all()
+        ]
+    plan: Plan | None = None
+    if stored_plan is not None:
+        try:
+            plan = Plan.model_validate(stored_plan.data)
+        except ValidationError:
+            plan = None
+    progress = measure_progress(plan, logs, today) if plan else None
+    gap = None
+    if found is not None and plan is not None:
+        role = services.catalog.role(plan.role_ids[0])
+        market = services.market_signals.get(role.id)
+        gap = analyse_gap(found.profile, role, services.catalog, market)
+    return LearnerState(learner.public_id, learner.name, progress, gap)
+
+
+def _overview(services: Services, learners: list[Account], today: date) -> CohortOverview:
+    return overview_cohort([learner_state(services, a, today) for a in learners])
+
+
 def _cohort_page(
     request: Request,
     services: Services,
     user: Account,
     cohort_id: str,
+    today: date,
     invite: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     with services.unit_of_work() as session:
@@ -103,12 +135,16 @@ def _cohort_page(
         members = cohorts.members(cohort)
         mine = next((m.role for m in members if m.account.id == user.id), None)
     mentor_view = user.is_admin or mine is MemberRole.MENTOR
+    learners = [m.account for m in members if m.role is MemberRole.LEARNER]
+    overview = _overview(services, learners, today) if mentor_view else None
     return templates.TemplateResponse(
         request,
         "cohort.html",
         {
             "cohort": cohort,
-            "learners": [m.account for m in members if m.role is MemberRole.LEARNER],
+            "learners": learners,
+            "overview": overview,
+            "role_names": {k: v.name for k, v in services.catalog.roles.items()},
             "mentors": [m.account for m in members if m.role is MemberRole.MENTOR],
             "mentor_view": mentor_view,
             "is_admin": user.is_admin,
@@ -120,9 +156,57 @@ def _cohort_page(
 
 @router.get("/cohorts/{cohort_id}", response_class=HTMLResponse)
 def cohort_page(
-    request: Request, services: ServicesDep, user: UserDep, cohort_id: str
+    request: Request, services: ServicesDep, user: UserDep, today: TodayDep, cohort_id: str
 ) -> HTMLResponse:
-    return _cohort_page(request, services, user, cohort_id)
+    return _cohort_page(request, services, user, cohort_id, today)
+
+
+@router.get("/cohorts/{cohort_id}/export.csv", response_model=None)
+def export_cohort(
+    services: ServicesDep, user: UserDep, today: TodayDep, cohort_id: str
+) -> Response:
+    """The cohort's dashboard as CSV, one learner a row, for a spreadsheet."""
+    with services.unit_of_work() as session:
+        cohorts = Cohorts(session)
+        cohort = cohorts.open(cohort_id, user, mentor_view=True)
+        learners = [m.account for m in cohorts.members(cohort) if m.role is MemberRole.LEARNER]
+    overview = _overview(services, learners, today)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "learner",
+            "standing",
+            "role",
+            "hours_logged",
+            "hours_planned_by_today",
+            "ahead_by_hours",
+            "missing_skills",
+        ]
+    )
+    for row in overview.rows:
+        writer.writerow(
+            [
+                _csv_cell(row.name),
+                row.standing.value,
+                row.role_id or "",
+                row.hours_logged,
+                row.hours_planned,
+                row.ahead_by_hours,
+                row.missing_skills,
+            ]
+        )
+    name = f"mlpivot-cohort-{today.isoformat()}.csv"
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _csv_cell(text: str) -> str:
+    """A name a spreadsheet will not run as a formula (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @router.post("/cohorts/{cohort_id}/invites", response_class=HTMLResponse)
@@ -130,6 +214,7 @@ def invite(
     request: Request,
     services: ServicesDep,
     user: AdminDep,
+    today: TodayDep,
     cohort_id: str,
     role: Annotated[str, Form()] = "learner",
 ) -> HTMLResponse:
@@ -148,7 +233,7 @@ def invite(
             role=AccountRole(role),
         )
     shown = {"url": _link(request, f"/invite/{token}"), "role": role, "days": lifetime.days}
-    return _cohort_page(request, services, user, cohort_id, shown)
+    return _cohort_page(request, services, user, cohort_id, today, shown)
 
 
 @dataclass(frozen=True)
