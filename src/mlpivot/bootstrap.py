@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from mlpivot.catalog import Catalog
     from mlpivot.catalog.market import MarketFigures
+    from mlpivot.engine.demand import PersonalDemand
     from mlpivot.engine.market import MarketWeights
     from mlpivot.engine.profile import Profile, SkillEvidence
     from mlpivot.store.tables import User
@@ -178,6 +179,28 @@ def save_resume_to_profile(
         for skill_id, item in evidence.items():
             record.add(skill_id, item.level, item.source.value, item.detail, found_on)
     return document_id, saved.version
+
+
+def saved_demand(services: Services, role_id: str) -> PersonalDemand:
+    """The local user's saved postings for `role_id` as skill weights (`--weights mine`).
+
+    No saved posting for the role is a plain error rather than a silent fall-back, because the
+    person asked for their own postings to decide the order.
+    """
+    from mlpivot.engine.demand import SavedPostingSkills, personal_demand
+    from mlpivot.store.job_search import SavedPostings
+
+    with services.local() as (session, user):
+        postings = SavedPostings(session, user).all()
+    demand = personal_demand(
+        [SavedPostingSkills(p.role_id, frozenset(p.skill_ids)) for p in postings], role_id
+    )
+    if demand.sample_size == 0:
+        raise UserError(
+            f"none of your {len(postings)} saved postings is for {role_id}; save some with "
+            "`mlpivot posting save FILE` or use --weights market"
+        )
+    return demand
 
 
 def build_services(settings: Settings | None = None) -> Services:

@@ -59,7 +59,9 @@ def test_saved_postings_count_skills_state_pay_and_weigh_the_gap(cli, tmp_path: 
     assert kubernetes["yours"] == named >= 1
     assert kubernetes["market_share"] is not None
     gbp = next(p for p in listing["postings"] if p["public_id"] == saved["public_id"])
-    assert "market figures are in USD, so not compared" in gbp["pay"]
+    # a London posting in pounds is set against UK figures in pounds, never a US median
+    assert "same country" in gbp["pay"] and "GBP" in gbp["pay"].split(":", 1)[1]
+    assert "USD" not in gbp["pay"]
     text = cli("posting", "list").stdout
     assert f"In the {demand['sample_size']} postings you saved for ML Engineer" in text
 

@@ -15,6 +15,7 @@ from mlpivot.cli import (
     admin_cmd,
     apply_cmd,
     assess_cmd,
+    backup_cmd,
     catalog_cmd,
     export_cmd,
     extract_cmd,
@@ -135,6 +136,7 @@ extract_cmd.register(app)
 app.add_typer(market.app, name="market")
 export_cmd.register(app)
 account_cmd.register(app, export_cmd.export_app, import_cmd.import_app)
+backup_cmd.register(app)
 roles_cmd.register(app)
 skills_cmd.register(app)
 app.add_typer(catalog_cmd.app, name="catalog")

@@ -9,17 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mlpivot.catalog.vocabulary import CATEGORY_NAMES, LEVEL_NAMES, Category
-from mlpivot.cli.context import CliState, state
-from mlpivot.cli.options import parse_date
+from mlpivot.cli.context import state
+from mlpivot.cli.options import WeightsOpt, check_weights, parse_date
 from mlpivot.cli.output import bar, console, err_console, people_table, print_json, round_money
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.errors import UserError
 
 if TYPE_CHECKING:
     from mlpivot.engine.market import PayOutlook
-
-if TYPE_CHECKING:
-    from mlpivot.engine.demand import PersonalDemand
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ProfileOpt = Annotated[
@@ -123,30 +120,19 @@ def fit(
 def gap(
     ctx: typer.Context,
     role: Annotated[str, typer.Option("--role", help="The role to measure against.")],
-    weights: Annotated[
-        str | None,
-        typer.Option(
-            "--weights",
-            help=(
-                "Value skills by: mine (the postings you saved), market (public postings), "
-                "curated (our list); default a blend of curated and market."
-            ),
-        ),
-    ] = None,
+    weights: WeightsOpt = None,
     profile: ProfileOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What you lack for one role: skills by value per hour, grouped; specialisms; projects."""
+    from mlpivot.bootstrap import saved_demand
     from mlpivot.engine.gap_report import analyse_gap
 
     cli = state(ctx)
-    if weights not in (None, "mine", "market", "curated"):
-        raise typer.BadParameter(
-            f"'{weights}' is not one of mine, market, curated", param_hint="--weights"
-        )
+    check_weights(weights)
     person = load_profile(profile, cli.services)
     target = cli.catalog.role(role)
-    mine = _saved_demand(cli, target.id) if weights == "mine" else None
+    mine = saved_demand(cli.services, target.id) if weights == "mine" else None
     report = analyse_gap(
         person,
         target,
@@ -197,24 +183,6 @@ def gap(
         console.print(
             f"  • {proj.name} ({proj.hours:.0f} h, {proj.difficulty}): {'; '.join(proj.reasons)}"
         )
-
-
-def _saved_demand(cli: CliState, role_id: str) -> PersonalDemand:
-    """The saved postings for the role as weights; none for it is a plain error, not a guess."""
-    from mlpivot.engine.demand import SavedPostingSkills, personal_demand
-    from mlpivot.store.job_search import SavedPostings
-
-    with cli.services.local() as (session, user):
-        postings = SavedPostings(session, user).all()
-    demand = personal_demand(
-        [SavedPostingSkills(p.role_id, frozenset(p.skill_ids)) for p in postings], role_id
-    )
-    if demand.sample_size == 0:
-        raise UserError(
-            f"none of your {len(postings)} saved postings is for {role_id}; save some with "
-            "`mlpivot posting save FILE` or use --weights market"
-        )
-    return demand
 
 
 def reach(

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from mlpivot.cli.context import state
-from mlpivot.cli.options import parse_date
+from mlpivot.cli.options import WeightsOpt, check_weights, parse_date
 from mlpivot.cli.output import console, people_table, print_json
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.engine.limits import LIMITS
@@ -19,6 +19,7 @@ from mlpivot.errors import NotFoundError, UserError
 if TYPE_CHECKING:
     from mlpivot.bootstrap import Services
     from mlpivot.catalog import Catalog
+    from mlpivot.engine.demand import PersonalDemand
     from mlpivot.engine.plan_model import Plan
     from mlpivot.engine.progress import LoggedWork
     from mlpivot.store.repositories import StoredPlan
@@ -77,6 +78,17 @@ def _logs(services: Services) -> list[LoggedWork]:
     with services.local() as (session, user):
         rows = Progress(session, user).all()
     return [LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date()) for r in rows]
+
+
+def _mine(
+    services: Services, role_ids: tuple[str, ...], weights: str | None
+) -> dict[str, PersonalDemand] | None:
+    """The saved-postings demand of each target role, when the plan is ordered by it."""
+    from mlpivot.bootstrap import saved_demand
+
+    if weights != "mine":
+        return None
+    return {role_id: saved_demand(services, role_id) for role_id in role_ids}
 
 
 def _read_plan(stored: StoredPlan) -> Plan:
@@ -146,11 +158,15 @@ def plan(
             "Without --save a plan is only a try.",
         ),
     ] = False,
+    weights: WeightsOpt = None,
     profile: ProfileOpt = None,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Try a dated, prerequisite-ordered plan under your weekly hours; --save to follow it.
+
+    `--weights mine` orders the skills by how often the postings you saved ask for them (as
+    `gap --weights mine` does); a re-plan keeps the order's source and recounts your postings.
 
     `plan list` shows your saved plans and `plan adopt ID` switches the one you follow.
     """
@@ -166,6 +182,7 @@ def plan(
     catalog = cli.catalog
     if not role and not replan:
         raise UserError("say which role to plan for: `mlpivot plan --role ml-engineer`")
+    check_weights(weights)
     if hours_per_week is not None:
         LIMITS.hours_per_week.check(hours_per_week, "--hours-per-week")
     person = load_profile(profile, services)
@@ -182,6 +199,11 @@ def plan(
                 f"there is no saved plan for {wanted} to re-plan: run it with --save first"
             )
         previous = _read_plan(previous_row)
+        if weights is not None and weights != previous.weights_source:
+            raise UserError(
+                f"the followed plan is ordered by {previous.weights_source} weights; a re-plan "
+                "keeps that order. Make a new plan with --weights instead of --replan"
+            )
         logs = _logs(services)
         request = replan_request(
             previous,
@@ -192,17 +214,21 @@ def plan(
             pathway_id=pathway,
             hours_per_week=hours_per_week,
             until=_date(until, "--until") if until else None,
+            mine=_mine(services, previous.role_ids, previous.weights_source),
         )
         new_plan = build_plan(person, catalog, request, services.market_signals)
         diff = compare_plans(previous, new_plan, request.done_skills)
     else:
+        role_ids = tuple(catalog.role(r).id for r in role or [])
         request = PlanRequest(
-            role_ids=tuple(catalog.role(r).id for r in role or []),
+            role_ids=role_ids,
             start=_date(start, "--start", now),
             until=_date(until, "--until") if until else None,
             hours_per_week=hours_per_week,
             unavailable_days=frozenset(off),
             pathway_id=pathway,
+            weights_source=weights or "blend",  # type: ignore[arg-type]
+            mine=_mine(services, role_ids, weights),
         )
         new_plan = build_plan(person, catalog, request, services.market_signals)
         diff = None

@@ -208,29 +208,25 @@ def list_postings(
 
 
 def _salary_against_market(cli: CliState, posting: StoredPosting) -> str:
-    """The posting's stated range beside the market median for its role, saying what differs."""
-    from mlpivot.engine.market import pay_outlook
+    """The posting's stated range beside the market median for its role, country and level."""
+    from mlpivot.engine.market import stated_salary_check
 
-    if posting.salary_min is None or posting.salary_max is None:
-        return "no salary stated"
-    stated = f"{posting.salary_currency} {posting.salary_min:,.0f}-{posting.salary_max:,.0f}"
-    if posting.role_id is None:
-        return f"{stated}; not one of our roles, so no market figure"
-    if posting.salary_currency != "USD":
-        return f"{stated}; the market figures are in USD, so not compared"
-    outlook = pay_outlook(cli.services.market_figures, posting.role_id, posting.country or "US")
-    if outlook is None or outlook.median_usd is None:
-        return f"{stated}; no market figure for this role"
-    market = f"market median USD {outlook.median_usd:,} ({outlook.source}, {outlook.scope})"
-    if posting.country is None:
-        return f"{stated}; the posting names no country; {market}"
-    if not outlook.scope.startswith(posting.country):
-        return f"{stated}; no figure for {posting.country}, so a different scope: {market}"
-    side = (
-        "above"
-        if posting.salary_min > outlook.median_usd
-        else "below"
-        if posting.salary_max < outlook.median_usd
-        else "around"
+    check = stated_salary_check(
+        cli.services.market_figures,
+        posting.role_id,
+        country=posting.country,
+        seniority=posting.seniority,
+        low=posting.salary_min,
+        high=posting.salary_max,
+        currency=posting.salary_currency,
     )
-    return f"{stated}: {side} the {market}"
+    if posting.salary_min is None or posting.salary_max is None:
+        return check.note
+    stated = f"{posting.salary_currency} {posting.salary_min:,.0f}-{posting.salary_max:,.0f}"
+    if check.figure is None or check.figure.median is None or check.verdict is None:
+        return f"{stated}; {check.note}"
+    figure = check.figure
+    kind = "median" if figure.percentiles else "figure"
+    n = f", n={figure.sample_size:,}" if figure.sample_size else ""
+    market = f"{kind} {figure.currency} {figure.median:,} ({figure.source}, {figure.scope}{n})"
+    return f"{stated}: {check.verdict} the {market}; {check.note}"

@@ -591,3 +591,74 @@ def pay_outlook(
             software_engineer_sample_size=reference_n,
         )
     return None
+
+
+# --- a posting's stated salary -----------------------------------------------------------------
+
+POSTING_LEVELS: dict[str, str] = {
+    "junior": "entry",
+    "mid": "mid",
+    "senior": "senior",
+    "lead": "senior",
+}
+"""a posting's seniority → the market figures' level (a lead is paid as a senior in the data)"""
+
+Verdict = Literal["above", "below", "around"]
+
+
+class StatedSalaryCheck(_Value):
+    """A posting's stated range beside the market, compared only like with like.
+
+    `verdict` is set only when the figure is for the posting's own country (and its level where
+    the data hold enough rows at that level); otherwise `figure` may still be shown, with `note`
+    saying why it is not a comparison.
+    """
+
+    verdict: Verdict | None
+    figure: PayFigure | None
+    note: str
+
+
+def stated_salary_check(
+    figures: MarketFigures,
+    role_id: str | None,
+    *,
+    country: str | None,
+    seniority: str | None,
+    low: float | None,
+    high: float | None,
+    currency: str | None,
+) -> StatedSalaryCheck:
+    """Where a posting's stated salary sits against the median for its role, country and level."""
+    if low is None or high is None:
+        return StatedSalaryCheck(verdict=None, figure=None, note="no salary stated")
+    if role_id is None:
+        return StatedSalaryCheck(
+            verdict=None, figure=None, note="not one of our roles, so no market figure"
+        )
+    if country is None:
+        return StatedSalaryCheck(
+            verdict=None,
+            figure=None,
+            note="the posting names no country, and pay differs too much between countries",
+        )
+    level = POSTING_LEVELS.get(seniority or "")
+    scopes = [(country, level), (country, None)] if level else [(country, None)]
+    for where, at in scopes:
+        for figure in pay_figures(figures, role_id, country=where, level=at):
+            median = figure.median
+            if median is None or figure.currency != currency:
+                continue
+            verdict: Verdict = "above" if low > median else "below" if high < median else "around"
+            if level and at is None:
+                note = f"too few {level}-level figures in {country}, so all levels"
+            elif level:
+                note = f"same country and {level} level"
+            else:
+                note = "same country; the posting states no level, so all levels"
+            return StatedSalaryCheck(verdict=verdict, figure=figure, note=note)
+    return StatedSalaryCheck(
+        verdict=None,
+        figure=None,
+        note=f"no market figure for this role in {country} in {currency}, so not compared",
+    )

@@ -50,7 +50,7 @@ from mlpivot.engine.suggestions import (
     suggest_projects,
     suggest_specialisms,
 )
-from mlpivot.engine.weights import MarketSignal, skill_weights
+from mlpivot.engine.weights import MarketSignal, WeightSource, weights_from
 from mlpivot.errors import UserError
 
 PROJECT_SHARE = 0.4
@@ -75,6 +75,10 @@ class PlanRequest:
     done_skills: frozenset[str] = frozenset()
     """skills marked done (complete whatever their hours)"""
     projects: int = 2
+    weights_source: WeightSource = "blend"
+    """what values each skill, as in `gap --weights`: the blend, curated, market or mine"""
+    mine: Mapping[str, MarketSignal] | None = None
+    """the person's saved-postings demand per role id, for `weights_source="mine"`"""
 
 
 def choose_pathway(catalog: Catalog, role: Role, wanted: str | None) -> Pathway | None:
@@ -127,7 +131,13 @@ def build_plan(
 
     importance: dict[str, float] = {}
     for role in roles:
-        for skill_id, w in skill_weights(role, (market or {}).get(role.id)).blended.items():
+        weights = weights_from(
+            role,
+            request.weights_source,
+            (market or {}).get(role.id),
+            (request.mine or {}).get(role.id),
+        )
+        for skill_id, w in weights.blended.items():
             importance[skill_id] = max(w, importance.get(skill_id, 0.0))
     ranked = prioritise(gaps, importance, catalog)
 
@@ -236,6 +246,7 @@ def build_plan(
         optimality_gap=optimality_gap,
         notes=tuple(notes),
         unavailable_days=tuple(sorted(request.unavailable_days)),
+        weights_source=request.weights_source,
     )
 
 

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mlpivot.engine.weights import WeightSource
+
 BlockKind = Literal["skill", "project", "interview-prep"]
 
 
@@ -93,4 +95,6 @@ class Plan(PlanValue):
     optimality_gap: float | None = None
     notes: tuple[str, ...] = ()
     unavailable_days: tuple[date, ...] = ()
+    weights_source: WeightSource = "blend"
+    """what valued the skills when the plan was ordered (plans saved before it: the blend)"""
     """the breaks the person asked for, kept so a re-plan keeps those still ahead"""

@@ -2,17 +2,19 @@
 
 The CLI and the web both re-plan, so the rules live here: the new plan starts today (or a
 given day), follows the same pathway unless told otherwise, keeps the breaks still ahead, and
-never schedules again what the person has logged or marked done.
+never schedules again what the person has logged or marked done; the skills keep the values
+the plan was ordered by (`weights_source`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from mlpivot.engine.plan import PlanRequest
 from mlpivot.engine.plan_model import Plan
 from mlpivot.engine.progress import LoggedWork, done_hours, done_skills
+from mlpivot.engine.weights import MarketSignal
 
 
 def replan_request(
@@ -25,6 +27,7 @@ def replan_request(
     pathway_id: str | None = None,
     hours_per_week: float | None = None,
     until: date | None = None,
+    mine: Mapping[str, MarketSignal] | None = None,
 ) -> PlanRequest:
     begin = start or today
     days_off = {day for day in previous.unavailable_days if day >= begin} | set(unavailable)
@@ -42,4 +45,6 @@ def replan_request(
         pathway_id=pathway_id or previous.pathway_id,
         done_hours=done_hours(logs),
         done_skills=done_skills(logs),
+        weights_source=previous.weights_source,
+        mine=mine,
     )

@@ -113,6 +113,16 @@ def head_revision(versions: Path = MIGRATIONS_DIR / "versions") -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
+def known_revisions(versions: Path = MIGRATIONS_DIR / "versions") -> set[str]:
+    """Every migration id this code ships, read from the files' own `revision` lines."""
+    found: set[str] = set()
+    for path in versions.glob("*.py"):
+        for match in _REVISION_LINE.finditer(path.read_text("utf-8")):
+            if match.group(1) == "revision" and match.group(2):
+                found.add(match.group(2))
+    return found
+
+
 def schema_revision(engine: Engine) -> str | None:
     """The revision the database is at; None for a new database (or one we cannot read)."""
     try:

@@ -38,6 +38,8 @@ class StoredPosting:
     salary_max: float | None
     salary_currency: str | None
     created_at: datetime
+    seniority: str | None = None
+    """junior, mid, senior or lead when the posting says so (read from its parsed form)"""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def _posting(row: SavedPostingRow) -> StoredPosting:
         row.salary_max,
         row.salary_currency,
         row.created_at,
+        (row.parsed or {}).get("seniority"),
     )
 
 

@@ -23,6 +23,7 @@ from mlpivot.bootstrap import Services, build_services, is_loopback
 from mlpivot.config import AuthMode
 from mlpivot.errors import AuthError, MlpivotError, NotFoundError, UserError
 from mlpivot.web.auth import SignInRequired
+from mlpivot.web.body_limit import BodySizeLimit
 from mlpivot.web.csrf import CsrfMiddleware, wants_json
 from mlpivot.web.routes import accounts, api, assessment, cohorts, feedback, pages, planning
 from mlpivot.web.secret import signing_key
@@ -72,7 +73,13 @@ def create_app(services: Services | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json" if accounts_mode else "/openapi.json",
     )
     app.state.services = services
-    # Added innermost first: the headers wrap everything, the Host check runs before the CSRF one.
+    # Added innermost first: the headers wrap everything, the Host check runs before the CSRF one,
+    # and the body size bound last (its refusal page needs the CSRF token the check provides).
+    app.add_middleware(
+        BodySizeLimit,
+        max_body_bytes=settings.max_upload_bytes + FORM_OVERHEAD_BYTES,
+        render_refusal=render_refusal,
+    )
     app.add_middleware(
         CsrfMiddleware,
         key=signing_key(settings),

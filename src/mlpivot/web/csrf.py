@@ -195,7 +195,7 @@ class CsrfMiddleware:
         if submitted is None:
             content_type = headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                body = await _read_body(receive, self.max_body_bytes)
+                body = await read_body_up_to(receive, self.max_body_bytes)
                 if body is None:
                     return (
                         receive,
@@ -205,7 +205,7 @@ class CsrfMiddleware:
                         ),
                         413,
                     )
-                receive = _replay(body, receive)
+                receive = replay_body(body, receive)
                 submitted = await _form_token(scope, body, content_type)
         if submitted is None:
             return receive, "it did not carry this app's security token", 403
@@ -236,7 +236,8 @@ class CsrfMiddleware:
         return await self.render_refusal(request, reason, status)
 
 
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
+async def read_body_up_to(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, or None as soon as it passes `limit` bytes (the rest is not read)."""
     chunks: list[bytes] = []
     size = 0
     more = True
@@ -253,7 +254,7 @@ async def _read_body(receive: Receive, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay_body(body: bytes, receive: Receive) -> Receive:
     """A receive channel that hands the buffered body to the app, then the real channel."""
     pending = True
 
@@ -274,7 +275,7 @@ async def _form_token(scope: Scope, body: bytes, content_type: str) -> str | Non
             if pair.startswith(prefix):
                 return unquote_plus(pair[len(prefix) :].decode("latin-1"))
         return None
-    form = await Request(scope, _replay(body, _no_more)).form()
+    form = await Request(scope, replay_body(body, _no_more)).form()
     try:
         value = form.get(FIELD_NAME)
         return value if isinstance(value, str) else None
