@@ -26,7 +26,7 @@ from mlpivot.engine.progress import LoggedWork, measure_progress
 from mlpivot.errors import UserError
 from mlpivot.store.accounts import Account, AccountRole, Accounts, LinkKind, OneTimeLinks
 from mlpivot.store.cohorts import Cohorts, Feedback, FeedbackTarget, MemberRole, StoredCohort
-from mlpivot.store.repositories import Cards, Plans, Progress
+from mlpivot.store.repositories import Cards, Plans, Progress, StoredPlan
 from mlpivot.web.auth import AdminDep, UserDep, now_utc
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
@@ -93,21 +93,29 @@ def my_cohorts(request: Request, services: ServicesDep, user: UserDep) -> HTMLRe
     return templates.TemplateResponse(request, "cohorts.html", {"cohorts": cohorts})
 
 
-def learner_state(services: Services, learner: Account, today: date) -> LearnerState:
-    """A learner's progress on their followed plan and their gap for its role."""
-    found = find_stored_profile(services, learner.id)
+def followed_plan(
+    services: Services, learner: Account
+) -> tuple[StoredPlan | None, Plan | None, list[LoggedWork]]:
+    """The learner's followed plan (stored, and read if this mlpivot can) and their logged work."""
     with services.owned(learner.id) as (session, owner):
-        stored_plan = Plans(session, owner).current()
+        stored = Plans(session, owner).current()
         logs = [
             LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date())
             for r in Progress(session, owner).all()
         ]
     plan: Plan | None = None
-    if stored_plan is not None:
+    if stored is not None:
         try:
-            plan = Plan.model_validate(stored_plan.data)
+            plan = Plan.model_validate(stored.data)
         except ValidationError:
-            plan = None
+            plan = None  # made by an older mlpivot: shown as no plan
+    return stored, plan, logs
+
+
+def learner_state(services: Services, learner: Account, today: date) -> LearnerState:
+    """A learner's progress on their followed plan and their gap for its role."""
+    found = find_stored_profile(services, learner.id)
+    _, plan, logs = followed_plan(services, learner)
     progress = measure_progress(plan, logs, today) if plan else None
     gap = None
     if found is not None and plan is not None:
@@ -256,20 +264,10 @@ def learner_summary(services: Services, learner: Account, today: date) -> dict[s
     catalog = services.catalog
     found = find_stored_profile(services, learner.id)
     fits = rank_roles(found.profile, catalog, services.market_signals)[:3] if found else []
+    stored_plan, plan, logs = followed_plan(services, learner)
     with services.owned(learner.id) as (session, owner):
-        stored_plan = Plans(session, owner).current()
-        logs = [
-            LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date())
-            for r in Progress(session, owner).all()
-        ]
         answers = Cards(session, owner).answered(ANSWERS_SHOWN)
         feedback = Feedback(session, learner).all()
-    plan: Plan | None = None
-    if stored_plan is not None:
-        try:
-            plan = Plan.model_validate(stored_plan.data)
-        except ValidationError:
-            plan = None
     gap = None
     role_id = plan.role_ids[0] if plan else fits[0].role_id if fits else None
     if found is not None and role_id is not None:
