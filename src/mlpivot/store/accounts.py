@@ -226,9 +226,16 @@ class LoginThrottle:
             )
         )
 
-    def record(self, keys: list[str], now: datetime) -> None:
-        self.session.add_all(LoginFailureRow(key=key[:400], failed_at=now) for key in keys)
+    def record(self, keys: list[str], now: datetime) -> list[int]:
+        rows = [LoginFailureRow(key=key[:400], failed_at=now) for key in keys]
+        self.session.add_all(rows)
         self.session.flush()
+        return [row.id for row in rows]
+
+    def forget(self, ids: list[int]) -> None:
+        """Take back attempts recorded before the password was checked and found right."""
+        if ids:
+            self.session.execute(delete(LoginFailureRow).where(LoginFailureRow.id.in_(ids)))
 
     def clear(self, key: str) -> None:
         self.session.execute(delete(LoginFailureRow).where(LoginFailureRow.key == key))

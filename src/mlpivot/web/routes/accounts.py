@@ -82,6 +82,9 @@ def log_in(
     window = timedelta(minutes=settings.login_window_minutes)
     account_key = "account:" + email.strip().lower()[:320]
     address_key = "address:" + (request.client.host if request.client else "unknown")
+    # The attempt is counted as a failure before the password is checked (and taken back if it
+    # was right): parallel guesses cannot all slip under the limit, and the slow argon2 check
+    # runs outside any write transaction, where SQLite would make every other sign-in wait.
     with services.unit_of_work() as session:
         throttle = LoginThrottle(session)
         throttle.forget_before(now - window)
@@ -89,11 +92,15 @@ def log_in(
         over = over or (
             throttle.failures(address_key, now - window) >= settings.login_failures_per_address
         )
-        account = None if over else Accounts(session).authenticate(email, password)
-        if account is None and not over:
-            throttle.record([account_key, address_key], now)
-        elif account is not None:
-            throttle.clear(account_key)
+        pending = [] if over else throttle.record([account_key, address_key], now)
+    account = None
+    if not over:
+        with services.unit_of_work() as session:
+            account = Accounts(session).authenticate(email, password)
+        if account is not None:
+            with services.unit_of_work() as session:
+                LoginThrottle(session).forget(pending)
+                LoginThrottle(session).clear(account_key)
     if over:
         minutes = settings.login_window_minutes
         message = (
