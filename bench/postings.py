@@ -2,7 +2,7 @@
 
     uv run python bench/postings.py [--data ../shared/data] [--limit N] [--errors]
 
-One run measures three methods on four sources, each title only, text only and title + text:
+One run measures three methods on every source, each title only, text only and title + text:
 
 methods
   mlpivot       `classify_posting` as shipped;
@@ -11,10 +11,10 @@ methods
                 run on the same documents as the classifier (scripts/posting_corpus.py: data-jobs
                 TRAIN, O*NET occupations, the knowledge base's roles).
 sources
-  set A         tests/data/devsets/postings/set_a.jsonl: 120 realistic postings labelled from the
-                body (README.md there). The one set the classifier was tuned on.
-  set B         set_b.jsonl: 120 more, written apart, HELD OUT: measured, never tuned on, and its
-                postings and errors are not printed one by one.
+  dev sets      every tests/data/devsets/postings/set_*.jsonl: realistic postings labelled from
+                the body (README*.md there). set_a is the one the classifier is TUNED on; every
+                other set is HELD OUT: measured, never tuned on, and its postings and errors are
+                not printed one by one (a set dropped into the folder is reported as held out).
   data-jobs     the held-out 20% of data-jobs 2023 (title + "Skills: a, b, c."; labels from the
                 author's title classes), never used for training.
   written       tests/data/postings: 46 hand-written postings, a sanity set.
@@ -22,7 +22,8 @@ sources
 Labels are our seven target role ids and "none". Software engineering is our reference role, not
 a target: a plain software posting is none, so a `software-engineer` answer counts as none.
 Figures: accuracy and macro-F1 over the labels present; confusion tables (rows = expected,
-columns = predicted) for mlpivot. `--errors` lists set A's misclassified postings (never set B).
+columns = predicted) for mlpivot; per dev set, mlpivot's accuracy by title style in every mode
+(counts only). `--errors` lists the tune set's misclassified postings (never a held-out set's).
 """
 
 from __future__ import annotations
@@ -115,9 +116,25 @@ def confusion(pairs: Sequence[tuple[str, str]]) -> str:
 # Sources
 
 
-def devset(name: str) -> list[Example]:
-    rows = [json.loads(line) for line in (DEVSETS / name).read_text(encoding="utf-8").splitlines()]
+TUNE_SET = "set_a"
+"""The one dev set the classifier may be tuned on; every other set_*.jsonl is held out."""
+
+
+def devset(path: Path) -> list[Example]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
     return [Example(r["id"], r["title"], r["text"], r["label"], r["title_style"]) for r in rows]
+
+
+def devsets(folder: Path = DEVSETS) -> dict[str, tuple[bool, list[Example]]]:
+    """Every set_*.jsonl in the folder, by a name that says whether it is tuned on: name ->
+    (tuned, examples), the tune set first."""
+    paths = sorted(folder.glob("set_*.jsonl"), key=lambda p: (p.stem != TUNE_SET, p.name))
+    out = {}
+    for path in paths:
+        tuned = path.stem == TUNE_SET
+        out[f"{path.stem} ({'tune' if tuned else 'held-out'})"] = (tuned, devset(path))
+    return out
 
 
 def held_out_jobs(data: Path, catalog: Catalog, limit: int | None) -> list[Example]:
@@ -237,16 +254,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--limit", type=int, default=None, help="only the first N data-jobs rows")
-    parser.add_argument("--errors", action="store_true", help="list set A's misclassified rows")
+    parser.add_argument(
+        "--errors", action="store_true", help="list the tune set's misclassified postings"
+    )
     args = parser.parse_args(argv)
     catalog = load_catalog()
 
     started = time.perf_counter()
     tfidf = TfidfLogistic(training_docs(args.data, catalog))
     print(f"tfidf+lr trained in {time.perf_counter() - started:.0f} s")
+    dev = devsets()
     sources = {
-        "set A (tuned)": devset("set_a.jsonl"),
-        "set B (held out)": devset("set_b.jsonl"),
+        **{name: examples for name, (_tuned, examples) in dev.items()},
         "data-jobs held-out": held_out_jobs(args.data, catalog, args.limit),
         "written (sanity)": written_postings(catalog),
     }
@@ -256,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "tfidf+lr": tfidf.predict,
     }
     results: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-    print(f"\n{'source':<20}{'mode':<12}{'method':<14}{'n':>6}{'accuracy':>10}{'macro-F1':>10}")
+    print(f"\n{'source':<22}{'mode':<12}{'method':<14}{'n':>6}{'accuracy':>10}{'macro-F1':>10}")
     for source, examples in sources.items():
         for mode in MODES:
             for method, predict in methods.items():
@@ -271,33 +290,36 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ]
                 results[source, mode, method] = pairs
                 print(
-                    f"{source:<20}{mode:<12}{method:<14}{len(pairs):>6}"
+                    f"{source:<22}{mode:<12}{method:<14}{len(pairs):>6}"
                     f"{accuracy(pairs):>10.3f}{macro_f1(pairs):>10.3f}"
                 )
-    print("\nmlpivot title+text accuracy by title style (dev sets; counts only, no postings):")
-    for source in ("set A (tuned)", "set B (held out)"):
-        by_style: dict[str, list[bool]] = {}
-        for ex, (expected, got) in zip(
-            sources[source], results[source, "title+text", "mlpivot"], strict=True
-        ):
-            by_style.setdefault(ex.style, []).append(expected == got)
-        print(
-            f"  {source:<18}"
-            + "  ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_style.items()))
-        )
+    print("\nmlpivot accuracy by title style (dev sets; counts only, no postings):")
+    for source in dev:
+        for mode in MODES:
+            by_style: dict[str, list[bool]] = {}
+            for ex, (expected, got) in zip(
+                sources[source], results[source, mode, "mlpivot"], strict=True
+            ):
+                by_style.setdefault(ex.style, []).append(expected == got)
+            print(
+                f"  {source:<20}{mode:<12}"
+                + "  ".join(f"{k} {sum(v)}/{len(v)}" for k, v in sorted(by_style.items()))
+            )
     for source in sources:
         for mode in ("text", "title+text"):
             print(f"\nConfusion, mlpivot, {source}, {mode}:")
             print(confusion(results[source, mode, "mlpivot"]))
     if args.errors:
-        examples = sources["set A (tuned)"]
-        for mode in ("text", "title+text"):
-            print(f"\nSet A errors, mlpivot, {mode}:")
-            for ex, (expected, got) in zip(
-                examples, results["set A (tuned)", mode, "mlpivot"], strict=True
-            ):
-                if expected != got:
-                    print(f"  {ex.key} [{ex.title}] expected {expected}, got {got}")
+        for source, (tuned, examples) in dev.items():
+            if not tuned:
+                continue
+            for mode in ("text", "title+text"):
+                print(f"\n{source} errors, mlpivot, {mode}:")
+                for ex, (expected, got) in zip(
+                    examples, results[source, mode, "mlpivot"], strict=True
+                ):
+                    if expected != got:
+                        print(f"  {ex.key} [{ex.title}] expected {expected}, got {got}")
     return 0
 
 

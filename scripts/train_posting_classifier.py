@@ -7,8 +7,10 @@ catalog skills a posting names to the data-jobs class it belongs to, mapped to o
 bench/postings.py (data scientist, data engineer, ML engineer, software engineer, or none for
 analysts and cloud engineers). Each row's text is its `job_skills` list written the way a posting
 would ("Skills: Python, SQL, Apache Spark.", catalog names via src/mlpivot/figures/
-skill_names.yaml, exactly as the bench writes it), and the features are the skill ids
-`extract_skills` finds in that text, so training sees what `classify_posting` will see.
+skill_names.yaml, exactly as the bench writes it), and the features are what
+`classify.posting_vector` finds in that text: the catalog skill ids and the cues of
+posting_roles.yaml ("cue:reporting" for Tableau, Power BI, Excel...), so training sees what
+`classify_posting` will see.
 
 Splits, by a hash of the row number in the CSV (`classify.held_out`):
   * held out: 20% (salt "data-jobs-2023"), never read here; bench/postings.py reports on it;
@@ -37,10 +39,16 @@ import yaml
 from scipy.optimize import minimize
 
 from mlpivot.catalog import Catalog, load_catalog
-from mlpivot.ingest.classify import MODEL_FILE, NONE, held_out
-from mlpivot.ingest.extract import extract_skills
+from mlpivot.ingest.classify import (
+    MODEL_FILE,
+    MODEL_MIN_WEIGHT,
+    NONE,
+    held_out,
+    load_posting_rules,
+    posting_vector,
+)
 
-SCRIPT_VERSION = "1"
+SCRIPT_VERSION = "2"
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("MLPIVOT_SHARED_DATA", ROOT.parent / "shared" / "data"))
 SPLIT_SALT = "data-jobs-2023"
@@ -91,6 +99,7 @@ def display_names(catalog: Catalog) -> dict[str, str]:
 def read_train_rows(data: Path, catalog: Catalog) -> list[Row]:
     """The TRAIN rows (held-out rows are skipped before their skills are even read)."""
     shown = display_names(catalog)
+    rules = load_posting_rules()
     path = data / "data-jobs-2023-salaried" / "data_jobs_salary_all.csv"
     out: list[Row] = []
     with path.open(encoding="utf-8", newline="") as handle:
@@ -104,9 +113,10 @@ def read_train_rows(data: Path, catalog: Catalog) -> list[Row]:
             if not skills:
                 continue
             text = "Skills: " + ", ".join(skills) + "."
-            found = {m.skill_id for m in extract_skills(text, catalog, use_model=False)}
+            found = posting_vector(text, catalog, rules)
             label = DATA_JOBS_CLASSES[row["job_title_short"]]
-            out.append(Row(index, label, tuple(sorted(s for s in found if s))))
+            kept = sorted(k for k, v in found.items() if v >= MODEL_MIN_WEIGHT)
+            out.append(Row(index, label, tuple(kept)))
     return out
 
 

@@ -9,7 +9,7 @@ only for the parts it touches.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from mlpivot.catalog import Catalog
     from mlpivot.catalog.market import MarketFigures
+    from mlpivot.catalog.models import QuizQuestion
     from mlpivot.engine.demand import PersonalDemand
     from mlpivot.engine.market import MarketWeights
     from mlpivot.engine.profile import Profile, SkillEvidence
@@ -181,19 +182,85 @@ def save_resume_to_profile(
     return document_id, saved.version
 
 
-def saved_demand(services: Services, role_id: str) -> PersonalDemand:
+def record_quiz_mastery(
+    services: Services,
+    questions: Mapping[str, QuizQuestion],
+    touched: set[str],
+    now: datetime,
+    owner_id: int | None = None,
+) -> list[str]:
+    """Mastery of the skills a quiz sitting touched, kept as quiz evidence in the profile (it
+    may raise or lower the level the fit, gap and plan use); the lines to show the person.
+
+    The one place the terminal and the web quiz turn reviews into evidence.
+    """
+    from mlpivot.catalog.models import LEVEL_NAMES, EvidenceKind
+    from mlpivot.engine.mastery import skill_mastery
+    from mlpivot.engine.profile import SkillEvidence, profile_from_data, profile_to_data
+    from mlpivot.store.repositories import Cards, Profiles
+
+    catalog = services.catalog
+    lines: list[str] = []
+    with services.owned(owner_id) as (session, user):
+        store = Cards(session, user)
+        cards, logs = store.all(), store.reviews()
+        skills_of = {qid: q.skills for qid, q in questions.items()}
+        found = skill_mastery(cards, logs, skills_of, now)
+        evidence = {}
+        known = touched & set(found) & set(catalog.skills)
+        for skill_id in sorted(known, key=lambda s: catalog.skill(s).name):
+            words = found[skill_id].describe(catalog.skill(skill_id).name)
+            lines.append(words)
+            evidence[skill_id] = SkillEvidence(
+                level=found[skill_id].level,
+                source=EvidenceKind.QUIZ,
+                detail=words,
+                observed_on=now.date(),
+                answers=found[skill_id].answers,
+                correct=found[skill_id].correct,
+            )
+        stored = Profiles(session, user).get()
+        if stored is None or not evidence:
+            return lines
+        profile = profile_from_data(stored.data, catalog, source="stored profile")
+        updated = profile.with_quiz_evidence(evidence)
+        for skill_id in evidence:
+            before, after = profile.level(skill_id), updated.level(skill_id)
+            if before != after:
+                lines.append(
+                    f"Your level in {catalog.skill(skill_id).name} moves from "
+                    f"{LEVEL_NAMES[before]} to {LEVEL_NAMES[after]}; fit, gap and plan use it."
+                )
+        Profiles(session, user).save(profile_to_data(updated), stored.version)
+    return lines
+
+
+def saved_demand(services: Services, role_id: str, person: Profile | None = None) -> PersonalDemand:
     """The local user's saved postings for `role_id` as skill weights (`--weights mine`).
 
     No saved posting for the role is a plain error rather than a silent fall-back, because the
-    person asked for their own postings to decide the order.
+    person asked for their own postings to decide the order. A posting's choice ("PyTorch or
+    TensorFlow") that `person` already meets at a working level asks for nothing more.
     """
     from mlpivot.engine.demand import SavedPostingSkills, personal_demand
     from mlpivot.store.job_search import SavedPostings
 
     with services.local() as (session, user):
         postings = SavedPostings(session, user).all()
+    met = (
+        frozenset(s for s, level in person.levels().items() if level >= 2)
+        if person is not None
+        else frozenset()
+    )
     demand = personal_demand(
-        [SavedPostingSkills(p.role_id, frozenset(p.skill_ids)) for p in postings], role_id
+        [
+            SavedPostingSkills(
+                p.role_id, frozenset(p.skill_ids), tuple(frozenset(c) for c in p.choices)
+            )
+            for p in postings
+        ],
+        role_id,
+        met,
     )
     if demand.sample_size == 0:
         raise UserError(

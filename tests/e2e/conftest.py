@@ -1,22 +1,12 @@
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from cli_process import free_port, serve_process
 
 
 @contextmanager
@@ -24,34 +14,8 @@ def serving(
     data_dir: Path, port: int, args: tuple[str, ...], env_extra: dict[str, str] | None = None
 ) -> Iterator[str]:
     """`mlpivot serve ARGS` in a subprocess, expected on `port`; yields its base URL."""
-    env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), **(env_extra or {})}
-    env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mlpivot", "serve", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise AssertionError(
-                    f"serve exited early: {proc.stdout.read() if proc.stdout else ''}"
-                )
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("serve did not answer /health within 60 s")
+    with serve_process(data_dir, port, args, env_extra) as (url, _):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture

@@ -155,7 +155,10 @@ def test_application_tracker_moves_reminds_advises_and_exports(cli, tmp_path: Pa
     )
     events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     starts = {str(e["summary"]).split(":")[0]: e.decoded("dtstart").isoformat() for e in events}
+    mocks = sorted(v for k, v in starts.items() if k.startswith("Mock interview"))
+    starts = {k: v for k, v in starts.items() if not k.startswith("Mock interview")}
     assert starts == {"Interview (screen)": "2027-03-12", "Follow up": "2027-03-08"}
+    assert mocks and all("2027-03-08" <= day < "2027-03-12" for day in mocks)
 
     out = tmp_path / "mine.json"
     assert cli("export", "data", "--out", str(out)).returncode == 0
@@ -164,3 +167,72 @@ def test_application_tracker_moves_reminds_advises_and_exports(cli, tmp_path: Pa
     assert json.loads(cli("apply", "list", "--json").stdout)["applications"] == []
     assert cli("import", "data", str(out), "--yes").returncode == 0
     assert len(json.loads(cli("apply", "list", "--json").stdout)["applications"]) == 5
+
+
+CHOICE = """Machine Learning Engineer
+
+Requirements:
+- Python, Docker and Kubernetes
+- PyTorch or TensorFlow for deep learning
+"""
+
+
+def test_a_saved_choice_is_one_requirement_in_the_gap_weights(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A person who already has TensorFlow is not sent to learn PyTorch by a posting that asks
+    for either."""
+    posting = tmp_path / "choice.txt"
+    posting.write_text(CHOICE, encoding="utf-8")
+    saved = json.loads(cli("posting", "save", str(posting), "--json").stdout)
+    assert ["pytorch", "tensorflow"] in [sorted(c) for c in saved["choices"]]
+    profile = tmp_path / "tf.yaml"
+    profile.write_text(
+        PROFILE.read_text(encoding="utf-8").replace("skills:", "skills:\n  tensorflow: 2", 1),
+        encoding="utf-8",
+    )
+
+    def importance(path: Path) -> dict[str, float]:
+        done = cli("gap", "--role", "ml-engineer", "--profile", str(path), "--weights", "mine")
+        assert done.returncode == 0, done.stderr
+        args = ("gap", "--role", "ml-engineer", "--profile", str(path), "--weights", "mine")
+        report = json.loads(cli(*args, "--json").stdout)
+        return {i["skill_id"]: i["importance"] for i in report["items"]}
+
+    without = importance(PROFILE)
+    assert without["pytorch"] == 0.5 * without["kubernetes"] > 0
+    with_tensorflow = importance(profile)
+    assert with_tensorflow["pytorch"] == 0.0
+    assert with_tensorflow["kubernetes"] == without["kubernetes"]
+
+
+def test_a_booked_interview_brings_mock_interviews_before_it(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    added = cli("apply", "add", "--company", "Acme", "--title", "ML Engineer", "--role",
+                "ml-engineer", "--on", "2027-03-01", "--json")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    app_id = json.loads(added.stdout)["public_id"]
+    moved = cli("apply", "move", app_id, "technical", "--on", "2027-03-05",
+                "--interview-on", "2027-03-20")  # fmt: skip
+    assert moved.returncode == 0, moved.stderr
+
+    def practice(today: str) -> list[dict[str, object]]:
+        listed = cli("apply", "list", "--today", today, "--json")
+        assert listed.returncode == 0, listed.stderr
+        return list(json.loads(listed.stdout)["practice"])
+
+    ahead = practice("2027-03-06")
+    assert ahead and all(p["on"] < "2027-03-20" for p in ahead)
+    assert not any(p["done"] for p in ahead)
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(["A two-tower model with a feature store."]), encoding="utf-8")
+    mock = cli("interview", "--role", "ml-engineer", "--minutes", "45", "--answers", str(answers),
+               "--now", "2027-03-11", "--json")  # fmt: skip
+    assert mock.returncode == 0, mock.stderr
+    after = practice("2027-03-12")
+    assert sum(bool(p["done"]) for p in after) == 1
+    calendar = tmp_path / "apps.ics"
+    exported = cli("apply", "export", "--format", "ics", "--out", str(calendar),
+                   "--today", "2027-03-12")  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    events = icalendar.Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")
+    mocks = [e for e in events if "mock-interview" in str(e.get("categories").to_ical())]
+    assert len(mocks) == sum(not p["done"] for p in after) >= 1
+    assert all("mlpivot interview --role ml-engineer" in str(e["description"]) for e in mocks)

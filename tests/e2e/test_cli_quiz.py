@@ -161,3 +161,62 @@ def test_unknown_skill_and_bad_date_are_one_plain_sentence(tmp_path: Path) -> No
     when = quiz(tmp_path, "quiz", "--now", "yesterday")
     assert when.returncode == 1
     assert "--now 'yesterday' is not a date" in when.stderr
+
+
+def test_missed_answers_lower_a_claimed_level_and_the_profile_keeps_why(tmp_path: Path) -> None:
+    profile = tmp_path / "me.yaml"
+    profile.write_text("hours_per_week: 8\nskills:\n  logistic-regression: 3\n", encoding="utf-8")
+    assert quiz(tmp_path, "assess", "--profile", str(profile)).returncode == 0
+    _, _, wrong = first_mcq(tmp_path)
+    texts = [session(tmp_path, "2027-03-01", f"{wrong}\n\n")]
+    texts += [session(tmp_path, f"2027-03-0{day}", f"{wrong}\n\n", "--due") for day in (2, 3)]
+    assert not any("moves from" in t for t in texts[:2])
+    assert "Your level in Logistic regression moves from strong to none" in texts[2]
+    out = tmp_path / "export.json"
+    assert quiz(tmp_path, "export", "data", "--out", str(out)).returncode == 0
+    evidence = json.loads(out.read_text(encoding="utf-8"))["profile"]["data"]["skills"]
+    (claim, tested) = evidence["logistic-regression"]
+    assert claim["level"] == 3 and tested["source"] == "quiz"
+    assert (tested["level"], tested["answers"], tested["correct"]) == (0, 3, 0)
+
+
+def test_daily_limits_are_saved_per_person_and_a_flag_overrides_them_once(
+    tmp_path: Path,
+) -> None:
+    assert json.loads(quiz(tmp_path, "quiz", "limits", "--json").stdout) == {
+        "new": 10,
+        "reviews": 100,
+    }
+    saved = quiz(tmp_path, "quiz", "limits", "--new", "2")
+    assert "Saved daily limits: 2 new questions and 100 reviews a day." in saved.stdout
+    assert listing(tmp_path, "2027-03-01")["limits"] == {"new": 2, "reviews": 100}
+    assert len(listing(tmp_path, "2027-03-01")["new"]) == 2  # type: ignore[arg-type]
+    assert len(listing(tmp_path, "2027-03-01", "--new", "1")["new"]) == 1  # type: ignore[arg-type]
+    assert listing(tmp_path, "2027-03-01")["limits"] == {"new": 2, "reviews": 100}
+    quiz(tmp_path, "quiz", "limits", "--reviews", "0")
+    assert json.loads(quiz(tmp_path, "quiz", "limits", "--json").stdout) == {
+        "new": 2,
+        "reviews": 0,
+    }
+    refused = quiz(tmp_path, "quiz", "limits", "--new", "-1")
+    assert refused.returncode == 2
+
+
+def test_a_short_answer_is_graded_and_enter_keeps_the_grade(tmp_path: Path) -> None:
+    added = quiz(
+        tmp_path, "quiz", "add", "What does dropout do during training?",
+        "It randomly switches off units so the network cannot rely on any single one",
+        "--skill", "Logistic Regression", "--json",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    good = quiz(
+        tmp_path, "quiz", "--due", "--skill", "logistic-regression", "--now", "2027-03-01",
+        answers="It randomly switches off units so the network cannot rely on any single one\n\n\n",
+    )  # fmt: skip
+    assert "Enter: yes)" in good.stdout and "Done: 1 of 1 right." in good.stdout
+    again = quiz(
+        tmp_path, "quiz", "--due", "--skill", "logistic-regression", "--now", "2027-04-30",
+        answers="no idea\n\n\n",
+    )  # fmt: skip
+    assert "Graded 0.0 of 5." in again.stdout
+    assert "Enter: no)" in again.stdout and "Done: 0 of 1 right." in again.stdout

@@ -9,68 +9,31 @@ database must pass its own integrity check. The same on SQLite (WAL) and Postgre
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager, closing
 from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from cli_process import run_cli
+from cli_process import free_port, run_cli, serve_process
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "backend-python.yaml"
 CLIENTS = 4
 TOKEN = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _server(
-    data_dir: Path, env_extra: dict[str, str]
-) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    port = _free_port()
-    env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), **env_extra}
-    if "DATABASE_URL" not in env_extra:
-        env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mlpivot", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, "serve exited early"
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise AssertionError("serve did not answer /health within 60 s")
-        yield url, proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=20)
+def _serve(
+    data_dir: Path, env: dict[str, str]
+) -> AbstractContextManager[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    return serve_process(data_dir, port, ("--port", str(port)), env)
 
 
 def _writer(url: str, client_no: int, acknowledged: list[float], stop: threading.Event) -> None:
@@ -127,7 +90,7 @@ def test_every_acknowledged_write_survives_a_killed_server(
         assert done.returncode == 0, done.stderr
 
     acknowledged: list[float] = []
-    with _server(data_dir, env) as (url, proc):
+    with _serve(data_dir, env) as (url, proc):
         assert httpx.get(url + "/plan", timeout=60).status_code == 200  # warm: catalog loaded
         stop = threading.Event()
         writers = [
@@ -146,7 +109,7 @@ def test_every_acknowledged_write_survives_a_killed_server(
             writer.join(timeout=20)
     assert len(acknowledged) >= 40, "the burst was under way when the server was killed"
 
-    with _server(data_dir, env) as (url, _):
+    with _serve(data_dir, env) as (url, _):
         assert httpx.get(url + "/plan", timeout=10).status_code == 200
     stored = _stored_hours(pg_url, data_dir / "mlpivot.db")
     missing = sorted(set(acknowledged) - set(stored))

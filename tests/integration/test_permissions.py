@@ -26,10 +26,11 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
 from accounts_app import PASSWORD, SAME_ORIGIN, AccountsApp, build
+from mlpivot.engine.quiz_pool import quiz_questions
 from mlpivot.engine.review import Rating, Review
 from mlpivot.store.accounts import AccountRole, ApiTokens, LinkKind, OneTimeLinks
 from mlpivot.store.cohorts import Cohorts, Feedback, FeedbackTarget, MemberRole, StoredCohort
-from mlpivot.store.repositories import Cards, Plans, Profiles
+from mlpivot.store.repositories import Cards, Interviews, Plans, Profiles
 from mlpivot.web.csrf import SAFE_METHODS
 
 ANONYMOUS, ADA, BOB, MENTOR_B, MENTOR_A, ADMIN = (
@@ -79,6 +80,15 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/account/tokens"): SIGNED_IN,
     ("POST", "/account/tokens/{token_id}/revoke"): ADA_ONLY,  # Ada's token
     ("GET", "/cohorts"): SIGNED_IN,
+    ("GET", "/quiz"): SIGNED_IN,
+    ("POST", "/quiz/answer"): SIGNED_IN,
+    ("POST", "/quiz/rate"): SIGNED_IN,
+    ("GET", "/quiz/mastery"): SIGNED_IN,
+    ("GET", "/interview"): SIGNED_IN,
+    ("POST", "/interview"): SIGNED_IN,
+    ("GET", "/interview/{public_id}"): ADA_ONLY,  # Ada's mock interview
+    ("POST", "/interview/{public_id}/answer"): ADA_ONLY,
+    ("POST", "/interview/{public_id}/plan"): ADA_ONLY,
     ("GET", "/api/v1/me"): SIGNED_IN,
     ("GET", "/api/v1/profile"): SIGNED_IN,
     ("GET", "/api/v1/fit"): SIGNED_IN,
@@ -116,6 +126,8 @@ class World:
     cohort_a: StoredCohort
     cohort_c: StoredCohort
     spare_token_id: str
+    interview_id: str
+    mcq_id: str
     api_tokens: dict[str, str]
     clients: dict[str, TestClient]
     counter: Iterator[int]
@@ -151,7 +163,9 @@ def _seed(site: AccountsApp) -> World:
             for key in ACTORS
             if key != ANONYMOUS
         }
-    world = World(site, cohort_a, cohort_c, spare.public_id, api_tokens, {}, itertools.count())
+    world = World(
+        site, cohort_a, cohort_c, spare.public_id, "", "", api_tokens, {}, itertools.count()
+    )
     for key in SIGNED_IN:  # everyone has a profile and a plan, so "allowed" shows a page
         client = world.client(key)
         assert site.post(client, "/profile", {"version": "0"}).status_code == 303
@@ -162,6 +176,9 @@ def _seed(site: AccountsApp) -> World:
         Feedback(session, people[ADA]).add(
             people[MENTOR_A], cohort_a, FeedbackTarget.GENERAL, None, 4, "Good start", now
         )
+        world.interview_id = Interviews(session, owner).start("ml-engineer", 45, now)
+    questions = quiz_questions(site.services.catalog, [])
+    world.mcq_id = next(q for q, found in sorted(questions.items()) if found.type == "mcq")
     return world
 
 
@@ -197,6 +214,7 @@ def _path_value(world: World, route: str, name: str) -> str:
         "learner_id": lambda: people[ADA].public_id,
         "account_id": lambda: people["zed"].public_id,
         "token_id": lambda: world.spare_token_id,
+        "public_id": lambda: world.interview_id,
         "token": lambda: _fresh_link(
             world, LinkKind.INVITE if route.startswith("/invite") else LinkKind.RESET
         ),
@@ -242,6 +260,18 @@ def _body(world: World, method: str, route: str, actor: str) -> dict[str, Any]:
             {"skill": _own_plan_skill(world, actor), "hours": "1.5"} if signed else {}
         ),
         "/account/tokens": lambda: {"name": f"token {n}"},
+        "/quiz/answer": lambda: {
+            "question_id": world.mcq_id,
+            "choice": "A",
+            "shown_at": datetime.now(UTC).isoformat(),
+        },
+        "/quiz/rate": lambda: {
+            "question_id": world.mcq_id,
+            "rating": "3",
+            "seconds": "12",
+            "correct": "1",
+        },
+        "/interview": lambda: {"role": "ml-engineer", "minutes": "45"},
         "/admin/cohorts": lambda: {"name": f"Cohort {n}"},
         "/cohorts/{cohort_id}/invites": lambda: {"role": "mentor"},
         "/cohorts/{cohort_id}/learners/{learner_id}/feedback": lambda: {

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlpivot.bootstrap import Services
-from mlpivot.engine.review import Rating, new_card, review_card
+from mlpivot.engine.interview import AnswerFeedback
+from mlpivot.engine.review import DailyLimits, Rating, new_card, review_card
 from mlpivot.errors import UserError
 from mlpivot.store.portability import (
     delete_user_data,
@@ -22,13 +23,29 @@ from mlpivot.store.repositories import (
     Cards,
     Documents,
     Evidence,
+    Interviews,
     Plans,
+    PracticeSettings,
     Profiles,
     Progress,
     create_user,
 )
 
 DAY1 = datetime(2027, 1, 4, 8, 30, tzinfo=UTC)
+FEEDBACK = AnswerFeedback(
+    question_id="regularisation-why",
+    category="ml-theory",
+    answer="It keeps weights small — «naïve» 李",
+    seconds=95.5,
+    allotted_seconds=180,
+    score=0.4,
+    score_5=2.0,
+    covered=("penalises large weights",),
+    missed=("trades bias for variance",),
+    model_answer="Regularisation adds a penalty ...",
+    study_next=("bias-variance-tradeoff",),
+    feedback="Score 2.0 of 5.",
+)
 
 
 def fill(services: Services) -> dict[str, object]:
@@ -49,6 +66,10 @@ def fill(services: Services) -> dict[str, object]:
         cards.log(review)
         mine = new_card("mine-what-is-a-tensor", DAY1)
         cards.add_own(mine, {"id": mine.question_id, "question": "What is a tensor?"})
+        PracticeSettings(session, user).save(DailyLimits(new=4, reviews=40))
+        mock = Interviews(session, user).start("ml-engineer", 45, DAY1)
+        Interviews(session, user).record(mock, 1, "Why regularise?", FEEDBACK, DAY1)
+        Interviews(session, user).finish(mock, DAY1)
         exported = export_user(session, user)
     assert exported["evidence"], "the round trip must move evidence, not an empty list"
     return exported
@@ -69,8 +90,12 @@ def test_export_then_import_gives_back_exactly_the_same_data(services: Services)
         assert cards.own_questions() == [
             {"id": "mine-what-is-a-tensor", "question": "What is a tensor?"}
         ]
+        assert PracticeSettings(session, user).limits() == DailyLimits(new=4, reviews=40)
+        (mock,) = Interviews(session, user).all()
+        assert [a.feedback for a in mock.answers] == [FEEDBACK]
     assert len(exported["cards"]) == 2  # type: ignore[arg-type]
     assert len(exported["reviews"]) == 1  # type: ignore[arg-type]
+    assert len(exported["interviews"][0]["answers"]) == 1  # type: ignore[index]
 
 
 def test_deleting_the_account_removes_cards_and_reviews(services: Services) -> None:
@@ -80,11 +105,14 @@ def test_deleting_the_account_removes_cards_and_reviews(services: Services) -> N
     with services.local() as (session, user):
         assert Cards(session, user).all() == {}
         assert Cards(session, user).reviews() == []
+        assert Interviews(session, user).all() == []
+        assert PracticeSettings(session, user).limits() == DailyLimits()
 
 
 def test_an_export_without_cards_from_before_the_quiz_still_imports(services: Services) -> None:
     exported = fill(services)
-    older = {k: v for k, v in exported.items() if k not in {"cards", "reviews"}}
+    before_quiz = {"cards", "reviews", "interviews", "practice_settings"}
+    older = {k: v for k, v in exported.items() if k not in before_quiz}
     with services.local() as (session, user):
         replace_user_data(session, user, parse_export(json.loads(json.dumps(older)), "old"))
     with services.local() as (session, user):

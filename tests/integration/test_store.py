@@ -23,6 +23,7 @@ def test_migrations_create_every_table_and_are_idempotent(services: Services) ->
     tables = set(inspect(services.engine).get_table_names())
     assert {"users", "profiles", "plans", "progress", "documents", "evidence"} <= tables
     assert {"cards", "reviews", "saved_postings", "applications", "application_events"} <= tables
+    assert {"interviews", "interview_answers", "practice_settings"} <= tables
     from alembic.script import ScriptDirectory
 
     from mlpivot.store.database import alembic_config

@@ -46,6 +46,21 @@ def _profile_version(services: Services) -> str:
     return str(stored.version if stored else 0)
 
 
+def _interview_id(services: Services) -> str:
+    """A stored mock interview (made once, then reused): its pages are routes like the others."""
+    from datetime import UTC, datetime
+
+    from mlpivot.store.repositories import Interviews
+
+    with services.local() as (session, user):
+        store = Interviews(session, user)
+        found = store.all()
+        if found:
+            return found[0].public_id
+        role = services.catalog.target_roles[0].id
+        return store.start(role, 45, datetime(2027, 3, 1, 18, tzinfo=UTC))
+
+
 SAMPLES: dict[str, Callable[[Services], str]] = {
     # path parameters and form fields, by name: a route that names one is covered at once.
     # Values a real page would send, so that a forgery that got through would change something.
@@ -55,6 +70,7 @@ SAMPLES: dict[str, Callable[[Services], str]] = {
     "version": _profile_version,  # the version the profile form carries
     "export_format": lambda s: "json",
     "resume": lambda s: "resume.md",  # a form field, not a file: refused or told to choose one
+    "public_id": _interview_id,
 }
 
 

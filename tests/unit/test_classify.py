@@ -24,6 +24,7 @@ from mlpivot.ingest.classify import (
     load_posting_rules,
     parse_posting_model,
     parse_posting_rules,
+    posting_vector,
     role_profiles,
     segment_posting,
 )
@@ -159,7 +160,8 @@ def test_the_committed_model_is_small_and_consistent(catalog: Catalog) -> None:
     assert MODEL_FILE.stat().st_size < 300_000
     model = load_posting_model()
     assert model.weights.shape == (len(model.features), len(model.classes))
-    assert set(model.features) <= set(catalog.skills)
+    cues = {f"cue:{name}" for name in load_posting_rules().cues}
+    assert set(model.features) <= set(catalog.skills) | cues
     assert set(model.classes) - {NONE} <= set(catalog.roles)
     probs = model.probabilities(["spark", "python", "not-a-skill"])
     assert sum(probs.values()) == pytest.approx(1.0)
@@ -453,3 +455,43 @@ def test_a_section_kind_without_a_weight_is_refused_with_the_file() -> None:
     raw["sections"]["headings"][0]["kind"] = "mystery"
     with pytest.raises(CatalogError, match=r"roles\.yaml: .*mystery"):
         parse_posting_rules(raw, Path("roles.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "role"),
+    [
+        ("Data Scientist", PIPELINES, "data-engineer"),
+        ("Data Scientist", REPORTING, None),
+        ("MLOps Engineer", BACKEND, None),
+        ("Research Scientist", LLM_APPS, "ai-engineer"),
+    ],
+)
+def test_a_title_the_duties_hardly_support_does_not_decide(
+    title: str, body: str, role: str | None, catalog: Catalog
+) -> None:
+    """A title names an ML role but every duty is another job's: the duties decide, and the
+    answer says that the title was not followed."""
+    found = classify_posting(title, _posting(body), catalog)
+    assert found.role_id == role
+    assert any("so the title does not lift it" in r for r in found.reasons)
+
+
+@pytest.mark.parametrize(
+    ("line", "asked"),
+    [
+        ("- PhD in machine learning with a publication record", True),
+        ("- PhD or equivalent research experience", True),
+        ("- Currently enrolled in a BS, MS or PhD program", False),
+        ("- Master's or PhD in statistics", False),
+        ("- MSc/PhD in computer science", False),
+        ("- PhD or MSc in physics", False),
+    ],
+)
+def test_a_phd_offered_beside_a_lower_degree_is_not_a_research_requirement(
+    line: str, asked: bool, catalog: Catalog
+) -> None:
+    """Data scientist and ML engineer postings list a PhD as one acceptable degree among others;
+    only a PhD asked for on its own points strongly at research."""
+    vector = posting_vector(f"Requirements\n{line}\n", catalog)
+    assert ("cue:phd" in vector) is asked
+    assert ("cue:degree-choice" in vector) is not asked

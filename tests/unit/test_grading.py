@@ -157,3 +157,52 @@ def test_a_non_prefix_negates_like_not() -> None:
     wrong = grade_answer(question, reference, flipped, rubric)
     assert rubric[0] not in wrong.covered
     assert wrong.score < right.score
+
+
+QUEUE_Q = "What is the difference between a stack and a queue?"
+QUEUE_REF = (
+    "A stack hands back the last item pushed first, like a pile of plates. A queue hands "
+    "back the oldest item first, like people waiting in line at a counter."
+)
+QUEUE_RUBRIC = ["stack returns the last item pushed first", "queue returns the oldest item first"]
+
+
+def test_saying_of_one_term_what_the_reference_says_of_the_other_scores_lower() -> None:
+    right = (
+        "A stack gives back whatever was pushed last, like plates in a pile, while a queue "
+        "gives back the oldest item, like people in line."
+    )
+    swapped = (
+        "A stack gives back the oldest item, like people waiting in line, while a queue gives "
+        "back whatever was pushed last, like plates in a pile."
+    )
+    good = grade_answer(QUEUE_Q, QUEUE_REF, right, QUEUE_RUBRIC)
+    bad = grade_answer(QUEUE_Q, QUEUE_REF, swapped, QUEUE_RUBRIC)
+    assert bad.score < good.score
+    assert "Check which term each statement is about" in bad.feedback
+    assert "Check which term" not in good.feedback
+
+
+def test_the_same_is_the_opposite_of_different_even_as_a_common_word() -> None:
+    question = "How do dropout layers behave when training and when predicting?"
+    reference = (
+        "Dropout behaves differently in training and in prediction: it is off at prediction."
+    )
+    rubric = ["behaves differently in training and in prediction", "switched off at prediction"]
+    right = "Dropout behaves differently in training and prediction; at prediction it is off."
+    flipped = "Dropout behaves the same way in training and prediction; at prediction it is off."
+    assert (
+        grade_answer(question, reference, flipped, rubric).score
+        < grade_answer(question, reference, right, rubric).score
+    )
+
+
+def test_a_negation_reaches_past_small_words_to_the_fact_it_denies() -> None:
+    question = "How should you trust an LLM judge that grades answers?"
+    reference = "Validate the LLM judge against human grades on a sample before relying on it."
+    rubric = ["validate the judge against human grades"]
+    right = "Before relying on the LLM judge, check it against human grades on a sample."
+    denied = "There is no need to check the LLM judge against human grades, it is consistent."
+    result = grade_answer(question, reference, denied, rubric)
+    assert result.score < grade_answer(question, reference, right, rubric).score
+    assert rubric[0] not in result.covered

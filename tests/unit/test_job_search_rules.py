@@ -70,6 +70,26 @@ def test_saved_postings_reorder_the_gap_the_way_their_counts_say(catalog: Catalo
     assert "your 12 saved postings only" in ours.summary
 
 
+def test_a_choice_in_a_posting_weighs_as_one_requirement_met_by_either() -> None:
+    """ "PyTorch or TensorFlow" names both (counts) but asks for one (weights): the options share
+    one posting's worth, and an option the person already has settles the choice."""
+    choice = SavedPostingSkills(
+        "ml-engineer",
+        frozenset({"pytorch", "tensorflow", "docker"}),
+        (frozenset({"pytorch", "tensorflow"}),),
+    )
+    alone = saved("ml-engineer", "pytorch", "docker")
+    demand = personal_demand([choice, alone], "ml-engineer")
+    assert demand.counts == {"pytorch": 2, "tensorflow": 1, "docker": 2}
+    assert demand.weights["docker"] == pytest.approx(1.0)
+    assert demand.weights["pytorch"] == pytest.approx((0.5 + 1) / 2)
+    assert demand.weights["tensorflow"] == pytest.approx(0.5 / 2)
+    met = personal_demand([choice], "ml-engineer", frozenset({"tensorflow"}))
+    assert met.weights["tensorflow"] == pytest.approx(1.0)
+    assert met.weights["pytorch"] == 0.0
+    assert met.weights["docker"] == pytest.approx(1.0)
+
+
 def test_mine_without_saved_postings_for_the_role_falls_back_to_curated(catalog: Catalog) -> None:
     role = catalog.roles["ml-engineer"]
     empty = personal_demand([saved("data-scientist", "sql")], "ml-engineer")

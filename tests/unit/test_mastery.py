@@ -12,7 +12,7 @@ from mlpivot.catalog import Catalog, load_catalog
 from mlpivot.catalog.models import EvidenceKind
 from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.mastery import skill_mastery
-from mlpivot.engine.profile import SkillEvidence, profile_from_data
+from mlpivot.engine.profile import QUIZ_MISSES_TO_OVERRULE, SkillEvidence, profile_from_data
 from mlpivot.engine.review import Card, Rating, Review, new_card, review_card
 
 DAY1 = datetime(2027, 3, 1, 9, tzinfo=UTC)
@@ -20,6 +20,7 @@ SKILLS = {"q0": ("logistic-regression",), "q1": ("logistic-regression", "probabi
 SKILLS |= {"q2": ("probability",)}
 MINI = load_catalog(Path(__file__).resolve().parents[1] / "data" / "mini_knowledge", builtin=False)
 MINI_SKILLS = sorted(MINI.skills)
+MASTERY_CAT = load_catalog()
 
 
 def answer(
@@ -96,9 +97,35 @@ def test_new_quiz_evidence_replaces_the_old_and_keeps_other_sources(catalog: Cat
     assert second.level("logistic-regression") == 3
 
 
-def quiz(level: int) -> SkillEvidence:
+def quiz(
+    level: int, answers: int = 10, correct: int = 10 - QUIZ_MISSES_TO_OVERRULE
+) -> SkillEvidence:
     return SkillEvidence(
-        level=level, source=EvidenceKind.QUIZ, detail="quiz", observed_on=DAY1.date()
+        level=level,
+        source=EvidenceKind.QUIZ,
+        detail="quiz",
+        observed_on=DAY1.date(),
+        answers=answers,
+        correct=correct,
+    )
+
+
+def test_enough_missed_answers_lower_a_claimed_level_but_a_few_do_not(catalog: Catalog) -> None:
+    claimed = profile_from_data({"skills": {"logistic-regression": 3}}, catalog)
+    tested = claimed.with_quiz_evidence({"logistic-regression": quiz(1)})
+    assert tested.level("logistic-regression") == 1
+    evidence = tested.evidence_for("logistic-regression")
+    assert evidence is not None and evidence.source is EvidenceKind.QUIZ
+    early = claimed.with_quiz_evidence(
+        {"logistic-regression": quiz(1, answers=10, correct=10 - QUIZ_MISSES_TO_OVERRULE + 1)}
+    )
+    assert early.level("logistic-regression") == 3
+    # A project or a mentor is checked evidence too: the quiz does not overrule it.
+    shown = profile_from_data(
+        {"skills": {"logistic-regression": {"level": 2, "source": "project"}}}, catalog
+    )
+    assert (
+        shown.with_quiz_evidence({"logistic-regression": quiz(1)}).level("logistic-regression") == 2
     )
 
 
@@ -113,8 +140,47 @@ def test_the_fit_moves_the_way_quiz_mastery_moves(
 ) -> None:
     low, high = sorted((low, high))
     base = profile_from_data({"skills": levels, "years_experience": 4}, MINI)
-    worse = rank_roles(base.with_quiz_evidence({skill: quiz(low)}), MINI)
-    better = rank_roles(base.with_quiz_evidence({skill: quiz(high)}), MINI)
-    scores = {f.role_id: f.score for f in worse}
-    for fit in better:
-        assert fit.score >= scores[fit.role_id] - 1e-9
+    worse_profile = base.with_quiz_evidence({skill: quiz(low)})
+    better_profile = base.with_quiz_evidence({skill: quiz(high)})
+    assert worse_profile.level(skill) == low and better_profile.level(skill) == high
+    worse = {f.role_id: f.score for f in rank_roles(worse_profile, MINI)}
+    before = {f.role_id: f.score for f in rank_roles(base, MINI)}
+    for fit in rank_roles(better_profile, MINI):
+        assert fit.score >= worse[fit.role_id] - 1e-9
+        # against the level before the quiz: up when mastery is above it, down when below
+        if high >= base.level(skill):
+            assert fit.score >= before[fit.role_id] - 1e-9
+    for role_id, score in worse.items():
+        if low <= base.level(skill):
+            assert score <= before[role_id] + 1e-9
+
+
+@given(history, st.sampled_from(sorted(SKILLS)), st.integers(0, 60))
+def test_more_correct_answers_never_lower_the_level_the_fit_uses(
+    steps: list[tuple[str, int, bool]], qid: str, wait_days: int
+) -> None:
+    """From review history to the profile's level: one more right answer never lowers it."""
+    cards: dict[str, Card] = {}
+    logs: list[Review] = []
+    when = DAY1
+    for step_qid, gap_days, correct in steps:
+        when += timedelta(days=gap_days)
+        answer(cards, logs, step_qid, when, correct)
+    now = when + timedelta(days=wait_days)
+    base = profile_from_data({"skills": {"logistic-regression": 2, "probability": 1}}, MASTERY_CAT)
+
+    def levels() -> dict[str, int]:
+        found = skill_mastery(cards, logs, SKILLS, now)
+        evidence = {
+            s: quiz(m.level, answers=m.answers, correct=m.correct)
+            for s, m in found.items()
+            if s in MASTERY_CAT.skills
+        }
+        profile = base.with_quiz_evidence(evidence)
+        return {s: profile.level(s) for s in ("logistic-regression", "probability")}
+
+    before = levels()
+    answer(cards, logs, qid, now, True)
+    after = levels()
+    for skill in SKILLS[qid]:
+        assert after[skill] >= before[skill]

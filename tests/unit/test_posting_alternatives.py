@@ -49,6 +49,8 @@ CHOICES = [
     ("Kafka | Flink streaming", {"kafka", "flink"}),
     ("Cloud: GCP preferred (AWS fine)", {"gcp", "aws"}),
     ("Scala (Java is also ok) for the services", {"scala", "java"}),
+    ("Snowflake (or BigQuery) for the warehouse", {"snowflake", "bigquery"}),
+    ("Spark [or Flink] for streaming jobs", {"spark", "flink"}),
 ]
 
 

@@ -21,13 +21,16 @@ from mlpivot.cli import (
     extract_cmd,
     fit_cmd,
     import_cmd,
+    interview_cmd,
     market,
     match_cmd,
     plan_cmd,
     quiz_cmd,
+    resume_cmd,
     roles_cmd,
     serve_cmd,
     skills_cmd,
+    summary_cmd,
 )
 from mlpivot.cli.context import state
 from mlpivot.cli.output import err_console
@@ -127,11 +130,14 @@ assess_cmd.register(app)
 fit_cmd.register(app)
 plan_cmd.register(app)
 quiz_cmd.register(app)
+interview_cmd.register(app)
+summary_cmd.register(app)
 import_cmd.register(app)
 register_posting(import_cmd.import_app)
 register_posting_group(app)
 apply_cmd.register(app)
 match_cmd.register(app)
+resume_cmd.register(app)
 extract_cmd.register(app)
 app.add_typer(market.app, name="market")
 export_cmd.register(app)

@@ -7,7 +7,7 @@ Heavy modules are imported inside the commands so `mlpivot --help` stays quick.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,14 +18,16 @@ from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, print_json
 
 if TYPE_CHECKING:
-    from mlpivot.engine.applications import ApplicationFacts, ResponseRates
+    from mlpivot.bootstrap import Services
+    from mlpivot.engine.applications import ApplicationFacts, PracticeSession, ResponseRates
     from mlpivot.store.job_search import StoredApplication
 
 apply_app = typer.Typer(
     name="apply",
     help=(
         "Track your applications: `apply add`, `apply move ID STAGE`, `apply list` (with "
-        "reminders), `apply show ID`, `apply export --format ics`."
+        "reminders and the mock interviews to do before a booked one), `apply show ID`, "
+        "`apply export --format ics`."
     ),
     no_args_is_help=True,
 )
@@ -62,6 +64,18 @@ def _facts(app: StoredApplication) -> ApplicationFacts:
         tuple(StageChange(parse_stage(e.stage), e.on, e.note) for e in app.history),
         app.interview_on,
     )
+
+
+def _practice(
+    services: Services, facts: list[ApplicationFacts], day: date
+) -> list[PracticeSession]:
+    """The mock interviews due before each booked interview, with the ones already done."""
+    from mlpivot.engine.applications import practice_before_interview
+    from mlpivot.store.repositories import Interviews
+
+    with services.local() as (session, user):
+        done = [(i.role_id, i.started_at.date()) for i in Interviews(session, user).all()]
+    return [s for fact in facts for s in practice_before_interview(fact, day, done)]
 
 
 @apply_app.command("add")
@@ -202,6 +216,7 @@ def list_applications(
         stored = Applications(session, user).all()
     facts = [_facts(a) for a in stored]
     due = reminders(facts, day, stale_days=stale_days)
+    practice = _practice(cli.services, facts, day)
     rates = response_rates(facts)
     advice = cli.catalog.advice.get("handling-rejections") if rates.advise_on_rejection else None
     if as_json:
@@ -219,6 +234,7 @@ def list_applications(
                     "by_role": [{**r.__dict__, "rate": r.rate} for r in rates.by_role],
                 },
                 "advice": advice,
+                "practice": [{**p.__dict__, "command": p.command} for p in practice],
             }
         )
         return
@@ -240,6 +256,14 @@ def list_applications(
     console.print(table)
     for reminder in due:
         console.print(f"Reminder: {reminder.text}", highlight=False, markup=False)
+    for mock in practice:
+        if not mock.done and mock.on <= day + timedelta(days=7):
+            console.print(
+                f"Mock interview {mock.on.isoformat()} for {mock.label} ({mock.stage}): "
+                f"`{mock.command}`",
+                highlight=False,
+                markup=False,
+            )
     if advice is not None:
         _print_advice(advice.title, advice.description, list(advice.actions), rates)
 
@@ -261,9 +285,11 @@ def _print_advice(title: str, description: str, actions: list[str], rates: Respo
 def show(
     ctx: typer.Context,
     application: Annotated[str, typer.Argument(help="The application's id.")],
+    today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """One application: its stage history with dates, notes, contacts and resume version."""
+    """One application: its stage history with dates, notes, contacts and resume version, and
+    the mock interviews to do before a booked interview."""
     from mlpivot.engine.applications import allowed_moves, parse_stage
     from mlpivot.store.job_search import Applications
 
@@ -285,6 +311,9 @@ def show(
         console.print(f"Resume sent: {stored.resume_version}", markup=False)
     if stored.interview_on:
         console.print(f"Interview: {stored.interview_on.isoformat()}")
+        for mock in _practice(cli.services, [fact], _date(today, "--today")):
+            mark = "done" if mock.done else f"`{mock.command}`"
+            console.print(f"  practise {mock.on.isoformat()}: {mark}", markup=False)
     if stored.contacts:
         console.print("Contacts: " + "; ".join(stored.contacts), markup=False)
     if stored.notes:
@@ -310,5 +339,7 @@ def export(
     day = _date(today, "--today")
     with cli.services.local() as (session, user):
         facts = [_facts(a) for a in Applications(session, user).all()]
-    out.write_bytes(applications_to_ics(facts, reminders(facts, day, stale_days=stale_days), day))
+    due = reminders(facts, day, stale_days=stale_days)
+    practice = _practice(cli.services, facts, day)
+    out.write_bytes(applications_to_ics(facts, due, day, practice))
     console.print(f"Wrote the interviews and reminders to {out}.", highlight=False)

@@ -132,7 +132,7 @@ def gap(
     check_weights(weights)
     person = load_profile(profile, cli.services)
     target = cli.catalog.role(role)
-    mine = saved_demand(cli.services, target.id) if weights == "mine" else None
+    mine = saved_demand(cli.services, target.id, person) if weights == "mine" else None
     report = analyse_gap(
         person,
         target,

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from mlpivot.catalog import Catalog
     from mlpivot.engine.demand import PersonalDemand
     from mlpivot.engine.plan_model import Plan
+    from mlpivot.engine.profile import Profile
     from mlpivot.engine.progress import LoggedWork
     from mlpivot.store.repositories import StoredPlan
 
@@ -81,14 +82,14 @@ def _logs(services: Services) -> list[LoggedWork]:
 
 
 def _mine(
-    services: Services, role_ids: tuple[str, ...], weights: str | None
+    services: Services, role_ids: tuple[str, ...], weights: str | None, person: Profile
 ) -> dict[str, PersonalDemand] | None:
     """The saved-postings demand of each target role, when the plan is ordered by it."""
     from mlpivot.bootstrap import saved_demand
 
     if weights != "mine":
         return None
-    return {role_id: saved_demand(services, role_id) for role_id in role_ids}
+    return {role_id: saved_demand(services, role_id, person) for role_id in role_ids}
 
 
 def _read_plan(stored: StoredPlan) -> Plan:
@@ -214,7 +215,7 @@ def plan(
             pathway_id=pathway,
             hours_per_week=hours_per_week,
             until=_date(until, "--until") if until else None,
-            mine=_mine(services, previous.role_ids, previous.weights_source),
+            mine=_mine(services, previous.role_ids, previous.weights_source, person),
         )
         new_plan = build_plan(person, catalog, request, services.market_signals)
         diff = compare_plans(previous, new_plan, request.done_skills)
@@ -228,7 +229,7 @@ def plan(
             unavailable_days=frozenset(off),
             pathway_id=pathway,
             weights_source=weights or "blend",  # type: ignore[arg-type]
-            mine=_mine(services, role_ids, weights),
+            mine=_mine(services, role_ids, weights, person),
         )
         new_plan = build_plan(person, catalog, request, services.market_signals)
         diff = None

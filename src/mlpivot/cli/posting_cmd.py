@@ -159,7 +159,13 @@ def list_postings(
         counted = Counter(p.role_id for p in postings if p.role_id)
         role = min(counted, key=lambda r: (-counted[r], r)) if counted else None
     demand = personal_demand(
-        [SavedPostingSkills(p.role_id, frozenset(p.skill_ids)) for p in postings], role
+        [
+            SavedPostingSkills(
+                p.role_id, frozenset(p.skill_ids), tuple(frozenset(c) for c in p.choices)
+            )
+            for p in postings
+        ],
+        role,
     )
     market = cli.services.market_signals.get(role) if role else None
     lines = demand_beside_market(demand, market.weights if market else None, top)

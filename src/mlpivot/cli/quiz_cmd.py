@@ -34,8 +34,10 @@ NowOpt = Annotated[
     ),
 ]
 QUIZ_TYPES = ("mcq", "short")
-"""Interview prompts are for the mock interview: they need minutes, not a quick recall."""
+"""as engine.quiz_pool.QUIZ_TYPES (not imported here: start-up imports only what all need)"""
 LETTERS = "ABCDEFGH"
+SHORT_RIGHT_SCORE = 0.5
+"""A short answer graded at or above this share of its points counts as right (overrulable)."""
 
 quiz_app = typer.Typer(
     help="Practise with spaced repetition: due cards first, then new questions.",
@@ -62,53 +64,24 @@ def _now(text: str | None) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _own_question(data: dict[str, Any]) -> QuizQuestion:
-    """A question the person wrote, as a short item (its answer is reference and rubric).
-
-    Built without the bank's checks: a person's own answer may well be a few words.
-    """
-    from mlpivot.catalog.models import QuizQuestion
-
-    return QuizQuestion.model_construct(
-        id=data["id"],
-        type="short",
-        skills=tuple(data.get("skills", ())),
-        roles=(),
-        difficulty=2,
-        category=data.get("category", "ml-theory"),
-        question=data["question"],
-        options=(),
-        reference=data.get("answer", ""),
-        rubric=(data.get("answer", ""),),
-    )
-
-
 def _questions(cli: CliState, own: Sequence[dict[str, Any]]) -> dict[str, QuizQuestion]:
-    bank = {q.id: q for q in cli.catalog.question_bank.values() if q.type in QUIZ_TYPES}
-    bank.update({d["id"]: _own_question(d) for d in own})
-    return bank
+    from mlpivot.engine.quiz_pool import quiz_questions
+
+    return quiz_questions(cli.catalog, own)
 
 
 def _candidates(
     catalog: Catalog, questions: dict[str, QuizQuestion], skills: list[str], role: str | None
 ) -> list[str]:
-    """Question ids that match the filters, easiest and most basic first (new ones come so)."""
-    wanted = {catalog.skill(_skill_id(catalog, s)).id for s in skills}
-    role_id = catalog.role(role).id if role else None
-    rank = {skill: i for i, skill in enumerate(catalog.graph.order)}
-    chosen = [
-        q
-        for q in questions.values()
-        if (not wanted or wanted.intersection(q.skills)) and (role_id is None or role_id in q.roles)
-    ]
-    if role_id is not None and not chosen and not wanted:
-        raise UserError(f"there are no quiz questions for the role '{role_id}' yet")
-    chosen.sort(key=lambda q: (q.difficulty, min(rank.get(s, 10**6) for s in q.skills), q.id))
-    return [q.id for q in chosen]
+    from mlpivot.engine.quiz_pool import quiz_candidates
+
+    return quiz_candidates(catalog, questions, skills, role)
 
 
 def _skill_id(catalog: Catalog, name: str) -> str:
-    return catalog.alias_index.get(" ".join(name.casefold().split()), name)
+    from mlpivot.engine.quiz_pool import skill_id
+
+    return skill_id(catalog, name)
 
 
 def _load(cli: CliState) -> tuple[dict[str, Card], list[Any], list[dict[str, Any]]]:
@@ -135,10 +108,14 @@ def quiz(
         bool, typer.Option("--due", help="Only cards that are due; no new ones.")
     ] = False,
     new: Annotated[
-        int | None, typer.Option("--new", min=0, help="New questions a day (default 10).")
+        int | None,
+        typer.Option(
+            "--new", min=0, help="New questions a day, this time only (`quiz limits` saves yours)."
+        ),
     ] = None,
     reviews: Annotated[
-        int | None, typer.Option("--reviews", min=0, help="Reviews a day (default 100).")
+        int | None,
+        typer.Option("--reviews", min=0, help="Reviews a day, this time only."),
     ] = None,
     now: NowOpt = None,
     as_json: JsonOpt = False,
@@ -151,6 +128,7 @@ def quiz(
     cli = state(ctx)
     moment = _now(now)
     cards, logs, own = _load(cli)
+    saved = _saved_limits(cli)
     questions = _questions(cli, own)
     if kind is not None and kind not in QUIZ_TYPES:
         raise UserError(f"--type {kind!r}: choose mcq or short")
@@ -160,8 +138,8 @@ def quiz(
         if kind is None or questions[qid].type == kind
     ]
     limits = DailyLimits(
-        new=DailyLimits.new if new is None else new,
-        reviews=DailyLimits.reviews if reviews is None else reviews,
+        new=saved.new if new is None else new,
+        reviews=saved.reviews if reviews is None else reviews,
     )
     done_today = daily_counts(logs, moment.date())
     session = plan_session(candidates, cards, moment, limits, done_today, due_only=due)
@@ -213,7 +191,15 @@ def _nothing_to_do(
     else:
         console.print("Nothing to ask: no card is due and no new question matches.")
     if done_today[0] >= limits.new:
-        console.print(f"You have met today's limit of {limits.new} new questions (--new N).")
+        console.print(
+            f"You have met today's limit of {limits.new} new questions "
+            "(`mlpivot quiz limits --new N` changes it)."
+        )
+    if limits.reviews and done_today[1] >= limits.reviews:
+        console.print(
+            f"You have met today's limit of {limits.reviews} reviews "
+            "(`mlpivot quiz limits --reviews N` changes it)."
+        )
 
 
 def _run(
@@ -275,34 +261,10 @@ def _record_mastery(
     cli: CliState, questions: dict[str, QuizQuestion], touched: set[str], now: datetime
 ) -> None:
     """Say where the session's skills stand, and keep it as quiz evidence in the profile."""
-    from mlpivot.catalog.models import EvidenceKind
-    from mlpivot.engine.mastery import skill_mastery
-    from mlpivot.engine.profile import SkillEvidence, profile_from_data, profile_to_data
-    from mlpivot.store.repositories import Cards, Profiles
+    from mlpivot.bootstrap import record_quiz_mastery
 
-    catalog = cli.catalog
-    with cli.services.local() as (session, user):
-        store = Cards(session, user)
-        cards, logs = store.all(), store.reviews()
-        skills_of = {qid: q.skills for qid, q in questions.items()}
-        found = skill_mastery(cards, logs, skills_of, now)
-        evidence = {}
-        for skill_id in sorted(touched & set(found), key=lambda s: catalog.skill(s).name):
-            words = found[skill_id].describe(catalog.skill(skill_id).name)
-            console.print(words, highlight=False, markup=False)
-            evidence[skill_id] = SkillEvidence(
-                level=found[skill_id].level,
-                source=EvidenceKind.QUIZ,
-                detail=words,
-                observed_on=now.date(),
-            )
-        stored = Profiles(session, user).get()
-        if stored is None or not evidence:
-            return
-        profile = profile_from_data(stored.data, catalog, source="stored profile")
-        Profiles(session, user).save(
-            profile_to_data(profile.with_quiz_evidence(evidence)), stored.version
-        )
+    for line in record_quiz_mastery(cli.services, questions, touched, now):
+        console.print(line, highlight=False, markup=False)
 
 
 def _prompt(text: str) -> str | None:
@@ -344,24 +306,32 @@ def _ask_mcq(q: QuizQuestion) -> tuple[bool, float] | None:
 
 
 def _ask_short(q: QuizQuestion) -> tuple[bool, float] | None:
-    """Self-rated against the reference and rubric (until answers are graded automatically)."""
+    """Graded against the reference and rubric by `grade_answer`; the person may overrule it."""
+    from mlpivot.engine.grading import grade_answer
+
     began = time.monotonic()
-    if _prompt("Your answer (one line; Enter when done)") is None:
+    answer = _prompt("Your answer (one line; Enter when done)")
+    if answer is None:
         return None
     seconds = time.monotonic() - began
+    grade = grade_answer(q.question, q.reference, answer, list(q.rubric))
+    graded = grade.score >= SHORT_RIGHT_SCORE
+    console.print(f"Graded {grade.score_5:.1f} of 5.", highlight=False)
     console.print(f"Reference answer: {q.reference}", highlight=False, markup=False)
     if len(q.rubric) > 1 or q.rubric[0] != q.reference:
         console.print("A good answer:", highlight=False)
         for point in q.rubric:
-            console.print(f"  - {point}", highlight=False, markup=False)
+            mark = "+" if point in grade.covered else "-"
+            console.print(f"  {mark} {point}", highlight=False, markup=False)
+    verdict_default = "yes" if graded else "no"
     while True:
-        verdict = _prompt("Did your answer make these points? (y/n)")
+        verdict = _prompt(f"Did your answer make these points? (y/n; Enter: {verdict_default})")
         if verdict is None:
             return None
+        if not verdict:
+            return graded, seconds
         if verdict.casefold() in {"y", "yes", "n", "no"}:
-            break
-    correct = verdict.casefold().startswith("y")
-    return correct, seconds
+            return verdict.casefold().startswith("y"), seconds
 
 
 def _confirm_rating(proposed: Rating) -> Rating | None:
@@ -388,6 +358,48 @@ def _own_id(text: str, taken: set[str]) -> str:
         n += 1
         found = f"{base}-{n}"
     return found
+
+
+def _saved_limits(cli: CliState) -> Any:
+    from mlpivot.store.repositories import PracticeSettings
+
+    with cli.services.local() as (session, user):
+        return PracticeSettings(session, user).limits()
+
+
+@quiz_app.command("limits")
+def set_limits(
+    ctx: typer.Context,
+    new: Annotated[
+        int | None, typer.Option("--new", min=0, max=1000, help="New questions a day.")
+    ] = None,
+    reviews: Annotated[
+        int | None, typer.Option("--reviews", min=0, max=10000, help="Reviews a day.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show your daily limits for new questions and reviews, or save new ones."""
+    from mlpivot.engine.review import DailyLimits
+    from mlpivot.store.repositories import PracticeSettings
+
+    cli = state(ctx)
+    with cli.services.local() as (session, user):
+        store = PracticeSettings(session, user)
+        limits = store.limits()
+        if new is not None or reviews is not None:
+            limits = store.save(
+                DailyLimits(
+                    new=limits.new if new is None else new,
+                    reviews=limits.reviews if reviews is None else reviews,
+                )
+            )
+    if as_json:
+        print_json({"new": limits.new, "reviews": limits.reviews})
+        return
+    verb = "Saved" if new is not None or reviews is not None else "Your"
+    console.print(
+        f"{verb} daily limits: {limits.new} new questions and {limits.reviews} reviews a day."
+    )
 
 
 @quiz_app.command("add")

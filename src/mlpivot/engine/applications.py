@@ -217,3 +217,71 @@ def response_rates(
         by_role=_rates(sent, "role_id"),
         advise_on_rejection=rejected >= rejections_for_advice,
     )
+
+
+# --- practice before a real interview ----------------------------------------------------------
+
+STAGE_MOCK_MINUTES: dict[Stage, int] = {"screen": 30, "technical": 45, "onsite": 90}
+"""how long a mock runs before each kind of real interview (an onsite is a long loop)"""
+PRACTICE_DAYS_BEFORE: tuple[int, ...] = (10, 6, 3, 1)
+"""mocks land this many days before the interview; those already past are left out"""
+
+
+@dataclass(frozen=True)
+class PracticeSession:
+    """A mock interview to do before a real one: when, for which role, how long, and whether a
+    mock for that role was already done on or after that day."""
+
+    public_id: str
+    label: str
+    on: date
+    role_id: str
+    stage: Stage
+    minutes: int
+    done: bool
+
+    @property
+    def command(self) -> str:
+        return f"mlpivot interview --role {self.role_id} --minutes {self.minutes}"
+
+
+def practice_before_interview(
+    app: ApplicationFacts,
+    today: date,
+    mocks_done: Sequence[tuple[str, date]] = (),
+    days_before: Sequence[int] = PRACTICE_DAYS_BEFORE,
+) -> list[PracticeSession]:
+    """The mock interviews for an application's booked interview, spread over the days before.
+
+    The interview is the stage the application moved to with `--interview-on`; its mocks use the
+    application's role and a length that fits the stage. A day already past stays in the list
+    only if a mock for the role was done then (so progress shows); `mocks_done` holds
+    (role id, date) of the person's stored mock interviews. No role, no booked interview ahead,
+    or a closed application: nothing to schedule.
+    """
+    if (
+        app.role_id is None
+        or app.interview_on is None
+        or app.interview_on < today
+        or app.stage not in INTERVIEW_STAGES
+    ):
+        return []
+    minutes = STAGE_MOCK_MINUTES[app.stage]
+    start = app.last_change or today
+    done_days = sorted(day for role, day in mocks_done if role == app.role_id)
+    sessions: list[PracticeSession] = []
+    for offset in sorted(set(days_before), reverse=True):
+        day = app.interview_on - timedelta(days=offset)
+        if day < start:
+            continue
+        # a mock counts for the first scheduled day on or before it that is not yet claimed
+        done = any(day <= d < app.interview_on for d in done_days)
+        if done:
+            claimed = next(d for d in done_days if day <= d < app.interview_on)
+            done_days.remove(claimed)
+        if day < today and not done:
+            continue
+        sessions.append(
+            PracticeSession(app.public_id, app.label, day, app.role_id, app.stage, minutes, done)
+        )
+    return sessions

@@ -6,7 +6,10 @@ way round (negation) as much as a correct answer. So each rubric point is matche
 sentence (the words of a point must meet in one place of the answer, not be scattered over it),
 a matched sentence whose polarity disagrees with the point (a negation cue or an antonym) flips
 that point to wrong, and an answer with too little sentence structure (few function words,
-comma lists of bare terms) is capped low. Partial credit comes from how much of each point a
+comma lists of bare terms) is capped low. When the question sets two terms side by side
+("ETL and ELT"), an answer clause that says of one what the reference says only of the other
+counts as wrong too (swapped definitions are the commonest way to state a fact the wrong way
+round without a "not"). Partial credit comes from how much of each point a
 sentence carries. Word forms are folded by a small suffix stemmer so "regularises" meets
 "regularisation". Everything is pure and deterministic: no I/O, no clock, no network.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -88,9 +92,6 @@ _ANTONYM_PAIRS = [
     ("shrink", "grow"),
 ]
 ANTONYMS: dict[str, set[str]] = {}
-for _a, _b in _ANTONYM_PAIRS:
-    ANTONYMS.setdefault(_a, set()).add(_b)
-    ANTONYMS.setdefault(_b, set()).add(_a)
 
 # Tuned on the dev set's tuning questions only (bench/grading.py).
 CREDIT_FLOOR = 0.1
@@ -98,6 +99,11 @@ CREDIT_SPAN = 0.35
 STRUCTURE_FLOOR = 0.5
 STRUCTURE_SPAN = 0.3
 FLIP_MIN_MATCH = 0.35
+FLIP_PENALTY_EACH = 0.2
+FLIP_PENALTY_ANY = 0.15
+SWAP_MIN_WORDS = 1
+"""Words that only the other term's sentences of the reference use, before a clause of the
+answer counts as saying of one term what the reference says of the other."""
 SOFT_MIN = 0.7
 SOFT_WEIGHT = 0.5
 
@@ -168,6 +174,20 @@ def stem(word: str) -> str:
     return word
 
 
+def _antonyms() -> None:
+    """Each pair under its written form and under its stem ("same" stems to "sam"), so a pair
+    is found whichever form the stemmer leaves."""
+    for a, b in _ANTONYM_PAIRS:
+        left, right = {a, stem(a)}, {b, stem(b)}
+        for x in left:
+            ANTONYMS.setdefault(x, set()).update(right)
+        for x in right:
+            ANTONYMS.setdefault(x, set()).update(left)
+
+
+_antonyms()
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
@@ -193,15 +213,18 @@ def _negated(words: list[str]) -> int:
 class _Unit:
     """One place in the answer: a sentence, or two neighbouring sentences.
 
-    `negated` holds the stems that a negation cue governs (a cue up to NEGATION_WINDOW words
-    before them in the same clause), so "L1 does not produce sparse weights" negates "sparse"
-    and "weight" but a "not" in another clause leaves them alone.
+    `negated` holds the stems that a negation cue governs (a cue up to NEGATION_WINDOW content
+    words before them in the same clause), so "L1 does not produce sparse weights" negates
+    "sparse" and "weight" but a "not" in another clause leaves them alone.
     """
 
     stems: frozenset[str]
     prefixes: frozenset[str]
     negated: frozenset[str]
     deletes: frozenset[str]
+    every: frozenset[str] = frozenset()
+    """the stems of every word, function words too: "the same" is the antonym of "different"
+    though "same" is too common to count as content"""
 
 
 def _deletes(word: str) -> set[str]:
@@ -209,7 +232,9 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-NEGATION_WINDOW = 3
+NEGATION_WINDOW = 4
+"""Content words a negation cue reaches (small words do not count: "no need to check it against
+human grades" denies "human" as much as "check"). Tuned on the dev set's tuning questions."""
 _RELATIVE = frozenset({"that", "which", "who", "whom", "whose", "where"})
 _CLAUSE_BREAK = frozenset({"but", "while", "whereas", "although", "though", "however", "so"})
 
@@ -228,8 +253,10 @@ def _negated_stems(words: list[str]) -> set[str]:
         if w in _CLAUSE_BREAK:
             since = NEGATION_WINDOW + 1
             continue
+        if w in STOPWORDS:
+            continue
         since += 1
-        if since <= NEGATION_WINDOW and w not in STOPWORDS:
+        if since <= NEGATION_WINDOW:
             out.add(stem(w))
     return out
 
@@ -253,6 +280,7 @@ def _units(answer: str) -> list[_Unit]:
                     prefixes=frozenset(s[:4] for s in stems if len(s) >= 5),
                     negated=frozenset(negated),
                     deletes=frozenset(d for x in stems if len(x) >= 5 for d in _deletes(x)),
+                    every=frozenset(stem(w) for w in words if w not in NEGATIONS),
                 )
             )
             if i + 1 >= len(sentences):
@@ -324,12 +352,33 @@ def _flipped(point_text: str, point_stems: list[str], unit: _Unit) -> bool:
     for s in point_stems:
         if s in unit.stems and ((s in unit.negated) != (s in point_negated)):
             return True
-    for s in point_stems:
-        if s in unit.stems:
-            continue
-        if any(a in unit.stems and a not in point_stems for a in ANTONYMS.get(s, ())):
-            return True
+    point_every = {stem(w) for w in _words(point_text) if w not in NEGATIONS}
+    for s in point_every:
+        if s in unit.every or any(_holds(k, unit.every) for k in _family(s)):
+            continue  # the answer says the point's own word (maybe beside its opposite)
+        for a in _opposites(s):
+            if _holds(a, unit.every) and not _holds(a, point_every):
+                return True
     return False
+
+
+def _holds(form: str, stems: frozenset[str] | set[str]) -> bool:
+    """A word form among stems: exactly when short, as a prefix when long enough to be safe
+    ("differ" finds "different" and "difference"; "sam" must not find "sample")."""
+    return form in stems or (len(form) >= 5 and any(x.startswith(form) for x in stems))
+
+
+@lru_cache(maxsize=16384)
+def _family(word_stem: str) -> frozenset[str]:
+    """The antonym-list forms a stem belongs to ("maximum" belongs to "maxim")."""
+    return frozenset(
+        key for key in ANTONYMS if key == word_stem or (len(key) >= 5 and word_stem.startswith(key))
+    )
+
+
+@lru_cache(maxsize=16384)
+def _opposites(word_stem: str) -> frozenset[str]:
+    return frozenset(a for key in _family(word_stem) for a in ANTONYMS[key])
 
 
 def _structure(answer: str) -> float:
@@ -424,9 +473,11 @@ def grade_answer(
         flips.append(flipped)
         credits.append(0.0 if flipped else _credit(as_stated))
 
+    swapped = _swaps(question, reference, answer)
     n = len(points_text)
     coverage = sum(credits) / n
-    penalty = 0.2 * sum(flips) / n + (0.15 if any(flips) else 0.0)
+    wrong_count = sum(flips) + len(swapped)
+    penalty = FLIP_PENALTY_EACH * wrong_count / n + (FLIP_PENALTY_ANY if wrong_count else 0.0)
     structure = _structure(answer)
     raw = max(0.0, coverage - penalty)
     cap = 0.1 + 0.9 * min(1.0, max(0.0, (structure - STRUCTURE_FLOOR) / STRUCTURE_SPAN))
@@ -435,12 +486,117 @@ def grade_answer(
     covered = [p for p, c in zip(points_text, credits, strict=True) if c >= 0.5]
     missed = [p for p, c in zip(points_text, credits, strict=True) if c < 0.5]
     wrong = [p for p, f in zip(points_text, flips, strict=True) if f]
-    feedback = _feedback(score, covered, missed, wrong, structure)
+    feedback = _feedback(score, covered, missed, wrong, structure, swapped)
     return Grade(score, 5 * score, covered, missed, feedback)
 
 
+_SWAP_CLAUSE = re.compile(r"[.;:!?]\s+|,?\s+(?=(?:while|whereas|but|and then)\b)|,\s+and\s+")
+
+
+def _swap_clauses(text: str) -> list[str]:
+    return [c.strip() for c in _SWAP_CLAUSE.split(text) if c and c.strip()]
+
+
+_PAIRED = re.compile(
+    r"((?:[a-z0-9]+\s+){0,2})([a-z0-9]+)(?:\s+(?:and|or|vs|versus)\s+|-)((?:[a-z0-9]+[\s,?.]*){1,4})"
+)
+
+
+def _contrasted(question: str) -> set[str]:
+    """Stems of the terms a question sets side by side: "shadow and canary", "ETL vs ELT",
+    "bias-variance", "maximum likelihood and maximum a posteriori" (the first word on the
+    right that the left side does not share)."""
+    found: set[str] = set()
+    for before, left, right in _PAIRED.findall(question.lower() + " "):
+        if left in STOPWORDS:
+            continue
+        shared = {stem(w) for w in _words(before)} | {stem(left)}
+        after = [
+            stem(w)
+            for w in _words(right)
+            if w not in STOPWORDS and w not in NEGATIONS and stem(w) not in shared
+        ]
+        if after:
+            found.update((stem(left), after[0]))
+    return found
+
+
+_RELATIONAL = frozenset(
+    [
+        "before",
+        "after",
+        "first",
+        "more",
+        "most",
+        "less",
+        "fewer",
+        "same",
+        "above",
+        "below",
+        "over",
+        "under",
+        "only",
+        "instead",
+    ]
+)
+
+
+def _swap_words(text: str) -> set[str]:
+    """Content stems plus the small words that carry an order or a comparison ("before",
+    "more", "same"): in a contrast they are often the very point."""
+    return {
+        stem(w)
+        for w in _words(text)
+        if w not in NEGATIONS and (w not in STOPWORDS or w in _RELATIONAL)
+    }
+
+
+def _swaps(question: str, reference: str, answer: str) -> list[str]:
+    """Reference statements the answer makes about the wrong term ("ELT transforms before
+    loading"): the terms the question sets side by side are the contrasted ones; an answer
+    clause about one term that uses words only the other term's
+    statements use, and none of its own term's, has the terms the wrong way round."""
+    asked = _contrasted(question)
+    if len(asked) < 2:
+        return []
+    ref = [(c, _swap_words(c)) for c in _swap_clauses(reference)]
+    terms_of = [stems & asked for _, stems in ref]
+    single = [
+        (c, next(iter(t)), stems - asked)
+        for (c, stems), t in zip(ref, terms_of, strict=True)
+        if len(t) == 1
+    ]
+    terms = {t for _, t, _ in single}
+    if len(terms) < 2:
+        return []
+    said: dict[str, set[str]] = {}
+    for _, term, words in single:
+        said.setdefault(term, set()).update(words)
+    only = {
+        t: words - set().union(*(w for o, w in said.items() if o != t)) for t, words in said.items()
+    }
+    found: list[str] = []
+    for clause in _swap_clauses(answer):
+        stems = _swap_words(clause)
+        about = stems & terms
+        if len(about) != 1 or _negated(_words(clause)):
+            continue
+        (term,) = about
+        own = len(stems & only[term])
+        for other in terms - {term}:
+            theirs = stems & only[other]
+            if len(theirs) >= SWAP_MIN_WORDS and not own:
+                found.extend(c for c, t, w in single if t == other and w & theirs)
+    return list(dict.fromkeys(found))
+
+
 def _feedback(
-    score: float, covered: list[str], missed: list[str], wrong: list[str], structure: float
+    score: float,
+    covered: list[str],
+    missed: list[str],
+    wrong: list[str],
+    structure: float,
+    swapped: Sequence[str] = (),
 ) -> str:
     parts = [f"Score {5 * score:.1f} of 5."]
     if covered:
@@ -448,6 +604,12 @@ def _feedback(
     if wrong:
         parts.append(
             "Check these, your answer seems to state the opposite: " + "; ".join(wrong) + "."
+        )
+    if swapped:
+        parts.append(
+            "Check which term each statement is about; the reference says: "
+            + "; ".join(swapped)
+            + "."
         )
     rest = [m for m in missed if m not in wrong]
     if rest:

@@ -17,6 +17,13 @@ from mlpivot.catalog.models import EvidenceKind, Interest, Level
 from mlpivot.engine.limits import LIMITS
 from mlpivot.errors import UserError
 
+QUIZ_MISSES_TO_OVERRULE = 3
+"""Quiz evidence that rests on at least this many wrong answers replaces what a person or their
+resume claims for a skill, down as well as up. Counting misses rather than answers keeps the
+rule monotone: a right answer never switches it on, so it can never lower a level, while a
+handful of unlucky answers on a new card never overrules a resume."""
+CLAIMS = frozenset({EvidenceKind.SELF, EvidenceKind.RESUME})
+
 Seniority = Literal["junior", "mid", "senior"]
 MathsBackground = Literal["school", "undergrad", "masters", "phd"]
 
@@ -30,6 +37,14 @@ class SkillEvidence(BaseModel):
     source: EvidenceKind = EvidenceKind.SELF
     detail: str = ""
     observed_on: date | None = None
+    answers: int | None = Field(default=None, ge=0)
+    """for quiz evidence: how many answers the level rests on"""
+    correct: int | None = Field(default=None, ge=0)
+    """for quiz evidence: how many of those answers were right"""
+
+    @property
+    def misses(self) -> int:
+        return max(0, (self.answers or 0) - (self.correct or 0))
 
 
 class Profile(BaseModel):
@@ -78,14 +93,22 @@ class Profile(BaseModel):
     skills: dict[str, tuple[SkillEvidence, ...]] = Field(default_factory=dict)
     """skill id -> every piece of evidence for it; the level is the best supported one"""
 
+    def _counted(self, skill_id: str) -> tuple[SkillEvidence, ...]:
+        """The evidence the level comes from: all of it, or, once quiz evidence rests on
+        `QUIZ_MISSES_TO_OVERRULE` wrong answers, everything but the claims (self, resume)."""
+        found = self.skills.get(skill_id, ())
+        tested = any(
+            e.source is EvidenceKind.QUIZ and e.misses >= QUIZ_MISSES_TO_OVERRULE for e in found
+        )
+        return tuple(e for e in found if e.source not in CLAIMS) if tested else found
+
     def level(self, skill_id: str) -> int:
-        evidence = self.skills.get(skill_id, ())
-        return max((e.level for e in evidence), default=0)
+        return max((e.level for e in self._counted(skill_id)), default=0)
 
     def evidence_for(self, skill_id: str) -> SkillEvidence | None:
-        """The strongest evidence, preferring checked sources over self-rating at equal level."""
+        """The evidence behind the level, preferring checked sources at equal level."""
         rank = {"mentor": 5, "quiz": 4, "project": 3, "resume": 2, "self": 1}
-        found = self.skills.get(skill_id, ())
+        found = self._counted(skill_id)
         return max(found, key=lambda e: (e.level, rank[e.source.value]), default=None)
 
     def levels(self) -> dict[str, int]:

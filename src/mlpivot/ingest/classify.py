@@ -35,10 +35,12 @@ How they combine: the description's evidence for a role is its profile similarit
 best role is 1) mixed with the model's probability; the title adds `title_weight` (times its
 strength, times `mixed_title_share` for a mixed title) to the roles it names. A strongly
 contrary description can still outvote a clear title (an "AI Engineer" who trains
-gradient-boosted models is an ML engineer). The answer is None, "not one of our roles", when the
-rivals or the model's none class win, when the winner is the software-engineer reference role
-(where people come from, not an ML role), when nothing matches well, or when a product manager
-posting never mentions AI or models.
+gradient-boosted models is an ML engineer), and in a posting whose duties say enough, a title
+lifts only the roles the description supports at least `title_support` as well as its best (a
+"Data Scientist" who builds reports is decided by the reports). The answer is None, "not one of
+our roles", when the rivals or the model's none class win, when the winner is the
+software-engineer reference role (where people come from, not an ML role), when nothing matches
+well, or when a product manager posting never mentions AI or models.
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ def _compiles(pattern: str) -> str:
 class _BlendEntry(_Strict):
     title_weight: float = Field(gt=0, lt=1)
     title_weight_short: float = Field(gt=0, lt=1)
+    title_support: float = Field(ge=0, le=1)
     min_score: float = Field(ge=0, lt=1)
     model_weight: float = Field(ge=0, le=1)
     rival_scale: float = Field(gt=0, le=1)
@@ -230,6 +233,7 @@ class PostingRules:
 
     title_weight: float
     title_weight_short: float
+    title_support: float
     min_score: float
     model_weight: float
     rival_scale: float
@@ -290,6 +294,7 @@ def parse_posting_rules(raw: object, path: Path) -> PostingRules:
     return PostingRules(
         title_weight=entry.blend.title_weight,
         title_weight_short=entry.blend.title_weight_short,
+        title_support=entry.blend.title_support,
         min_score=entry.blend.min_score,
         model_weight=entry.blend.model_weight,
         rival_scale=entry.blend.rival_scale,
@@ -681,6 +686,11 @@ def profile_scores(
     return out
 
 
+MODEL_MIN_WEIGHT = 0.4
+"""What the skill model reads of a posting: the skills and cues named where they weigh at least
+this much (duties, requirements, the summary; not the company blurb or the benefits)."""
+
+
 @dataclass(frozen=True)
 class _ModelView:
     """What the skill model says about one posting, and how much it is allowed to say."""
@@ -697,9 +707,8 @@ def _model_view(
     if model is None:
         return _ModelView({}, 0.0, [], 0)
     index = model.feature_index
-    counted = {k: v for k, v in vector.items() if v >= 0.4}
-    skills = [k for k in counted if not k.startswith("cue:")]
-    known = sorted(s for s in skills if s in index)
+    counted = {k: v for k, v in vector.items() if v >= MODEL_MIN_WEIGHT}
+    known = sorted(k for k in counted if k in index)
     if not known:
         return _ModelView({}, 0.0, [], len(counted))
     coverage = len(known) / len(counted)
@@ -711,7 +720,8 @@ def _model_view(
 def _model_reason(view: _ModelView, model: PostingModel, cls: str, names: Mapping[str, str]) -> str:
     top = model.top_features(view.known, cls)
     label = names.get(cls, "none of our roles (analysts, cloud engineers...)")
-    because = f" mostly from {', '.join(f'{s} (+{w:.1f})' for s, w in top)}" if top else ""
+    pushed = ", ".join(f"{_shown([s])} (+{w:.1f})" for s, w in top)
+    because = f" mostly from {pushed}" if top else ""
     return (
         f"the skill model (trained on {model.trained_on}) gives {label} "
         f"{view.probs[cls]:.2f}{because}; it knows {len(view.known)} of the {view.found} things "
@@ -728,9 +738,34 @@ def _shown(keys: Iterable[str]) -> str:
 PROSE_WORDS = 60
 """A text this long is a description, not a list of tools (see the work gates)."""
 
+DUTY_WORDS = 30
+"""A posting with this many words in the sections that count fully (duties, requirements, or
+a text without headings) describes its job well enough to overrule what its title names."""
+
 NOT_OURS = (NONE, "software-engineer")
 """Answers that mean "none of our roles": software engineering is the reference role a person
 comes from, not a role mlpivot prepares for."""
+
+
+def _duty_words(text: str, sections: list[Section]) -> int:
+    return sum(len(text[s.start : s.end].split()) for s in sections if s.weight >= 0.85)
+
+
+def _unsupported_title_roles(
+    reading: TitleReading, description: Mapping[str, float], support: float
+) -> list[str]:
+    """The ML roles a title names that the description hardly supports: their evidence is under
+    `support` times the best role's. A title is a strong hint, not the job: a "Data Scientist"
+    who builds reports or an "MLOps Engineer" with no models in sight is what the duties say.
+    Titles naming a job outside ML (recruiter, backend engineer) are not second-guessed."""
+    top = max(description.values(), default=0.0)
+    if top <= 0:
+        return []
+    return [
+        r
+        for r in reading.roles
+        if r is not None and r not in NOT_OURS and description.get(r, 0.0) < support * top
+    ]
 
 
 def classify_posting(
@@ -798,12 +833,24 @@ def classify_posting(
             description[role] *= rules.work_factor
 
     weight = 0.0
+    title_roles = {r if r is not None else NONE for r in named}
     if reading is not None:
         share = rules.mixed_title_share if reading.mixed else 1.0
         prose = len(text.split()) >= PROSE_WORDS
         base = rules.title_weight if prose else rules.title_weight_short
         weight = base * reading.strength * share
-    title_roles = {r if r is not None else NONE for r in named}
+        if _duty_words(text, sections) >= DUTY_WORDS:
+            unsupported = _unsupported_title_roles(reading, description, rules.title_support)
+            title_roles -= set(unsupported)
+            if unsupported:
+                unsure = ", ".join(profiles.names[r] for r in unsupported)
+                reasons.append(
+                    f"but the description hardly asks for the work of {unsure} (less than "
+                    f"{rules.title_support:.0%} of the best role's evidence), so the title does "
+                    "not lift it"
+                )
+            if not title_roles:
+                weight = 0.0
     scores = {
         role: weight * (role in title_roles) + (1 - weight) * evidence
         for role, evidence in description.items()

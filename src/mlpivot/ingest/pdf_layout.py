@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Run", "page_lines", "reading_order"]
+__all__ = ["Run", "has_columns", "page_lines", "reading_order"]
 
 _UNMAPPED = re.compile(r"\(cid:\d+\)")
 _SYMBOL_FONT = re.compile(r"dingbat|symbol|wingding|webding", re.IGNORECASE)
@@ -173,3 +173,11 @@ def _lines(runs: list[Run]) -> list[tuple[float, str]]:
             text += (" | " if gap > 3 * run.size else " ") + run.text
         out.append((row[0].bottom, " ".join(text.split())))
     return out
+
+
+def has_columns(page: Any) -> bool:
+    """Whether a pdfplumber page is laid out in two columns (the rule `reading_order` reads by)."""
+    words = page.extract_words(
+        use_text_flow=False, keep_blank_chars=False, extra_attrs=["size", "fontname"]
+    )
+    return _gutter(_runs(words), float(page.width)) is not None

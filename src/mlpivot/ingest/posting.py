@@ -475,9 +475,11 @@ def _build(
 # ---------------------------------------------------------------------------------------------
 # Alternatives: "X or Y", "X/Y", "X, Y or similar", "one of X, Y, Z"
 
-# What may stand between two options of one choice: a comma, a slash, "or", "and/or", "nor".
+# What may stand between two options of one choice: a comma, a slash, "or", "and/or", "nor",
+# or an "or" in brackets ("Snowflake (or BigQuery)").
 _CHOICE_GAP = re.compile(
-    r"^\s*(?:,|/|\||\bor\b|,\s*or\b|\band\s*/\s*or\b|\bnor\b|,\s*and\s*/\s*or\b)\s*$",
+    r"^\s*(?:,|/|\||\bor\b|,\s*or\b|\band\s*/\s*or\b|\bnor\b|,\s*and\s*/\s*or\b|"
+    r"[(\[]\s*(?:or|and\s*/\s*or)\b)\s*$",
     re.IGNORECASE,
 )
 _OR_WORD = re.compile(r"/|\||\bor\b|\bnor\b", re.IGNORECASE)

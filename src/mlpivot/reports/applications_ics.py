@@ -12,13 +12,17 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 
-from mlpivot.engine.applications import ApplicationFacts, Reminder
+from mlpivot.engine.applications import ApplicationFacts, PracticeSession, Reminder
 
 
 def applications_to_ics(
-    applications: Sequence[ApplicationFacts], reminders: Sequence[Reminder], today: date
+    applications: Sequence[ApplicationFacts],
+    reminders: Sequence[Reminder],
+    today: date,
+    practice: Sequence[PracticeSession] = (),
 ) -> bytes:
-    """Every booked interview still ahead, and every reminder, one all-day VEVENT each."""
+    """Every booked interview still ahead, every reminder, and every mock interview still to
+    do before one, one all-day VEVENT each."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//mlpivot//applications//EN")
     cal.add("version", "2.0")
@@ -47,5 +51,17 @@ def applications_to_ics(
         event.add("dtend", day + timedelta(days=1))
         event.add("summary", f"Follow up: {reminder.text}")
         event.add("categories", ["follow-up"])
+        cal.add_component(event)
+    for mock in practice:
+        if mock.done or mock.on < today:
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"{mock.public_id}-mock-{mock.on:%Y%m%d}@mlpivot")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", mock.on)
+        event.add("dtend", mock.on + timedelta(days=1))
+        event.add("summary", f"Mock interview ({mock.stage}, {mock.minutes} min): {mock.label}")
+        event.add("description", f"Run: {mock.command}")
+        event.add("categories", ["mock-interview"])
         cal.add_component(event)
     return bytes(cal.to_ical())

@@ -7,7 +7,7 @@ from a page opened before another move is refused rather than silently reordered
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -40,6 +40,8 @@ class StoredPosting:
     created_at: datetime
     seniority: str | None = None
     """junior, mid, senior or lead when the posting says so (read from its parsed form)"""
+    choices: list[list[str]] = field(default_factory=list)
+    """Requirements met by any one of two or more skills ("PyTorch or TensorFlow")."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,25 @@ def _posting(row: SavedPostingRow) -> StoredPosting:
         row.salary_currency,
         row.created_at,
         (row.parsed or {}).get("seniority"),
+        _choices(row.parsed),
     )
+
+
+def _choices(parsed: object) -> list[list[str]]:
+    """The choices in a saved posting's parsed JSON (its required and nice-to-have skills with
+    their alternatives, as `Posting.summary` writes them); anything else there is ignored."""
+    if not isinstance(parsed, dict):
+        return []
+    out: list[list[str]] = []
+    for key in ("required", "nice_to_have"):
+        for item in parsed.get(key) or []:
+            if not isinstance(item, dict):
+                continue
+            options = [item.get("skill_id"), *(item.get("alternatives") or [])]
+            ids = list(dict.fromkeys(o for o in options if isinstance(o, str) and o))
+            if len(ids) > 1:
+                out.append(ids)
+    return out
 
 
 class SavedPostings:

@@ -20,7 +20,10 @@ from mlpivot.store.tables import (
     CardRow,
     DocumentRow,
     EvidenceRow,
+    InterviewAnswerRow,
+    InterviewRow,
     PlanRow,
+    PracticeSettingsRow,
     ProfileRow,
     ProgressRow,
     ReviewRow,
@@ -41,8 +44,12 @@ OWNED = (
     ApplicationEventRow,
     ApplicationRow,
     SavedPostingRow,
+    InterviewAnswerRow,
+    InterviewRow,
+    PracticeSettingsRow,
 )
-"""Deleted in this order: an application's events before it, applications before postings."""
+"""Deleted in this order: an application's events before it, applications before postings,
+an interview's answers before it."""
 
 
 class _Row(BaseModel):
@@ -140,6 +147,38 @@ class _Application(_Row):
     events: list[_ApplicationEvent]
 
 
+class _PracticeSettings(_Row):
+    new_per_day: int = Field(ge=0)
+    reviews_per_day: int = Field(ge=0)
+    updated_at: datetime
+
+
+class _InterviewAnswer(_Row):
+    position: int
+    question_id: str
+    category: str
+    question: str
+    answer: str
+    seconds: float = Field(ge=0)
+    allotted_seconds: float = Field(ge=0)
+    score: float = Field(ge=0, le=1)
+    score_5: float = Field(ge=0, le=5)
+    covered: list[str]
+    missed: list[str]
+    model_answer: str
+    study_next: list[str]
+    feedback: str
+    answered_at: datetime
+
+
+class _Interview(_Row):
+    role_id: str
+    minutes: int
+    started_at: datetime
+    finished_at: datetime | None
+    answers: list[_InterviewAnswer]
+
+
 class UserExport(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: str
@@ -154,6 +193,9 @@ class UserExport(BaseModel):
     reviews: list[_Review] = Field(default_factory=list)
     saved_postings: list[_SavedPosting] = Field(default_factory=list)
     applications: list[_Application] = Field(default_factory=list)
+    # Exports written before mock interviews and saved limits have neither.
+    practice_settings: list[_PracticeSettings] = Field(default_factory=list, max_length=1)
+    interviews: list[_Interview] = Field(default_factory=list)
 
 
 _SECTIONS: tuple[tuple[str, type[Any], type[_Row]], ...] = (
@@ -164,6 +206,7 @@ _SECTIONS: tuple[tuple[str, type[Any], type[_Row]], ...] = (
     ("cards", CardRow, _Card),
     ("reviews", ReviewRow, _Review),
     ("saved_postings", SavedPostingRow, _SavedPosting),
+    ("practice_settings", PracticeSettingsRow, _PracticeSettings),
 )
 
 
@@ -188,7 +231,24 @@ def export_user(session: Session, owner: User) -> dict[str, Any]:
     for name, table, model in _SECTIONS:
         document[name] = rows(table, model)
     document["applications"] = _export_applications(session, owner)
+    document["interviews"] = _export_interviews(session, owner)
     return document
+
+
+def _export_interviews(session: Session, owner: User) -> list[dict[str, Any]]:
+    found = []
+    for row in session.scalars(
+        select(InterviewRow).where(InterviewRow.owner_id == owner.id).order_by(InterviewRow.id)
+    ):
+        answers = session.scalars(
+            select(InterviewAnswerRow)
+            .where(InterviewAnswerRow.interview_id == row.id)
+            .order_by(InterviewAnswerRow.id)
+        )
+        fields = {f: getattr(row, f) for f in _fields(_Interview) if f != "answers"}
+        fields["answers"] = [{f: getattr(a, f) for f in _fields(_InterviewAnswer)} for a in answers]
+        found.append(_Interview.model_validate(fields).model_dump(mode="json"))
+    return found
 
 
 def _export_applications(session: Session, owner: User) -> list[dict[str, Any]]:
@@ -277,6 +337,14 @@ def replace_user_data(session: Session, owner: User, export: UserExport) -> None
         for event in app.events:
             session.add(
                 ApplicationEventRow(owner_id=owner.id, application_id=row.id, **event.model_dump())
+            )
+    for interview in export.interviews:
+        mock = InterviewRow(owner_id=owner.id, **interview.model_dump(exclude={"answers"}))
+        session.add(mock)
+        session.flush()
+        for answer in interview.answers:
+            session.add(
+                InterviewAnswerRow(owner_id=owner.id, interview_id=mock.id, **answer.model_dump())
             )
     session.flush()
 

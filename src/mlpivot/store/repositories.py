@@ -13,13 +13,17 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from mlpivot.engine.review import Card, Rating, Review
+from mlpivot.engine.interview import AnswerFeedback
+from mlpivot.engine.review import Card, DailyLimits, Rating, Review
 from mlpivot.errors import NotFoundError, StaleWriteError
 from mlpivot.store.tables import (
     CardRow,
     DocumentRow,
     EvidenceRow,
+    InterviewAnswerRow,
+    InterviewRow,
     PlanRow,
+    PracticeSettingsRow,
     ProfileRow,
     ProgressRow,
     ReviewRow,
@@ -347,3 +351,156 @@ class Cards:
 
 def _card(row: CardRow) -> Card:
     return Card(row.question_id, dict(row.fsrs_state), row.due, row.reviews, row.lapses)
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    question: str
+    feedback: AnswerFeedback
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredInterview:
+    public_id: str
+    role_id: str
+    minutes: int
+    started_at: datetime
+    finished_at: datetime | None
+    answers: tuple[StoredAnswer, ...]
+
+    @property
+    def mean_score_5(self) -> float | None:
+        marks = [a.feedback.score_5 for a in self.answers]
+        return sum(marks) / len(marks) if marks else None
+
+
+class Interviews:
+    """Mock interviews: each answer is stored as soon as it is graded, so stopping half-way
+    keeps what was answered."""
+
+    def __init__(self, session: Session, owner: User) -> None:
+        self.session, self.owner = session, owner
+
+    def start(self, role_id: str, minutes: int, when: datetime) -> str:
+        row = InterviewRow(
+            owner_id=self.owner.id, role_id=role_id, minutes=minutes, started_at=when
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.public_id
+
+    def _row(self, public_id: str) -> InterviewRow:
+        row = self.session.scalars(
+            select(InterviewRow).where(
+                InterviewRow.owner_id == self.owner.id, InterviewRow.public_id == public_id
+            )
+        ).first()
+        if row is None:
+            raise NotFoundError(
+                f"there is no mock interview '{public_id}': `mlpivot interview list` shows them"
+            )
+        return row
+
+    def record(
+        self, public_id: str, position: int, question: str, feedback: AnswerFeedback, when: datetime
+    ) -> None:
+        row = self._row(public_id)
+        self.session.add(
+            InterviewAnswerRow(
+                owner_id=self.owner.id,
+                interview_id=row.id,
+                position=position,
+                question_id=feedback.question_id,
+                category=feedback.category,
+                question=question,
+                answer=feedback.answer,
+                seconds=feedback.seconds,
+                allotted_seconds=feedback.allotted_seconds,
+                score=feedback.score,
+                score_5=feedback.score_5,
+                covered=list(feedback.covered),
+                missed=list(feedback.missed),
+                model_answer=feedback.model_answer,
+                study_next=list(feedback.study_next),
+                feedback=feedback.feedback,
+                answered_at=when,
+            )
+        )
+        self.session.flush()
+
+    def finish(self, public_id: str, when: datetime) -> None:
+        self._row(public_id).finished_at = when
+        self.session.flush()
+
+    def get(self, public_id: str) -> StoredInterview:
+        return self._stored(self._row(public_id))
+
+    def all(self) -> list[StoredInterview]:
+        rows = self.session.scalars(
+            select(InterviewRow)
+            .where(InterviewRow.owner_id == self.owner.id)
+            .order_by(InterviewRow.started_at, InterviewRow.id)
+        )
+        return [self._stored(r) for r in rows]
+
+    def _stored(self, row: InterviewRow) -> StoredInterview:
+        answers = self.session.scalars(
+            select(InterviewAnswerRow)
+            .where(InterviewAnswerRow.interview_id == row.id)
+            .order_by(InterviewAnswerRow.position, InterviewAnswerRow.id)
+        )
+        return StoredInterview(
+            row.public_id,
+            row.role_id,
+            row.minutes,
+            row.started_at,
+            row.finished_at,
+            tuple(
+                StoredAnswer(
+                    a.question,
+                    AnswerFeedback(
+                        question_id=a.question_id,
+                        category=a.category,
+                        answer=a.answer,
+                        seconds=a.seconds,
+                        allotted_seconds=a.allotted_seconds,
+                        score=a.score,
+                        score_5=a.score_5,
+                        covered=tuple(a.covered),
+                        missed=tuple(a.missed),
+                        model_answer=a.model_answer,
+                        study_next=tuple(a.study_next),
+                        feedback=a.feedback,
+                    ),
+                    a.answered_at,
+                )
+                for a in answers
+            ),
+        )
+
+
+class PracticeSettings:
+    """The person's own daily quiz limits; the defaults until they set theirs."""
+
+    def __init__(self, session: Session, owner: User) -> None:
+        self.session, self.owner = session, owner
+
+    def _row(self) -> PracticeSettingsRow | None:
+        return self.session.scalars(
+            select(PracticeSettingsRow).where(PracticeSettingsRow.owner_id == self.owner.id)
+        ).first()
+
+    def limits(self) -> DailyLimits:
+        row = self._row()
+        return DailyLimits() if row is None else DailyLimits(row.new_per_day, row.reviews_per_day)
+
+    def save(self, limits: DailyLimits) -> DailyLimits:
+        row = self._row()
+        if row is None:
+            row = PracticeSettingsRow(owner_id=self.owner.id)
+            self.session.add(row)
+        row.new_per_day, row.reviews_per_day = limits.new, limits.reviews
+        row.updated_at = utcnow()
+        self.session.flush()
+        return limits

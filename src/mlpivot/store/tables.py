@@ -209,6 +209,51 @@ class ApplicationEventRow(OwnedMixin, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class InterviewRow(OwnedMixin, Base):
+    """One mock interview: the role, the minutes it was given and when it ran."""
+
+    __tablename__ = "interviews"
+    role_id: Mapped[str] = mapped_column(String(60))
+    minutes: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class InterviewAnswerRow(OwnedMixin, Base):
+    """One answer of a mock interview with its feedback, kept as it was given (the question
+    text too, so the history reads the same after the bank changes)."""
+
+    __tablename__ = "interview_answers"
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(40))
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    seconds: Mapped[float] = mapped_column(Float)
+    allotted_seconds: Mapped[float] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(Float)
+    score_5: Mapped[float] = mapped_column(Float)
+    covered: Mapped[list[str]] = mapped_column(JSON)
+    missed: Mapped[list[str]] = mapped_column(JSON)
+    model_answer: Mapped[str] = mapped_column(Text)
+    study_next: Mapped[list[str]] = mapped_column(JSON)
+    feedback: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PracticeSettingsRow(OwnedMixin, Base):
+    """A person's own daily limits for the quiz (one row per person)."""
+
+    __tablename__ = "practice_settings"
+    __table_args__ = (UniqueConstraint("owner_id", name="uq_practice_settings_owner"),)
+    new_per_day: Mapped[int] = mapped_column(Integer)
+    reviews_per_day: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 # Accounts mode: credentials, sessions, cohorts and what mentors say. Secrets handed to a
 # browser or a script (session ids, invite, reset and API tokens) are stored as SHA-256 digests
 # only, so a copy of the database lets nobody in.

@@ -25,7 +25,16 @@ from mlpivot.errors import AuthError, MlpivotError, NotFoundError, UserError
 from mlpivot.web.auth import SignInRequired
 from mlpivot.web.body_limit import BodySizeLimit
 from mlpivot.web.csrf import CsrfMiddleware, wants_json
-from mlpivot.web.routes import accounts, api, assessment, cohorts, feedback, pages, planning
+from mlpivot.web.routes import (
+    accounts,
+    api,
+    assessment,
+    cohorts,
+    feedback,
+    pages,
+    planning,
+    practice,
+)
 from mlpivot.web.secret import signing_key
 from mlpivot.web.security_headers import SecurityHeadersMiddleware
 from mlpivot.web.templating import templates
@@ -93,6 +102,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(assessment.router)
     app.include_router(planning.router)
+    app.include_router(practice.router)
     app.include_router(feedback.router)
     if accounts_mode:
         app.include_router(accounts.router)

@@ -1,7 +1,7 @@
 """accounts, sessions, cohorts, feedback and API tokens
 
 Revision ID: 0005
-Revises: 0003 (chain after the mock-interview migration 0004 when both are merged)
+Revises: 0004
 Create Date: 2026-11-27 23:35:28.824415
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
