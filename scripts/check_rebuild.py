@@ -20,6 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FIGURES = REPO / "src" / "mlpivot" / "figures"
 MODELS = REPO / "src" / "mlpivot" / "ingest" / "models"
+TITLE_WORDS = REPO / "src" / "mlpivot" / "ingest" / "title_words.txt"
 VECTORS = REPO / "src" / "mlpivot" / "catalog" / "data" / "grading_vectors.npz"
 
 
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         pairs: list[tuple[Path, Path]] = []
         _run("scripts/rebuild_market.py", "--data-dir", data, "--out", str(out / "figures"))
         pairs += [(FIGURES / p.name, p) for p in sorted((out / "figures").iterdir())]
+        _run("scripts/build_title_words.py", "--data", data, "--out", str(out / "title_words.txt"))
+        pairs.append((TITLE_WORDS, out / "title_words.txt"))
         if not args.skip_models:
             models = out / "models"
             _run(

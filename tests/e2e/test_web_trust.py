@@ -62,6 +62,7 @@ def test_no_page_scrolls_sideways_on_a_390_px_phone(server: str, browser) -> Non
     page.click("#make-plan")
     page.wait_for_url("**/plan")
     paths = ["/", "/roles", "/roles/ml-engineer", "/profile", "/fit", "/gap/ml-engineer", "/plan"]
+    paths.append("/applications")
     wide: list[str] = []
     for path in paths:
         page.goto(server + path)

@@ -30,6 +30,7 @@ from mlpivot.engine.quiz_pool import quiz_questions
 from mlpivot.engine.review import Rating, Review
 from mlpivot.store.accounts import AccountRole, ApiTokens, LinkKind, OneTimeLinks
 from mlpivot.store.cohorts import Cohorts, Feedback, FeedbackTarget, MemberRole, StoredCohort
+from mlpivot.store.job_search import Applications
 from mlpivot.store.repositories import Cards, Interviews, Plans, Profiles
 from mlpivot.web.csrf import SAFE_METHODS
 
@@ -80,6 +81,9 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/account/tokens"): SIGNED_IN,
     ("POST", "/account/tokens/{token_id}/revoke"): ADA_ONLY,  # Ada's token
     ("GET", "/cohorts"): SIGNED_IN,
+    ("GET", "/applications"): SIGNED_IN,
+    ("POST", "/applications"): SIGNED_IN,
+    ("POST", "/applications/{application_id}/move"): ADA_ONLY,  # Ada's application
     ("GET", "/quiz"): SIGNED_IN,
     ("POST", "/quiz/answer"): SIGNED_IN,
     ("POST", "/quiz/rate"): SIGNED_IN,
@@ -128,6 +132,7 @@ class World:
     spare_token_id: str
     interview_id: str
     mcq_id: str
+    application_id: str
     api_tokens: dict[str, str]
     clients: dict[str, TestClient]
     counter: Iterator[int]
@@ -164,7 +169,7 @@ def _seed(site: AccountsApp) -> World:
             if key != ANONYMOUS
         }
     world = World(
-        site, cohort_a, cohort_c, spare.public_id, "", "", api_tokens, {}, itertools.count()
+        site, cohort_a, cohort_c, spare.public_id, "", "", "", api_tokens, {}, itertools.count()
     )
     for key in SIGNED_IN:  # everyone has a profile and a plan, so "allowed" shows a page
         client = world.client(key)
@@ -177,6 +182,11 @@ def _seed(site: AccountsApp) -> World:
             people[MENTOR_A], cohort_a, FeedbackTarget.GENERAL, None, 4, "Good start", now
         )
         world.interview_id = Interviews(session, owner).start("ml-engineer", 45, now)
+        world.application_id = (
+            Applications(session, owner)
+            .add(company="Acme", title="ML Engineer", stage="applied", on=now.date(), role_id=None)
+            .public_id
+        )
     questions = quiz_questions(site.services.catalog, [])
     world.mcq_id = next(q for q, found in sorted(questions.items()) if found.type == "mcq")
     return world
@@ -215,6 +225,7 @@ def _path_value(world: World, route: str, name: str) -> str:
         "account_id": lambda: people["zed"].public_id,
         "token_id": lambda: world.spare_token_id,
         "public_id": lambda: world.interview_id,
+        "application_id": lambda: world.application_id,
         "token": lambda: _fresh_link(
             world, LinkKind.INVITE if route.startswith("/invite") else LinkKind.RESET
         ),
@@ -231,6 +242,11 @@ def _own_plan_skill(world: World, actor: str) -> str:
     return next(
         b["ref_id"] for w in stored.data["weeks"] for b in w["blocks"] if b["kind"] == "skill"
     )
+
+
+def _application_version(world: World) -> str:
+    with world.site.services.owned(world.site.people[ADA].id) as (session, owner):
+        return str(Applications(session, owner).get(world.application_id).version)
 
 
 def _profile_version(world: World, actor: str) -> str:
@@ -272,6 +288,11 @@ def _body(world: World, method: str, route: str, actor: str) -> dict[str, Any]:
             "correct": "1",
         },
         "/interview": lambda: {"role": "ml-engineer", "minutes": "45"},
+        "/applications": lambda: {"company": f"Company {n}", "title": "ML Engineer"},
+        "/applications/{application_id}/move": lambda: {
+            "stage": "screen",
+            "expected_version": _application_version(world),
+        },
         "/admin/cohorts": lambda: {"name": f"Cohort {n}"},
         "/cohorts/{cohort_id}/invites": lambda: {"role": "mentor"},
         "/cohorts/{cohort_id}/learners/{learner_id}/feedback": lambda: {

@@ -61,6 +61,29 @@ def _interview_id(services: Services) -> str:
         return store.start(role, 45, datetime(2027, 3, 1, 18, tzinfo=UTC))
 
 
+def _application_id(services: Services) -> str:
+    """A tracked application (made once, then reused): the board's move route takes its id."""
+    from datetime import date
+
+    from mlpivot.store.job_search import Applications
+
+    with services.local() as (session, user):
+        store = Applications(session, user)
+        found = store.all()
+        if found:
+            return found[0].public_id
+        return store.add(
+            company="Acme", title="ML Engineer", stage="applied", on=date(2027, 3, 1)
+        ).public_id
+
+
+def _application_version(services: Services) -> str:
+    from mlpivot.store.job_search import Applications
+
+    with services.local() as (session, user):
+        return str(Applications(session, user).get(_application_id(services)).version)
+
+
 SAMPLES: dict[str, Callable[[Services], str]] = {
     # path parameters and form fields, by name: a route that names one is covered at once.
     # Values a real page would send, so that a forgery that got through would change something.
@@ -71,6 +94,14 @@ SAMPLES: dict[str, Callable[[Services], str]] = {
     "export_format": lambda s: "json",
     "resume": lambda s: "resume.md",  # a form field, not a file: refused or told to choose one
     "public_id": _interview_id,
+    # the application board: a card's move form and the add form
+    "application_id": _application_id,
+    "expected_version": _application_version,
+    "stage": lambda s: "screen",
+    "on": lambda s: "2027-03-02",
+    "interview_on": lambda s: "2027-03-09",
+    "company": lambda s: "Acme",
+    "title": lambda s: "ML Engineer",
 }
 
 

@@ -318,9 +318,15 @@ def test_a_resume_without_dated_jobs_says_so_and_its_skills_become_evidence(
         "Experience\nData Analyst, Acme Logistics\n- Dashboards in Tableau\nSkills\nPython, SQL\n"
     )
     resume = parse_resume(text.encode(), "cv.txt", catalog=catalog, today=TODAY)
-    assert not resume.positions and any("no dated positions" in w for w in resume.warnings)
+    # The job is still a job (no dates, no years), and the warning says the dates are missing.
+    assert [(p.title, p.employer, p.start) for p in resume.positions] == [
+        ("Data Analyst", "Acme Logistics", None)
+    ]
+    assert resume.experience_years == 0.0
+    assert any("no dated positions" in w for w in resume.warnings)
     evidence = resume_evidence(resume, catalog)
-    assert {"python", "sql"} <= set(evidence)
+    assert {"python", "sql", "tableau"} <= set(evidence)
+    assert evidence["tableau"].detail == "Dashboards in Tableau"
 
 
 def test_education_reads_schools_in_other_languages_and_years_on_their_own_line(

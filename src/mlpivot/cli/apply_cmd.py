@@ -20,7 +20,6 @@ from mlpivot.cli.output import console, print_json
 if TYPE_CHECKING:
     from mlpivot.bootstrap import Services
     from mlpivot.engine.applications import ApplicationFacts, PracticeSession, ResponseRates
-    from mlpivot.store.job_search import StoredApplication
 
 apply_app = typer.Typer(
     name="apply",
@@ -50,20 +49,6 @@ def register(app: typer.Typer) -> None:
 
 def _date(raw: str | None, option: str) -> date:
     return date.today() if raw is None else parse_date(raw, option)
-
-
-def _facts(app: StoredApplication) -> ApplicationFacts:
-    from mlpivot.engine.applications import ApplicationFacts, StageChange, parse_stage
-
-    label = " at ".join(x for x in (app.title, app.company) if x) or app.public_id
-    return ApplicationFacts(
-        app.public_id,
-        label,
-        app.role_id,
-        app.resume_version,
-        tuple(StageChange(parse_stage(e.stage), e.on, e.note) for e in app.history),
-        app.interview_on,
-    )
 
 
 def _practice(
@@ -145,7 +130,7 @@ def add(
         print_json(stored)
         return
     console.print(
-        f"Tracking {_facts(stored).label} at '{first}' as {stored.public_id}.", highlight=False
+        f"Tracking {stored.facts().label} at '{first}' as {stored.public_id}.", highlight=False
     )
 
 
@@ -178,7 +163,7 @@ def move(
     with cli.services.local() as (session, user):
         apps = Applications(session, user)
         current = apps.get(application)
-        check_move(_facts(current).history, new, day)
+        check_move(current.facts().history, new, day)
         stored = apps.move(
             application,
             new,
@@ -192,7 +177,7 @@ def move(
         print_json(stored)
         return
     console.print(
-        f"{_facts(stored).label}: '{current.stage}' -> '{new}' on {day.isoformat()}.",
+        f"{stored.facts().label}: '{current.stage}' -> '{new}' on {day.isoformat()}.",
         highlight=False,
     )
 
@@ -214,7 +199,7 @@ def list_applications(
     day = _date(today, "--today")
     with cli.services.local() as (session, user):
         stored = Applications(session, user).all()
-    facts = [_facts(a) for a in stored]
+    facts = [a.facts() for a in stored]
     due = reminders(facts, day, stale_days=stale_days)
     practice = _practice(cli.services, facts, day)
     rates = response_rates(facts)
@@ -299,7 +284,7 @@ def show(
     if as_json:
         print_json(stored)
         return
-    fact = _facts(stored)
+    fact = stored.facts()
     console.print(f"[bold]{fact.label}[/bold] ({stored.public_id})", highlight=False)
     moves = ", ".join(allowed_moves(parse_stage(stored.stage))) or "nothing (closed)"
     console.print(f"Stage: {stored.stage}; can move to: {moves}")
@@ -338,7 +323,7 @@ def export(
     cli = state(ctx)
     day = _date(today, "--today")
     with cli.services.local() as (session, user):
-        facts = [_facts(a) for a in Applications(session, user).all()]
+        facts = [a.facts() for a in Applications(session, user).all()]
     due = reminders(facts, day, stale_days=stale_days)
     practice = _practice(cli.services, facts, day)
     out.write_bytes(applications_to_ics(facts, due, day, practice))

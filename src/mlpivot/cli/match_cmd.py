@@ -56,9 +56,13 @@ def _print_report(report: MatchReport) -> None:
     table = Table(title="What the posting asks for")
     for col in ("skill", "need", "on your resume", "resume line"):
         table.add_column(col)
-    for m in (*report.shown, *report.missing):
+    every = (*report.shown, *report.missing)
+    # Required first, then nice to have; within each, what the resume shows before what it lacks.
+    for m in sorted(every, key=lambda m: (m.need != "required", m.where is None)):
         shown = {"used": "used", "listed": "listed only", None: "[red]missing[/red]"}[m.where]
         line = f"{m.resume_line_number}: {m.resume_line}" if m.resume_line else ""
+        if m.resume_job:
+            line += f" [dim](under {m.resume_job})[/dim]"
         table.add_row(m.name, m.need, shown, line)
     console.print(table)
     if report.suggestions:

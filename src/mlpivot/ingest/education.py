@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from mlpivot.ingest.plain_text import is_bullet
 from mlpivot.ingest.positions import DATE_RANGE
 from mlpivot.ingest.resume_sections import section_kind, split_parts
 
@@ -24,6 +25,14 @@ _SCHOOL_WORDS = re.compile(
     r"polytechnic|politecnico|hochschule|ecole|école|escuela|scuola|lyceum|lycée|gymnasium)\b",
     re.IGNORECASE,
 )
+
+
+_DETAIL = re.compile(
+    r"\b(thesis|dissertation|gpa|grade|final project|modules|coursework|courses|dean'?s list|"
+    r"cum laude|honou?rs|mention|note finale|relevant)\b",
+    re.IGNORECASE,
+)
+_VENDOR_CERTIFICATE = re.compile(r"\bcertified\b|\bcertification\b", re.IGNORECASE)
 
 
 class Education(BaseModel):
@@ -43,6 +52,18 @@ def read_education(sections: dict[str, str]) -> list[Education]:
             continue
         entry: dict[str, Any] = {}
         for line in body.split("\n"):
+            detail = entry and _DETAIL.search(line) and not _SCHOOL_WORDS.search(line)
+            if is_bullet(line) or detail:
+                # A thesis, a grade, modules: details of the entry above, and maybe its years
+                # ("2010 – 2015 · final grade 16/20").
+                years = [int(y) for y in _YEAR.findall(line)]
+                if years and "end" not in entry and not is_bullet(line):
+                    entry["end"] = date(max(years), 1, 1)
+                    if len(years) > 1:
+                        entry["start"] = date(min(years), 1, 1)
+                continue
+            if _VENDOR_CERTIFICATE.search(line) and not _SCHOOL_WORDS.search(line):
+                continue  # "Microsoft Certified: ...": a certification, not an education
             parts = split_parts(DATE_RANGE.sub(" | ", line))
             degree = next((p for p in parts if _DEGREE_WORDS.search(p)), "")
             school = next((p for p in parts if _SCHOOL_WORDS.search(p)), "")

@@ -50,6 +50,9 @@ class SkillMatch(BaseModel):
     posting_line: str
     resume_line: str | None = None
     resume_line_number: int | None = None
+    resume_job: str | None = None
+    """the job the resume line is under ("Data Analyst, Acme Retail (2019-03 to now)"), so a
+    person sees which experience carries the match"""
     where: Where | None = None
     credit: float = 0.0
 
@@ -133,6 +136,7 @@ def match_resume(
             posting_line=ps.evidence,
             resume_line=mention.line.strip(),
             resume_line_number=mention.line_number,
+            resume_job=_job_label(resume, mention.position),
             where=where,
             credit=USED_CREDIT if where == "used" else LISTED_CREDIT,
         )
@@ -158,6 +162,17 @@ def match_resume(
         missing=tuple(m for m in every if m.where is None),
         suggestions=tuple(_suggestions(required, nice, catalog)),
     )
+
+
+def _job_label(resume: Resume, index: int | None) -> str | None:
+    if index is None or not 0 <= index < len(resume.positions):
+        return None
+    job = resume.positions[index]
+    name = ", ".join(p for p in (job.title, job.employer) if p) or "a job"
+    if job.start is None:
+        return f"{name} (no dates)"
+    end = f"{job.end:%Y-%m}" if job.end else "now"
+    return f"{name} ({job.start:%Y-%m} to {end})"
 
 
 def _suggestions(required: list[SkillMatch], nice: list[SkillMatch], catalog: Catalog) -> list[str]:

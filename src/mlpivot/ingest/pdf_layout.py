@@ -16,6 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from mlpivot.ingest.positions import find_dates
+from mlpivot.ingest.resume_sections import heading_of
+
 __all__ = ["Run", "has_columns", "page_lines", "reading_order"]
 
 _UNMAPPED = re.compile(r"\(cid:\d+\)")
@@ -129,6 +132,8 @@ def _gutter(runs: list[Run], width: float) -> float | None:
         aligned = sum(1 for r in right if r.x0 <= edge + 0.08 * width)
         if aligned < 0.7 * len(right):
             continue
+        if _label_column(left):
+            continue
         left_baselines = sorted(r.bottom for r in left)
         alone = sum(1 for r in right if not _near(left_baselines, r.bottom, 0.35 * r.size))
         if alone < 0.3 * len(right) and _clustered(r.x0 for r in right) <= _clustered(
@@ -139,6 +144,20 @@ def _gutter(runs: list[Run], width: float) -> float | None:
         if best is None or score > best[0]:
             best = (score, min(r.x0 for r in right) - 1)
     return best[1] if best else None
+
+
+def _label_column(left: list[Run]) -> bool:
+    """Whether the runs left of a gutter are labels for the lines beside them, not a column:
+    a timeline of dates ("2019 – Present" beside "Senior Engineer, Acme") or section headings in
+    the margin ("EXPERIENCE" beside the first job). Such a page is read line by line, each label
+    with the entry it stands beside."""
+    labels = 0
+    for run in left:
+        span = find_dates(run.text)
+        rest = run.text if span is None else run.text[: span.begin] + run.text[span.finish :]
+        if heading_of(run.text) is not None or (span is not None and len(rest.split()) <= 2):
+            labels += 1
+    return labels >= 0.6 * len(left)
 
 
 def _near(ordered: list[float], value: float, tolerance: float) -> bool:

@@ -104,24 +104,31 @@ _SEASONS = {
 }
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _DATE = (
-    rf"(?:(?:{_MONTH})[\s,]*'?{_YEAR}"
+    rf"(?:(?:{_MONTH})\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+{_YEAR}"
+    rf"|[0-3]?\d(?:st|nd|rd|th)?\.?\s+(?:{_MONTH})[\s,]*{_YEAR}"
+    rf"|(?:{_MONTH})[\s,]*'?{_YEAR}"
+    rf"|(?:{_MONTH})\s*['’]\d\d(?!\d)"
     rf"|(?:spring|summer|autumn|fall|winter)\s+{_YEAR}"
     rf"|q[1-4]\s*[/-]?\s*{_YEAR}|{_YEAR}\s*[/-]?\s*q[1-4]"
     rf"|{_YEAR}[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:[0-2]?\d|3[01]))?(?!\d)"
+    rf"|(?:[0-2]?\d|3[01])[/.](?:[0-2]?\d|3[01])[/.]{_YEAR}"
     rf"|(?:0?[1-9]|1[0-2])[/.-]{_YEAR}"
     rf"|(?:0?[1-9]|1[0-2])/\d\d(?!\d)"
     rf"|{_YEAR})"
 )
 _NOW = (
-    r"(?:present|présent|presente|current(?:ly)?|now|today|ongoing|to\s+date|till\s+now"
-    r"|date|actual|actualidad|heute|aujourd'hui|jetzt)"
+    r"(?:present|présent|presente|pres\.?|current(?:ly)?|now|today|ongoing|to\s+date|till\s+now"
+    r"|date|actual|actualidad|heute|aujourd'hui|jetzt|onwards|hoy|oggi)"
 )
 _CENTURY_PIVOT = 60
 """A two-digit year below this is in the 2000s, else in the 1900s."""
-_SHORT_END = r"\d\d(?!\d)"
+_SHORT_END = r"\d\d(?!\d)(?!\.?\s*[^\W\d_])"
 _DASH = r"\s*(?:-|–|—|―|−|~|to|until|till|→|bis|au|à|a|al)\s*"
+_MONTH_BEFORE_DATE = rf"(?:{_MONTH})(?={_DASH}(?:{_MONTH})[\s,]*(?:'?{_YEAR}|['’]\d\d(?!\d)))"
+"""A month without a year, before an end that has one: "June" in "June – August 2023"."""
 DATE_RANGE = re.compile(
-    rf"(?<![\w/.-])\(?({_DATE})(?:{_DASH}({_DATE}|{_NOW}|{_SHORT_END})|\s*(?:-|–|—)\s*$)\)?"
+    rf"(?<![\w/.-])\(?({_DATE}|{_MONTH_BEFORE_DATE})"
+    rf"(?:{_DASH}({_DATE}|{_NOW}|{_SHORT_END})|\s*(?:-|–|—)\s*$)\)?"
     rf"(?![\w/-])",
     re.IGNORECASE,
 )
@@ -129,6 +136,10 @@ DATE_RANGE = re.compile(
 the range is left open at the end of the line: "2021 –")."""
 _OPEN_RANGE = re.compile(
     rf"(?<![\w/.-])\(?(?:since|from|seit|depuis|desde)\s+({_DATE})\)?(?![\w/-])", re.IGNORECASE
+)
+_ONWARDS = re.compile(
+    rf"(?<![\w/.-])\(?({_DATE})\s*(?:-|–|—)?\s*(?:onwards|and ongoing)\)?(?![\w/-])",
+    re.IGNORECASE,
 )
 _SINGLE_DATE = re.compile(rf"(?<![\w/.-])\(?({_DATE})\)?(?![\w/-])", re.IGNORECASE)
 
@@ -176,20 +187,29 @@ class DateSpan:
 
 def parse_date(raw: str) -> ResumeDate | None:
     """One written date; None when it is not one (a two-digit year needs a month: "06/15")."""
-    raw = " ".join(raw.strip().strip("()").casefold().replace("'", " ").replace(",", " ").split())
+    raw = raw.strip().strip("()").casefold().replace("’", "'").replace(",", " ")
+    raw = " ".join(raw.replace("'", " ").split())
     quarter = re.fullmatch(r"q([1-4])\s*[/-]?\s*(\d{4})|(\d{4})\s*[/-]?\s*q([1-4])", raw)
     if quarter:
         q = int(quarter.group(1) or quarter.group(4))
         year = int(quarter.group(2) or quarter.group(3))
         return ResumeDate(year, 3 * q - 2, True, 3 * q)
-    word = re.fullmatch(r"([^\W\d_]+)\.?\s*(\d{4})", raw)
+    day_first = re.fullmatch(r"[0-3]?\d(?:st|nd|rd|th)?\.?\s+([^\W\d_]+)\.?\s+(\d{4})", raw)
+    if day_first and day_first.group(1) in _MONTH_OF:  # "1 June 2019", "3. März 2020"
+        return ResumeDate(int(day_first.group(2)), _MONTH_OF[day_first.group(1)], True)
+    dated = re.fullmatch(r"([^\W\d_]+)\.?\s+[0-3]?\d(?:st|nd|rd|th)?\s+(\d{4})", raw)
+    if dated and dated.group(1) in _MONTH_OF:  # "June 1, 2019"
+        return ResumeDate(int(dated.group(2)), _MONTH_OF[dated.group(1)], True)
+    word = re.fullmatch(r"([^\W\d_]+)\.?\s*(\d{4}|\d\d)", raw)
     if word:
-        name = word.group(1)
+        name, year = word.group(1), int(word.group(2))
+        if len(word.group(2)) == 2:  # "Mar '19"
+            year += 2000 if year < _CENTURY_PIVOT else 1900
         if name in _SEASONS:
             first, last = _SEASONS[name]
-            return ResumeDate(int(word.group(2)), first, True, last)
+            return ResumeDate(year, first, True, last)
         month = _MONTH_OF.get(name)
-        return ResumeDate(int(word.group(2)), month, True) if month else None
+        return ResumeDate(year, month, True) if month else None
     numbers = re.findall(r"\d+", raw)
     if not numbers or len(numbers) > 3:
         return None
@@ -197,6 +217,11 @@ def parse_date(raw: str) -> ResumeDate | None:
         year = int(numbers[0])
         return ResumeDate(year, 1, False, 12) if len(numbers[0]) == 4 else None
     first, second = numbers[0], numbers[1]
+    if len(numbers) == 3 and len(numbers[2]) == 4:
+        # A full date: "15/09/2015" (day first, as most of the world writes it) or, when the
+        # middle number cannot be a month, "09/15/2015".
+        month = int(first) if int(second) > 12 else int(second)
+        return ResumeDate(int(numbers[2]), month, True) if 1 <= month <= 12 else None
     if len(first) == 4:
         year, month = int(first), int(second)
     elif len(second) == 4:
@@ -227,9 +252,17 @@ def find_dates(line: str, *, single: bool = True) -> DateSpan | None:
     one date standing alone ("Summer 2025"); None when the line names no dates."""
     for match in DATE_RANGE.finditer(line):
         start = parse_date(match.group(1))
+        raw_end = match.group(2)
+        if start is None and raw_end is not None:
+            # "June – August 2023": the start month is in the end's year, or the year before
+            # when it comes later in the year ("Nov – Feb 2020").
+            end_date = parse_date(raw_end)
+            month = _MONTH_OF.get(match.group(1).casefold().rstrip("."))
+            if end_date is not None and month is not None:
+                year = end_date.year - (1 if month > end_date.month else 0)
+                start = ResumeDate(year, month, True)
         if start is None:
             continue
-        raw_end = match.group(2)
         if raw_end is not None and not re.fullmatch(_NOW, raw_end.strip(), re.IGNORECASE):
             end = parse_range_end(raw_end, start)
             if end is None or end.last_index < start.index:
@@ -237,7 +270,7 @@ def find_dates(line: str, *, single: bool = True) -> DateSpan | None:
         else:
             end = None
         return DateSpan(start, end, match.start(), match.end())
-    opened = _OPEN_RANGE.search(line)
+    opened = _OPEN_RANGE.search(line) or _ONWARDS.search(line)
     if opened:
         start = parse_date(opened.group(1))
         if start is not None:

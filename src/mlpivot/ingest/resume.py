@@ -89,11 +89,12 @@ def parse_resume(
     positions = tuple(job.position for job in jobs)
     domains = domains_worked_in(jobs, sections)
     warnings = list(document.warnings)
-    if not positions:
+    if not any(p.start for p in positions):
+        found = f" ({len(positions)} job(s) found without dates)" if positions else ""
         warnings.append(
-            f"{document.name}: no dated positions found (a job line needs a date range such as "
-            "'Jan 2020 - Present'), so years per skill are unknown; the skills it names still "
-            "count as evidence"
+            f"{document.name}: no dated positions found{found} (a job line needs a date range "
+            "such as 'Jan 2020 - Present'), so years of experience and years per skill are "
+            "unknown; the skills it names still count as evidence"
         )
     return Resume(
         source=document.name,

@@ -18,8 +18,32 @@ _HEADINGS = {
         "work history",
         "career history",
         "career",
+        "professional background",
+        "professional history",
+        "employment record",
+        "berufserfahrung",
+        "berufliche erfahrung",
+        "praxiserfahrung",
+        "expérience professionnelle",
+        "expériences professionnelles",
+        "experiencia profesional",
+        "experiencia laboral",
+        "esperienza lavorativa",
+        "esperienze professionali",
     ),
-    "education": ("education", "academic background", "education and training", "qualifications"),
+    "education": (
+        "education",
+        "academic background",
+        "education and training",
+        "qualifications",
+        "ausbildung",
+        "studium",
+        "formation",
+        "formación",
+        "educación",
+        "formação",
+        "istruzione",
+    ),
     "skills": (
         "skills",
         "technical skills",
@@ -30,6 +54,13 @@ _HEADINGS = {
         "tech stack",
         "tools",
         "skills and tools",
+        "technical proficiencies",
+        "areas of expertise",
+        "expertise",
+        "kenntnisse",
+        "compétences",
+        "habilidades",
+        "competenze",
     ),
     "projects": ("projects", "personal projects", "side projects", "selected projects"),
     "summary": ("summary", "profile", "about", "about me", "objective", "professional summary"),
@@ -54,7 +85,7 @@ _SEPARATORS = re.compile(r"\s+(?:at|@)\s+|\s*[|–—•·]\s*|\s+-\s+|,\s+")
 def tidy_resume_text(text: str) -> str:
     """Tidy lines (see `_tidy_line`), at most one blank line, and date ranges made whole again where
     a PDF wrapped them ("... Northwind Bank, Jan" / "2020 - Present")."""
-    lines = (_tidy_line(line) for line in text.splitlines())
+    lines = (part for line in text.splitlines() for part in _heading_apart(_tidy_line(line)))
     out: list[str] = []
     for line in lines:
         if out and out[-1] and line and _wrapped_date(out[-1], line):
@@ -62,6 +93,16 @@ def tidy_resume_text(text: str) -> str:
         elif line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+def _heading_apart(line: str) -> list[str]:
+    """A heading in the margin beside its section's first line ("EXPERIENCE | Senior Analyst |
+    2019 – Present", as a PDF with headings in a left column reads) as two lines."""
+    first, bar, rest = line.partition(" | ")
+    heading = heading_of(first) if bar and rest.strip() else None
+    if heading is not None and section_kind(heading) is not None:
+        return [first, rest]
+    return [line]
 
 
 def _tidy_line(line: str) -> str:
@@ -72,6 +113,10 @@ def _tidy_line(line: str) -> str:
 
 
 def _wrapped_date(before: str, after: str) -> bool:
+    if re.search(r"\d\s*[-–—]$", before) and DATE_RANGE.search(f"2000 – {after}"):
+        # "Data Engineer, Fenmoor Water, Jan 2015 –" / "Dec 2018"
+        first = DATE_RANGE.search(f"2000 – {after}")
+        return first is not None and first.start() == 0
     joined = f"{before} {after}"
     return any(m.start() < len(before) < m.end() for m in DATE_RANGE.finditer(joined)) and not any(
         DATE_RANGE.finditer(before)
@@ -82,6 +127,8 @@ def _wrapped_date(before: str, after: str) -> bool:
 # ("Volunteer experience" is not work; "Education and internships" is education).
 _KIND_BY_WORD = (
     ("other", re.compile(r"\b(volunteer\w*|publications?|talks?|awards?|references?)\b")),
+    # "Academic Appointments" is work, "Academic Background" is education
+    ("experience", re.compile(r"\b(appointments?|positions?|employment)\b")),
     ("education", re.compile(r"\b(education|academic|studies|degrees?|schooling)\b")),
     (
         "experience",
@@ -90,7 +137,7 @@ _KIND_BY_WORD = (
             r"appointments?|jobs?)\b"
         ),
     ),
-    ("skills", re.compile(r"\b(skills?|technolog\w*|tools|stack|competenc\w*)\b")),
+    ("skills", re.compile(r"\b(skills?|technolog\w*|tools|stack|competenc\w*|proficienc\w*)\b")),
     ("projects", re.compile(r"\bprojects?\b")),
 )
 
@@ -119,9 +166,60 @@ def heading_of(line: str) -> str | None:
     if marks and len(marks.group(1)) == 2 and bare and not BULLET.match(bare):
         return bare
     words = bare.split()
-    if 1 <= len(words) <= 3 and bare.isupper() and all(w.isalpha() for w in words):
+    if not 1 <= len(words) <= 4 or not all(w.isalpha() or w in _JOINERS for w in words):
+        return None
+    if bare.isupper() and len(words) <= 3 + sum(w in _JOINERS for w in words):
         return bare.title()
+    # "Professional Background", "Experience & Leadership": a short line of capitalised words
+    # that names a kind of section, and no job ("Education Consultant").
+    content = [w.casefold() for w in words if w not in _JOINERS]
+    if (
+        all(w[:1].isupper() or w in _JOINERS for w in words)
+        and section_kind(bare) is not None
+        and all(w in _HEADING_WORDS or _heading_word(w) for w in content)
+        and not _JOB_WORDS.search(bare)
+    ):
+        return bare
     return None
+
+
+def _heading_word(word: str) -> bool:
+    return any(pattern.fullmatch(word) for _, pattern in _KIND_BY_WORD)
+
+
+_HEADING_WORDS = frozenset(
+    {w for names in _HEADINGS.values() for name in names for w in name.split()}
+    | {
+        "leadership",
+        "relevant",
+        "selected",
+        "additional",
+        "industry",
+        "research",
+        "teaching",
+        "volunteer",
+        "activities",
+        "honors",
+        "honours",
+        "achievements",
+        "training",
+        "certifications",
+        "highlights",
+        "professional",
+        "academic",
+        "technical",
+        "key",
+        "core",
+        "other",
+        "further",
+    }
+)
+_JOINERS = frozenset(("&", "and", "of", "the", "/", "+", "und", "et", "y", "e"))
+_JOB_WORDS = re.compile(
+    r"\b\w*(engineer|developer|scientist|analyst|manager|consultant|coach|trainer|teacher|"
+    r"assistant|specialist|lead|officer|director|intern|coordinator|advisor|instructor)s?\b",
+    re.IGNORECASE,
+)
 
 
 def read_sections(lines: list[str]) -> tuple[dict[str, str], list[str]]:

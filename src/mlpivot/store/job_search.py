@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from mlpivot.engine.applications import ApplicationFacts, StageChange, parse_stage
 from mlpivot.errors import NotFoundError, StaleWriteError
 from mlpivot.store.tables import (
     ApplicationEventRow,
@@ -67,6 +68,22 @@ class StoredApplication:
     created_at: datetime
     updated_at: datetime
     history: list[StoredEvent]
+
+    @property
+    def label(self) -> str:
+        """ "Title at Company", as people name an application."""
+        return " at ".join(x for x in (self.title, self.company) if x) or self.public_id
+
+    def facts(self) -> ApplicationFacts:
+        """What the tracker's rules (engine.applications) need from this application."""
+        return ApplicationFacts(
+            self.public_id,
+            self.label,
+            self.role_id,
+            self.resume_version,
+            tuple(StageChange(parse_stage(e.stage), e.on, e.note) for e in self.history),
+            self.interview_on,
+        )
 
 
 def _posting(row: SavedPostingRow) -> StoredPosting:

@@ -28,6 +28,7 @@ from mlpivot.web.csrf import CsrfMiddleware, wants_json
 from mlpivot.web.routes import (
     accounts,
     api,
+    applications,
     assessment,
     cohorts,
     feedback,
@@ -103,6 +104,7 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(assessment.router)
     app.include_router(planning.router)
     app.include_router(practice.router)
+    app.include_router(applications.router)
     app.include_router(feedback.router)
     if accounts_mode:
         app.include_router(accounts.router)
