@@ -102,7 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("use at least 5 starts and 10 rounds: fewer give no stable median")
     with tempfile.TemporaryDirectory(prefix="mlpivot-bench-web-") as tmp:
         env = environment(Path(tmp))
-        for setup in (("assess", "--profile", str(PROFILE)), ("plan", "--role", "ml-engineer")):
+        for setup in (
+            ("assess", "--profile", str(PROFILE)),
+            ("plan", "--role", "ml-engineer", "--save"),
+        ):
             subprocess.run([*mlpivot_command(), *setup], env=env, check=True, capture_output=True)
         starts = []
         for _ in range(args.starts):

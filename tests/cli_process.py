@@ -22,8 +22,9 @@ import httpx
 def run_cli(
     *args: str, env_extra: dict[str, str] | None = None, data_dir: Path
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed `mlpivot` command exactly as a person would."""
-    env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), "NO_COLOR": "1", "COLUMNS": "200"}
+    """Run the installed `mlpivot` command exactly as a person would, in a plain 80-column
+    terminal (issue 13: every table must read there)."""
+    env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), "NO_COLOR": "1", "COLUMNS": "80"}
     env.pop("DATABASE_URL", None)
     env.update(env_extra or {})
     return subprocess.run(

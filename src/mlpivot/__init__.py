@@ -18,17 +18,10 @@ if TYPE_CHECKING:
     from mlpivot.ingest.extract import extract_skills
 
 
-def _version() -> str:
-    """The installed distribution's version, so `--version` and the wheel never disagree."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mlpivot")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "0+unknown"
-
-
-__version__ = _version()
+__version__ = "0.1.0"
+"""The one place the version is written: the build reads it from here (pyproject.toml
+`[tool.hatch.version]`), so `--version` and the wheel never disagree, and reading it costs no
+importlib.metadata at start-up."""
 
 __all__ = [
     "__version__",

@@ -7,17 +7,15 @@ with no configuration; the SQLite database lives there unless `DATABASE_URL` say
 from __future__ import annotations
 
 import os
+import tomllib
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+from mlpivot.errors import UserError
 
 
 class AuthMode(StrEnum):
@@ -37,17 +35,45 @@ def config_file() -> Path:
     return Path(platformdirs.user_config_dir("mlpivot", appauthor=False)) / "config.toml"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="MLPIVOT_",
-        env_file=None,
-        extra="ignore",
-    )
+ENV_PREFIX = "MLPIVOT_"
+ENV_ALIASES = {"database_url": ("DATABASE_URL", "MLPIVOT_DATABASE_URL")}
+"""Fields read from more than the prefixed name, first found wins."""
+
+
+def _from_environment(names: set[str]) -> dict[str, str]:
+    """`MLPIVOT_<FIELD>` for each field (any letter case, as shells and .env habits vary)."""
+    env = {key.upper(): value for key, value in os.environ.items()}
+    found: dict[str, str] = {}
+    for name in names:
+        for key in ENV_ALIASES.get(name, (ENV_PREFIX + name.upper(),)):
+            if key in env:
+                found[name] = env[key]
+                break
+    return found
+
+
+def _from_config_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"the config file {path} is not valid TOML: {exc}") from None
+
+
+class Settings(BaseModel):
+    """Every setting, read with this precedence: explicit arguments, then the environment
+    (`MLPIVOT_*`, `DATABASE_URL`), then the config file.
+
+    A plain pydantic model with the sources merged before validation, rather than
+    pydantic-settings, whose import alone costs more than a whole `mlpivot roles`.
+    """
+
+    model_config = ConfigDict(extra="ignore")
 
     data_dir: Path = Field(default_factory=default_data_dir)
-    database_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("DATABASE_URL", "MLPIVOT_DATABASE_URL")
-    )
+    database_url: str | None = None
     knowledge_dir: Path | None = Field(
         default=None, description="a folder of YAML that adds to or overrides the built-in catalog"
     )
@@ -74,18 +100,16 @@ class Settings(BaseSettings):
     invite_days: int = Field(default=7, ge=1, description="how long an invitation link works")
     reset_hours: int = Field(default=24, ge=1, description="how long a password reset link works")
 
+    @model_validator(mode="before")
     @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Precedence: explicit arguments, then the environment, then the config file.
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
-        return (init_settings, env_settings, toml)
+    def _merge_sources(cls, given: Any) -> Any:
+        if not isinstance(given, dict):
+            return given
+        names = set(cls.model_fields)
+        merged = {k: v for k, v in _from_config_file(config_file()).items() if k in names}
+        merged.update(_from_environment(names))
+        merged.update(given)
+        return merged
 
     def raw_data_dir(self) -> Path:
         """`shared_data` (MLPIVOT_SHARED_DATA), else ../shared/data from where mlpivot runs."""
@@ -104,4 +128,4 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    return Settings(**overrides)  # type: ignore[arg-type]
+    return Settings.model_validate(overrides)

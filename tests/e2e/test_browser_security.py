@@ -206,12 +206,13 @@ def test_the_learner_journey_works_under_the_token_and_the_csp_with_no_violation
     assert _has_colour(chart.screenshot(), (0x4E, 0x79, 0xA7))  # the first phase's bars
     assert violations == []
 
-    # An HTMX POST from inside the page carries the token that <body> sets, and is accepted.
+    # An HTMX POST from inside the page carries the token that <body> sets, and is accepted
+    # (replace=1: following a new plan in place of the followed one is asked for explicitly).
     token = page.locator("meta[name=csrf-token]").get_attribute("content")
     with page.expect_request(lambda r: r.method == "POST") as sent:
         page.evaluate(
             """() => htmx.ajax('POST', '/plan', {source: document.querySelector('main'),
-                target: 'main', values: {role: 'data-scientist'}})"""
+                target: 'main', values: {role: 'data-scientist', replace: '1'}})"""
         )
     assert sent.value.headers.get("x-csrf-token") == token
     assert sent.value.response() is not None and sent.value.response().status == 303  # type: ignore[union-attr]

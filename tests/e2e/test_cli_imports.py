@@ -38,8 +38,8 @@ NOT_AT_START = (*HEAVY, "sqlalchemy", "numpy", "yaml", "jinja2", "pydantic_setti
 """...and what `--version` and `--help` need no part of."""
 
 
-def loaded_after(args: list[str] | None, data_dir: Path) -> set[str]:
-    """The top-level packages in sys.modules after importing the CLI (and running `args`)."""
+def modules_after(args: list[str] | None, data_dir: Path) -> set[str]:
+    """sys.modules after importing the CLI (and running `args`)."""
     out = data_dir / "modules.json"
     code = (
         "import json, sys\n"
@@ -57,7 +57,16 @@ def loaded_after(args: list[str] | None, data_dir: Path) -> set[str]:
     subprocess.run(
         [sys.executable, "-c", code], env=env, check=True, capture_output=True, timeout=120
     )
-    return {name.split(".")[0] for name in json.loads(out.read_text(encoding="utf-8"))}
+    return set(json.loads(out.read_text(encoding="utf-8")))
+
+
+def loaded_after(args: list[str] | None, data_dir: Path) -> set[str]:
+    """The top-level packages in sys.modules after importing the CLI (and running `args`)."""
+    return {name.split(".")[0] for name in modules_after(args, data_dir)}
+
+
+def command_modules(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.startswith("mlpivot.cli.") and m.endswith(("_cmd", "market"))}
 
 
 def test_importing_the_cli_loads_no_heavy_library(tmp_path: Path) -> None:
@@ -82,3 +91,34 @@ def test_fit_on_a_current_database_loads_no_chart_pdf_solver_or_migration_code(
 ) -> None:
     loaded_after(["assess", "--profile", str(PROFILE)], tmp_path)  # creates the database
     assert loaded_after(["fit"], tmp_path) & set(HEAVY) == set()
+
+
+def test_a_command_imports_its_own_module_and_no_other_command_module(tmp_path: Path) -> None:
+    assert command_modules(modules_after(None, tmp_path)) == set()
+    assert command_modules(modules_after(["roles"], tmp_path)) == {"mlpivot.cli.roles_cmd"}
+    assert command_modules(modules_after(["import", "--help"], tmp_path)) == {
+        "mlpivot.cli.import_cmd",
+        "mlpivot.cli.posting_cmd",
+        "mlpivot.cli.account_cmd",
+    }
+
+
+def test_help_still_lists_every_command_of_every_module(tmp_path: Path) -> None:
+    """--help builds every lazily registered section (each checked against the names it
+    declares), so the listing is the whole command line."""
+    code = (
+        "import typer\n"
+        "from mlpivot.cli.app import SECTIONS, _build, app\n"
+        "group = typer.main.get_command(app)\n"
+        "listed = group.list_commands(None)\n"
+        "built = [n for key in SECTIONS for n in _build(key)]\n"
+        "assert sorted(listed) == sorted(built), (listed, built)\n"
+        "assert all(group.get_command(None, n) is not None for n in listed)\n"
+        "print(len(listed))\n"
+    )
+    env = {**os.environ, "MLPIVOT_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) >= 20

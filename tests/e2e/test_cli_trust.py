@@ -68,6 +68,9 @@ def test_a_plan_is_a_dry_run_until_saved_and_never_replaces_the_followed_plan(cl
     assert status["role_ids"] == ["ml-engineer"]
     shown = ok(cli, "plan", "list").stdout
     assert "ML Engineer" in shown and "Data Scientist" in shown
+    # at 80 columns each id stays whole on one line, to be copied into `plan adopt`
+    assert all(p["id"] in shown for p in listed)
+    assert all(len(line) <= 80 for line in shown.splitlines())
 
 
 def test_adopting_an_unknown_plan_is_a_plain_error(cli) -> None:  # type: ignore[no-untyped-def]
@@ -234,8 +237,19 @@ def test_every_current_role_the_questionnaire_offers_has_route_data(cli, tmp_pat
     [
         ("fit",),
         ("market", "pay", "--role", "ml-engineer", "--country", "GB"),
+        ("market", "pay", "--role", "ml-engineer"),
+        ("market", "compare", "ml-engineer", "data-scientist", "mlops-engineer"),
+        ("market", "compare", "ai-product-manager", "research-scientist", "--country", "US"),
+        ("market", "skills", "--role", "data-scientist"),
+        ("market", "skills", "--role", "mlops-engineer"),
         ("gap", "--role", "ml-engineer"),
         ("roles",),
+        ("skills",),
+        ("skills", "--role", "mlops-engineer"),
+        ("extract", str(REPO / "tests" / "data" / "postings" / "mle-02.txt")),
+        ("classify", str(REPO / "tests" / "data" / "postings" / "ai-eng-04.txt")),
+        ("plan", "--role", "ml-engineer", "--start", "2027-01-04"),
+        ("reach", "--by", "2027-09-01", "--today", "2027-01-04"),
     ],
     ids=lambda c: " ".join(c),
 )
@@ -243,8 +257,110 @@ def test_tables_read_at_80_columns(cli, command: tuple[str, ...]) -> None:  # ty
     ok(cli, "assess", "--profile", str(BACKEND))
     text = ok(cli, *command).stdout
     assert all(len(line) <= 80 for line in text.splitlines())
-    assert "…" not in text, text
+    # a cut name or figure ("ML Engine…", "$12…"); an excerpt of a text may end in one
+    cut = [w for w in re.findall(r"\S*…", text) if not w.startswith("…")]
+    assert cut == [] or command[0] == "extract", cut
     cells = [c.strip() for line in text.splitlines() for c in re.split(r"[│┃]", line)[1:-1]]
     # letter-by-letter wrapping leaves cells of a word's broken tail ("r", "ies", "eer'")
     broken = [c for c in cells if re.fullmatch(r"[a-z]{1,3}[')]?", c)]
     assert len(broken) <= 2, broken
+
+
+def test_a_level_inferred_from_years_is_labelled_inferred_not_shown_as_answered(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path
+) -> None:
+    data = yaml.safe_load(BACKEND.read_text(encoding="utf-8"))
+    data["years_experience"] = 3  # familiar, inferred, for the software-engineer skills not given
+    for unasked in ("data-structures-algorithms", "system-design"):
+        data["skills"].pop(unasked)
+    path = tmp_path / "three-years.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    ok(cli, "assess", "--profile", str(path))
+    report = json.loads(ok(cli, "gap", "--role", "ml-engineer", "--json").stdout)
+    rows = {item["skill_id"]: item for item in report["items"]}
+    assert rows["system-design"]["have"] == 1 and rows["system-design"]["have_inferred"]
+    assert not rows["linear-algebra"]["have_inferred"]  # stated in the file: familiar
+    assert "3 years as Software Engineer" in report["inferred_basis"]
+    text = ok(cli, "gap", "--role", "ml-engineer").stdout
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "System design " in line)
+    assert "(you: inferred)" in lines[at + 1]
+    stated = next(line for line in lines if "Linear algebra" in line)
+    assert "inferred" not in stated and "inferred" not in lines[lines.index(stated) + 1]
+    assert "inferred from 3 years as Software Engineer" in " ".join(text.split())
+    fit = json.loads(ok(cli, "fit", "--json").stdout)["fits"][0]
+    evidence = {m["skill_id"]: m["evidence"] for m in fit["matched"]}
+    assert evidence["data-structures-algorithms"].startswith("inferred from 3 years")
+    assert "inferred" not in evidence["python"]
+
+
+def test_extract_classify_and_match_speak_in_words_and_keep_exact_figures_in_json(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path
+) -> None:
+    postings = REPO / "tests" / "data" / "postings"
+    bare = re.compile(r"(?<![\d.$£])0\.\d\d?(?![\d%])")
+    extract = ok(cli, "extract", str(postings / "mle-02.txt")).stdout
+    assert not bare.search(extract), extract
+    assert "very likely" in extract and "Gradient boosting" in extract
+    assert "gradient-boosting" not in extract  # the skill's name, not its id
+    exact = json.loads(ok(cli, "extract", str(postings / "mle-02.txt"), "--json").stdout)
+    assert all(isinstance(m["confidence"], float) and 0 <= m["confidence"] <= 1 for m in exact)
+    assert {"start", "end", "span_type"} <= set(exact[0])
+    classify = ok(cli, "classify", str(postings / "ai-eng-04.txt")).stdout
+    assert not bare.search(classify), classify
+    assert "similarity" not in classify and "(cue)" not in classify
+    assert "llm-fundamentals" not in classify and "LLM fundamentals" in classify
+    resume = tmp_path / "cv.md"
+    resume.write_text(
+        "# Jo\n\n## Experience\n### Engineer, Acme (2019 - Present)\n"
+        "- Built Python services on PostgreSQL.\n\n## Skills\nDocker, SQL\n",
+        encoding="utf-8",
+    )
+    match = ok(cli, "match", str(resume), str(postings / "mle-01.md")).stdout
+    assert not bare.search(match), match
+    assert "x required" not in match and "Required skills shown" in match
+    formula = json.loads(
+        ok(cli, "match", str(resume), str(postings / "mle-01.md"), "--json").stdout
+    )
+    assert "2 x required" in formula["formula"] and isinstance(formula["score"], float)
+    shown = ok(cli, "skill", "show", "pytorch").stdout
+    assert "Needed by: ML Engineer" in shown and "research-scientist" not in shown
+
+
+def test_pay_screens_name_roles_and_sources_as_people_read_them(cli) -> None:  # type: ignore[no-untyped-def]
+    pay = ok(cli, "market", "pay", "--role", "ml-engineer", "--country", "GB").stdout
+    assert "Pay: ML Engineer" in pay and "Pay — ml-engineer" not in pay
+    assert "(seed 0" not in pay
+    compare = ok(cli, "market", "compare", "ml-engineer", "data-scientist").stdout
+    assert "ML Engineer" in compare and "ml-engineer" not in compare
+    skills = ok(cli, "market", "skills", "--role", "data-scientist").stdout
+    assert "Power BI" in skills and "power-bi" not in skills
+    assert "all data-scientist classes" not in skills
+
+
+def test_listings_with_ids_keep_each_id_whole_at_80_columns(cli) -> None:  # type: ignore[no-untyped-def]
+    postings = REPO / "tests" / "data" / "postings"
+    for name in ("mle-01.md", "mlops-01.md"):
+        ok(cli, "posting", "save", str(postings / name))
+    saved = json.loads(ok(cli, "posting", "list", "--json").stdout)["postings"]
+    first = saved[0]["public_id"]
+    ok(cli, "apply", "add", "--posting", first, "--resume-version", "v2")
+    applied = json.loads(ok(cli, "apply", "list", "--json").stdout)["applications"]
+    for command, ids in (
+        (("posting", "list"), [p["public_id"] for p in saved]),
+        (("apply", "list"), [a["public_id"] for a in applied]),
+    ):
+        text = ok(cli, *command).stdout
+        assert all(len(line) <= 80 for line in text.splitlines()), text
+        assert all(i in text for i in ids), (command, text)
+        assert "mlops-engineer" not in text and "…" not in text, text
+
+
+def test_the_weekly_summary_says_next_weeks_study_in_round_time(cli) -> None:  # type: ignore[no-untyped-def]
+    ok(cli, "assess", "--profile", str(BACKEND))
+    ok(cli, "plan", "--role", "ml-engineer", "--start", "2027-01-04", "--save")
+    ok(cli, "progress", "log", "calculus", "--hours", "2", "--on", "2027-01-05")
+    text = ok(cli, "summary", "--week", "--today", "2027-01-06").stdout
+    line = next(line for line in text.splitlines() if line.startswith("Next week"))
+    assert not re.search(r"\d\.\d{2,}", line), line
+    assert all(re.search(r"\d(\.5)? h$|\d+ min$", part) for part in line[11:-1].split("; ")), line

@@ -58,6 +58,8 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/static"): EVERYONE,
     ("GET", "/health"): EVERYONE,
     ("GET", "/api/v1/openapi.json"): EVERYONE,
+    ("GET", "/market"): EVERYONE,
+    ("GET", "/market/{role_id}"): EVERYONE,
     ("GET", "/login"): EVERYONE,
     ("POST", "/login"): EVERYONE,
     ("POST", "/logout"): EVERYONE,
@@ -81,6 +83,9 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/account/tokens"): SIGNED_IN,
     ("POST", "/account/tokens/{token_id}/revoke"): ADA_ONLY,  # Ada's token
     ("GET", "/cohorts"): SIGNED_IN,
+    ("GET", "/match"): SIGNED_IN,
+    ("POST", "/match"): SIGNED_IN,
+    ("POST", "/plan/adopt"): ADA_ONLY,  # one of Ada's saved plans
     ("GET", "/applications"): SIGNED_IN,
     ("POST", "/applications"): SIGNED_IN,
     ("POST", "/applications/{application_id}/move"): ADA_ONLY,  # Ada's application
@@ -244,6 +249,13 @@ def _own_plan_skill(world: World, actor: str) -> str:
     )
 
 
+def _ada_plan_id(world: World) -> str:
+    with world.site.services.owned(world.site.people[ADA].id) as (session, owner):
+        stored = Plans(session, owner).current()
+    assert stored is not None
+    return stored.public_id
+
+
 def _application_version(world: World) -> str:
     with world.site.services.owned(world.site.people[ADA].id) as (session, owner):
         return str(Applications(session, owner).get(world.application_id).version)
@@ -289,6 +301,12 @@ def _body(world: World, method: str, route: str, actor: str) -> dict[str, Any]:
         },
         "/interview": lambda: {"role": "ml-engineer", "minutes": "45"},
         "/applications": lambda: {"company": f"Company {n}", "title": "ML Engineer"},
+        "/plan/adopt": lambda: {"plan_id": _ada_plan_id(world)},
+        "/match": lambda: {
+            "posting_text": "ML Engineer. Required: Python, SQL, Docker, PyTorch. "
+            "Nice to have: Kubernetes.",
+            "use_stored": "1",
+        },
         "/applications/{application_id}/move": lambda: {
             "stage": "screen",
             "expected_version": _application_version(world),

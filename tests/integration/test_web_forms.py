@@ -298,14 +298,14 @@ def test_random_values_in_every_field_of_every_form_never_give_a_server_error(ap
     gap = f"/gap/{app.services.catalog.target_roles[0].id}"
     (make_plan,) = [f for f in forms_of(app.client.get(gap).text) if f.action == "/plan"]
     assert app.post(make_plan).status_code == 303  # type: ignore[attr-defined]
-    pages = ["/", "/roles", "/profile", "/fit", gap, "/plan", "/plan/log"]
+    pages = ["/", "/roles", "/profile", "/fit", gap, "/plan", "/plan/log", "/match"]
     found = [
         (page, form.action)
         for page in pages
         for form in forms_of(app.client.get(page).text)
         if form.method == "post"
     ]
-    assert {action for _, action in found} >= {"/profile", "/plan", "/plan/progress"}
+    assert {action for _, action in found} >= {"/profile", "/plan", "/plan/progress", "/match"}
     rng = random.Random(13)
     failures: list[str] = []
     for page, action in found:

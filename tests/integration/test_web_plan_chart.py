@@ -42,13 +42,18 @@ def current_plan_key(services: Services) -> tuple[str, int]:
     return stored.public_id, stored.version
 
 
-def make_plan(http: TestClient) -> None:
-    """Post the plan form as the browser would: with the page's own CSRF token."""
+def make_plan(http: TestClient, replace: bool = False) -> None:
+    """Post the plan form as the browser would: with the page's own CSRF token (`replace`:
+    the "follow the new plan" button, needed once a plan is followed)."""
     token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/profile").text)
     assert token is not None
     made = http.post(
         "/plan",
-        data={"role": "ml-engineer", "csrf_token": token.group(1)},
+        data={
+            "role": "ml-engineer",
+            "csrf_token": token.group(1),
+            **({"replace": "1"} if replace else {}),
+        },
         headers=SAME_ORIGIN,
         follow_redirects=False,
     )
@@ -68,7 +73,7 @@ def test_the_plan_chart_is_drawn_once_per_version(client: tuple[TestClient, Serv
     assert again.text == first.text
     assert planning._charts[drawn[0]] is chart  # read back, not drawn again
 
-    make_plan(http)
+    make_plan(http, replace=True)
     newer = current_plan_key(services)
     assert newer != key
     assert http.get("/plan").status_code == 200

@@ -180,3 +180,12 @@ def test_scattered_hours_underrating_rejections_and_silence_each_bring_their_adv
         planned_roles=[("ml-engineer", today), ("data-scientist", today), ("ai-engineer", today)],
     )
     assert [g.advice_id for g in guidance(hopping)] == ["too-many-options"]
+
+
+def test_study_time_is_said_in_minutes_or_half_hours_never_as_a_long_decimal() -> None:
+    from mlpivot.engine.wording import hours_said
+
+    assert hours_said(2 / 3) == "40 min"
+    assert hours_said(1.33333) == "1.5 h"
+    assert hours_said(6.66667) == "6.5 h"
+    assert hours_said(8) == "8 h"

@@ -45,7 +45,7 @@ from mlpivot.reports.plan_export import (
     plan_to_pdf,
     study_sessions,
 )
-from mlpivot.reports.timeline import plan_timeline, timeline_rows
+from mlpivot.reports.timeline import draw_timeline, plan_timeline, timeline_rows
 
 REPO = Path(__file__).resolve().parents[2]
 MONDAY = date(2027, 1, 4)
@@ -309,7 +309,7 @@ def test_timeline_draws_a_row_per_item_with_a_gap_for_the_holiday(plan: Plan) ->
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     assert b"Linear algebra" in svg
-    assert svg == plan_timeline(plan, "svg")
+    assert svg == plan_timeline(plan, "svg") == draw_timeline(plan, "svg") == draw_timeline(plan)
     assert plan_timeline(plan, "png").startswith(b"\x89PNG\r\n\x1a\n")
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from mlpivot.bootstrap import check_auth_binding, is_loopback
 from mlpivot.config import AuthMode, Settings
-from mlpivot.errors import AuthError
+from mlpivot.errors import AuthError, UserError
 
 
 def test_default_database_is_sqlite_in_the_data_dir(tmp_path: Path) -> None:
@@ -26,6 +26,32 @@ def test_config_file_is_read_below_the_environment(
     monkeypatch.setenv("MLPIVOT_PORT", "9002")
     assert Settings().port == 9002
     assert Settings().auth is AuthMode.ACCOUNTS
+
+
+def test_explicit_arguments_win_over_environment_and_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    lines = f'knowledge_dir = "{tmp_path / "from-file"}"\nhost = "::1"\n'
+    config.write_text(lines, encoding="utf-8")
+    monkeypatch.setenv("MLPIVOT_CONFIG_FILE", str(config))
+    monkeypatch.setenv("mlpivot_knowledge_dir", str(tmp_path / "from-env"))
+    monkeypatch.setenv("MLPIVOT_DATABASE_URL", "postgresql://u@h/db")
+    settings = Settings(data_dir=tmp_path)
+    assert settings.knowledge_dir == tmp_path / "from-env"
+    assert settings.host == "::1"
+    assert settings.resolved_database_url() == "postgresql+psycopg://u@h/db"
+    assert Settings(knowledge_dir=tmp_path / "given").knowledge_dir == tmp_path / "given"
+
+
+def test_a_broken_config_file_is_a_plain_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("port = \n", encoding="utf-8")
+    monkeypatch.setenv("MLPIVOT_CONFIG_FILE", str(config))
+    with pytest.raises(UserError, match=r"config\.toml is not valid TOML"):
+        Settings()
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,9 @@ CITATIONS_FILE = "citations.json"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: a process that reads the figures from the cache never validates, so it
+    # never pays for building the validators.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Percentiles(_Frozen):
@@ -48,6 +50,12 @@ class SourceInfo(_Frozen):
     attribution: str
     years: str
     caveats: tuple[str, ...] = ()
+    short: str = ""
+    """the name a narrow table column shows ("aijobs.net", "BLS"); the id when not given"""
+
+    @property
+    def label(self) -> str:
+        return self.short or self.id
 
 
 class NameCount(_Frozen):
@@ -228,9 +236,41 @@ class MarketFigures(_Frozen):
         raise KeyError(source_id)
 
 
+FIGURE_FILES = (AIJOBS_FILE, DATA_JOBS_FILE, BLS_FILE, ONET_FILE, SO_SURVEY_FILE, CITATIONS_FILE)
+
+
 def load_market(figures_dir: Path | None = None) -> MarketFigures:
-    """Read the committed figures; a missing or malformed file raises, never half-loads."""
+    """Read the committed figures; a missing or malformed file raises, never half-loads.
+
+    Checked figures are kept in the user cache folder like the catalog (`catalog.cache`), keyed
+    by the bytes of every file and this code: validating 1.4 MB of JSON took a tenth of `fit`.
+    """
+    import hashlib
+
+    from mlpivot.catalog.cache import read_cache, source_key, write_cache
+
     folder = figures_dir or FIGURES_DIR
+    blobs = [(folder / name).read_bytes() for name in FIGURE_FILES]
+    key = source_key(blobs, (Path(__file__),))
+    name = f"market-{hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:20]}.pickle"
+    found = read_cache("market", name, key, _market_classes())
+    if isinstance(found, MarketFigures):
+        return found
+    figures = _read_market(folder)
+    write_cache("market", name, key, figures)
+    return figures
+
+
+def _market_classes() -> frozenset[tuple[str, str]]:
+    """The classes cached figures are made of: the models of this module, nothing else."""
+    return frozenset(
+        (__name__, name)
+        for name, value in globals().items()
+        if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == __name__
+    )
+
+
+def _read_market(folder: Path) -> MarketFigures:
     citations = json.loads((folder / CITATIONS_FILE).read_text(encoding="utf-8"))
     if not isinstance(citations, dict):
         raise ValueError(f"{folder / CITATIONS_FILE}: expected an object with sources and quoted")

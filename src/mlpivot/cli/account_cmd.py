@@ -14,10 +14,16 @@ from mlpivot.errors import UserError
 from mlpivot.limits import MAX_DATA_FILE_BYTES, check_size, load_json
 
 
-def register(app: typer.Typer, export_app: typer.Typer, import_app: typer.Typer) -> None:
-    export_app.command("data")(export_data)
-    import_app.command("data")(import_data)
+def register(app: typer.Typer) -> None:
     app.command("delete-account")(delete_account)
+
+
+def register_export_data(export_app: typer.Typer) -> None:
+    export_app.command("data")(export_data)
+
+
+def register_import_data(import_app: typer.Typer) -> None:
+    import_app.command("data")(import_data)
 
 
 def export_data(
@@ -32,7 +38,8 @@ def export_data(
     out.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
     counts = ", ".join(f"{len(document[k])} {k}" for k in ("plans", "progress", "documents"))
     console.print(
-        f"Wrote your data to {out} (profile: {'yes' if document['profile'] else 'no'}, {counts})."
+        f"Wrote your data to {out} (profile: {'yes' if document['profile'] else 'no'}, {counts}).",
+        soft_wrap=True,
     )
 
 
@@ -59,7 +66,7 @@ def import_data(
         raise typer.Exit(1)
     with state(ctx).services.local() as (session, user):
         replace_user_data(session, user, export)
-    console.print(f"Imported {file}.")
+    console.print(f"Imported {file}.", soft_wrap=True)
 
 
 def delete_account(

@@ -3,39 +3,127 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator, MutableMapping
+from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
 
 from mlpivot import __version__
-from mlpivot.cli import (
-    account_cmd,
-    admin_cmd,
-    apply_cmd,
-    assess_cmd,
-    backup_cmd,
-    catalog_cmd,
-    export_cmd,
-    extract_cmd,
-    fit_cmd,
-    import_cmd,
-    interview_cmd,
-    market,
-    match_cmd,
-    plan_cmd,
-    quiz_cmd,
-    resume_cmd,
-    roles_cmd,
-    serve_cmd,
-    skills_cmd,
-    summary_cmd,
-)
 from mlpivot.cli.context import state
-from mlpivot.cli.output import err_console
-from mlpivot.cli.posting_cmd import register_posting, register_posting_group
 from mlpivot.errors import CatalogError, MlpivotError
+
+MARKUP: Literal["markdown"] = "markdown"
+
+
+def _module(name: str) -> Any:
+    return import_module(f"mlpivot.cli.{name}")
+
+
+def _register_import(app: typer.Typer) -> None:
+    import_cmd = _module("import_cmd")
+    import_cmd.register(app)
+    _module("posting_cmd").register_posting(import_cmd.import_app)
+    _module("account_cmd").register_import_data(import_cmd.import_app)
+
+
+def _register_export(app: typer.Typer) -> None:
+    export_cmd = _module("export_cmd")
+    export_cmd.register(app)
+    _module("account_cmd").register_export_data(export_cmd.export_app)
+
+
+def _register_market(app: typer.Typer) -> None:
+    app.add_typer(_module("market").app, name="market")
+
+
+def _register_catalog(app: typer.Typer) -> None:
+    app.add_typer(_module("catalog_cmd").app, name="catalog")
+
+
+Register = Callable[[typer.Typer], None]
+
+SECTIONS: dict[str, tuple[tuple[str, ...], Register]] = {
+    "assess": (("assess",), lambda app: _module("assess_cmd").register(app)),
+    "fit": (("fit", "gap", "reach"), lambda app: _module("fit_cmd").register(app)),
+    "plan": (("plan", "progress"), lambda app: _module("plan_cmd").register(app)),
+    "quiz": (("quiz",), lambda app: _module("quiz_cmd").register(app)),
+    "interview": (("interview",), lambda app: _module("interview_cmd").register(app)),
+    "summary": (("summary",), lambda app: _module("summary_cmd").register(app)),
+    "import": (("import",), _register_import),
+    "posting": (("posting",), lambda app: _module("posting_cmd").register_posting_group(app)),
+    "apply": (("apply",), lambda app: _module("apply_cmd").register(app)),
+    "match": (("match", "classify"), lambda app: _module("match_cmd").register(app)),
+    "resume": (("resume",), lambda app: _module("resume_cmd").register(app)),
+    "extract": (("extract",), lambda app: _module("extract_cmd").register(app)),
+    "market": (("market",), _register_market),
+    "export": (("export",), _register_export),
+    "account": (("delete-account",), lambda app: _module("account_cmd").register(app)),
+    "backup": (("backup", "restore"), lambda app: _module("backup_cmd").register(app)),
+    "roles": (("roles", "role"), lambda app: _module("roles_cmd").register(app)),
+    "skills": (("skills", "skill"), lambda app: _module("skills_cmd").register(app)),
+    "catalog": (("catalog",), _register_catalog),
+    "serve": (("serve",), lambda app: _module("serve_cmd").register(app)),
+    "admin": (("admin", "feedback"), lambda app: _module("admin_cmd").register(app)),
+}
+"""Each command module and the top-level commands it registers. A command's module is imported
+(and its Click command built) only when that command runs, or for `--help`, which lists all."""
+
+ORDER = (
+    *("assess", "fit", "gap", "reach", "summary", "match", "classify", "extract"),
+    *("delete-account", "backup", "restore", "roles", "skills", "serve", "feedback"),
+    *("plan", "progress", "quiz", "interview", "import", "posting", "apply", "resume"),
+    *("market", "export", "role", "skill", "catalog", "admin"),
+)
+"""The order --help lists them in: the order a person meets them, single commands first."""
+
+_built: dict[str, dict[str, Any]] = {}
+"""Each section's Click commands, built once per process (in-process callers run many)."""
+
+
+def _build(section: str) -> dict[str, Any]:
+    if section not in _built:
+        names, register = SECTIONS[section]
+        holder = typer.Typer(rich_markup_mode=MARKUP)
+        register(holder)
+        commands = dict(typer.main.get_group(holder).commands)
+        if set(commands) != set(names):
+            raise RuntimeError(f"section {section} registers {sorted(commands)}, not {names}")
+        _built[section] = commands
+    return _built[section]
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The root group's commands by name: every name is known up front (for usage errors and
+    suggestions), a command is built when it is looked up."""
+
+    def __init__(self) -> None:
+        self._section = {name: key for key, (names, _) in SECTIONS.items() for name in names}
+        self._extra: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._extra:
+            return self._extra[name]
+        section = self._section.get(name)
+        if section is None:
+            raise KeyError(name)
+        return _build(section)[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._extra[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._extra[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from ORDER
+        yield from (name for name in self._section if name not in ORDER)
+        yield from (name for name in self._extra if name not in self._section)
+
+    def __len__(self) -> int:
+        return len(set(self._section) | set(self._extra))
 
 
 class FriendlyGroup(TyperGroup):
@@ -47,6 +135,8 @@ class FriendlyGroup(TyperGroup):
         except MlpivotError as exc:
             if state(ctx).debug:
                 raise
+            from mlpivot.cli.output import err_console
+
             if isinstance(exc, CatalogError):
                 err_console.print(f"Error: {exc}", markup=False)
             else:
@@ -55,13 +145,28 @@ class FriendlyGroup(TyperGroup):
         except OSError as exc:
             if state(ctx).debug:
                 raise
+            from mlpivot.cli.output import err_console
+
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             err_console.print(f"Error: {exc.strerror or exc}{where}", markup=False)
             raise typer.Exit(1) from None
 
 
+class LazyGroup(FriendlyGroup):
+    """The `mlpivot` group: its commands are `SECTIONS`, built as they are looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        lazy = LazyCommands()
+        lazy.update(self.commands)
+        self.commands = lazy
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
+        return list(self.commands)
+
+
 app = typer.Typer(
-    cls=FriendlyGroup,
+    cls=LazyGroup,
     name="mlpivot",
     help=(
         "Plan your move from software engineering into machine learning.\n\n"
@@ -76,7 +181,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
+    rich_markup_mode=MARKUP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -125,34 +230,11 @@ def root(
         cli.server = server
 
 
-# Registered in the order a person meets them; --help lists them so.
-assess_cmd.register(app)
-fit_cmd.register(app)
-plan_cmd.register(app)
-quiz_cmd.register(app)
-interview_cmd.register(app)
-summary_cmd.register(app)
-import_cmd.register(app)
-register_posting(import_cmd.import_app)
-register_posting_group(app)
-apply_cmd.register(app)
-match_cmd.register(app)
-resume_cmd.register(app)
-extract_cmd.register(app)
-app.add_typer(market.app, name="market")
-export_cmd.register(app)
-account_cmd.register(app, export_cmd.export_app, import_cmd.import_app)
-backup_cmd.register(app)
-roles_cmd.register(app)
-skills_cmd.register(app)
-app.add_typer(catalog_cmd.app, name="catalog")
-serve_cmd.register(app)
-admin_cmd.register(app)
-
-
 def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
+        from mlpivot.cli.output import err_console
+
         err_console.print("Interrupted.")
         sys.exit(130)

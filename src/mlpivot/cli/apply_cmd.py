@@ -190,7 +190,6 @@ def list_applications(
     as_json: JsonOpt = False,
 ) -> None:
     """Your applications by stage, with reminders and, after rejections, advice and your rates."""
-    from rich.table import Table
 
     from mlpivot.engine.applications import reminders, response_rates
     from mlpivot.store.job_search import Applications
@@ -226,19 +225,14 @@ def list_applications(
     if not stored:
         console.print("No applications yet. Add one with `mlpivot apply add --posting ID`.")
         return
-    table = Table(title=f"{len(stored)} applications")
-    for col in ("id", "job", "stage", "since", "resume", "interview"):
-        table.add_column(col)
+    # A list, not a table: each id stays whole on its line, to be copied into `apply move ID`
+    console.print(f"[bold]{len(stored)} applications[/bold]")
     for app, fact in zip(stored, facts, strict=True):
-        table.add_row(
-            app.public_id,
-            fact.label,
-            app.stage,
-            fact.last_change.isoformat() if fact.last_change else "",
-            app.resume_version or "",
-            app.interview_on.isoformat() if app.interview_on else "",
-        )
-    console.print(table)
+        since = f" since {fact.last_change.isoformat()}" if fact.last_change else ""
+        resume = f"; resume {app.resume_version}" if app.resume_version else ""
+        interview = f"; interview {app.interview_on.isoformat()}" if app.interview_on else ""
+        console.print(f"• {fact.label}: {app.stage}{since}{resume}{interview}", markup=False)
+        console.print(f"    id {app.public_id}", markup=False, soft_wrap=True)
     for reminder in due:
         console.print(f"Reminder: {reminder.text}", highlight=False, markup=False)
     for mock in practice:
@@ -327,4 +321,4 @@ def export(
     due = reminders(facts, day, stale_days=stale_days)
     practice = _practice(cli.services, facts, day)
     out.write_bytes(applications_to_ics(facts, due, day, practice))
-    console.print(f"Wrote the interviews and reminders to {out}.", highlight=False)
+    console.print(f"Wrote the interviews and reminders to {out}.", highlight=False, soft_wrap=True)

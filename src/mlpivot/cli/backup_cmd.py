@@ -41,7 +41,8 @@ def backup(
         return
     console.print(
         f"Backed up {summary.total_rows:,} rows in {len(summary.rows)} tables to {out} "
-        f"({_size(summary.size_bytes)}). Restore it with `mlpivot restore {out}`."
+        f"({_size(summary.size_bytes)}). Restore it with `mlpivot restore {out}`.",
+        soft_wrap=True,  # a path is never broken across lines: it must copy whole
     )
 
 
@@ -78,5 +79,6 @@ def restore(
         f" The database as it was is kept in {summary.safety_copy}." if summary.safety_copy else ""
     )
     console.print(
-        f"Restored {summary.total_rows:,} rows in {len(summary.rows)} tables from {file}.{kept}"
+        f"Restored {summary.total_rows:,} rows in {len(summary.rows)} tables from {file}.{kept}",
+        soft_wrap=True,
     )

@@ -141,7 +141,7 @@ def export_plan(
         out.write_bytes(data)
     else:
         out.write_text(data, encoding="utf-8")
-    err_console.print(f"Wrote your {chosen.value} plan to {out}", markup=False)
+    err_console.print(f"Wrote your {chosen.value} plan to {out}", markup=False, soft_wrap=True)
 
 
 @export_app.command("anki")
@@ -176,4 +176,4 @@ def export_anki(
         raise UserError("no question matches --role and --skill")
     name = "::".join(["mlpivot", *([role_id] if role_id else []), *sorted(wanted)])
     count = write_apkg(chosen, name, out)
-    err_console.print(f"Wrote {count} cards to {out} (deck {name})", markup=False)
+    err_console.print(f"Wrote {count} cards to {out} (deck {name})", markup=False, soft_wrap=True)

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from mlpivot.cli.context import state
-from mlpivot.cli.output import console, print_json
+from mlpivot.cli.output import confidence_words, console, print_json
 from mlpivot.errors import UserError
 
 if TYPE_CHECKING:
@@ -44,14 +43,15 @@ def _line_of(text: str, m: SkillMention) -> tuple[int, str]:
     return text.count("\n", 0, m.start) + 1, line
 
 
-def _window(text: str, m: SkillMention, width: int = 30) -> str:
+def _window(text: str, m: SkillMention, width: int = 24) -> str:
     """The mention in its surroundings, on one line, for a narrow table column."""
+    from rich.markup import escape
+
     lo, hi = max(0, m.start - width), min(len(text), m.end + width)
-    before = " ".join(text[lo : m.start].split())
-    after = " ".join(text[m.end : hi].split())
-    return (
-        f"{'…' if lo else ''}{before} [bold]{m.text}[/bold] {after}{'…' if hi < len(text) else ''}"
-    )
+    before = escape(" ".join(text[lo : m.start].split()))
+    after = escape(" ".join(text[m.end : hi].split()))
+    more = "…" if hi < len(text) else ""
+    return f"{'…' if lo else ''}{before} [bold]{escape(m.text)}[/bold] {after}{more}"
 
 
 def _conll(text: str, mentions: list[SkillMention]) -> str:
@@ -111,18 +111,27 @@ def extract(
     if fmt == "conll":
         sys.stdout.write(_conll(text, mentions))
         return
-    table = Table(title=f"{len(mentions)} skill mentions")
-    for col in ("line", "offsets", "text", "skill", "type", "conf.", "evidence"):
-        table.add_column(col)
+    catalog = state(ctx).catalog
+    from rich import box
+    from rich.table import Table
+
+    # both text columns wrap at word boundaries; the short ones never do
+    table = Table(title=f"{len(mentions)} skill mentions", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("line", justify="right", no_wrap=True)
+    table.add_column("skill", ratio=2)
+    table.add_column("how sure", no_wrap=True)
+    table.add_column("in the text", ratio=3)
     for m in mentions:
         line_no, _ = _line_of(text, m)
+        skill = catalog.skills.get(m.skill_id or "")
         table.add_row(
             str(line_no),
-            f"{m.start}-{m.end}",
-            m.text,
-            m.skill_id or "[dim]not in catalog[/dim]",
-            m.span_type,
-            f"{m.confidence:.2f}",
+            skill.name if skill else f"{m.text} [dim](not in the catalog)[/dim]",
+            confidence_words(m.confidence),
             _window(text, m),
         )
     console.print(table)
+    console.print(
+        "[dim]how sure: from the extractor's confidence; --json gives the exact figure, the "
+        "character offsets and whether a span is a skill or knowledge.[/dim]"
+    )

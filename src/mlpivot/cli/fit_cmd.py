@@ -163,7 +163,8 @@ def gap(
             table.add_row(
                 str(report.order.index(item.skill_id) + 1),
                 item.name,
-                f"{LEVEL_NAMES[item.have]} → {LEVEL_NAMES[item.need]}",
+                f"{LEVEL_NAMES[item.have]} → {LEVEL_NAMES[item.need]}"
+                + ("\n(you: inferred)" if item.have_inferred else ""),
                 f"{item.hours:.0f} h",
                 why,
             )
@@ -172,6 +173,11 @@ def gap(
         "[dim]#: the order to learn in (most value for the hours first, never before what a "
         "skill builds on); hours: from your level to the level needed.[/dim]"
     )
+    if report.inferred_basis:
+        console.print(
+            f"[dim](you: inferred): your level {report.inferred_basis}; a level in your profile "
+            "file or a resume (`mlpivot import resume`) replaces it.[/dim]"
+        )
     if report.specialisms:
         console.print(
             "[bold]Specialisms to consider[/bold] (two or three in depth; one if you must be quick)"

@@ -6,14 +6,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from mlpivot.cli.context import state
-from mlpivot.cli.output import console, people_table, print_json, round_money
+from mlpivot.cli.output import bar, console, people_table, print_json, round_money
 from mlpivot.engine.market_terms import LEVELS, REFERENCE_ROLE
 from mlpivot.errors import UserError
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from mlpivot.catalog.market import MarketFigures
     from mlpivot.engine.market import DemandView, PayChange, PayFigure
 
@@ -98,7 +99,7 @@ def _pay_table(figures: MarketFigures, title: str, rows: tuple[PayFigure, ...]) 
     for f in rows:
         n = "?" if f.sample_size is None else f"{f.sample_size:,}"
         if f.status != "ok":
-            cells = ["", f.status, ""]
+            cells = ["", "too few rows" if f.status == "not enough data" else "no rows", ""]
         elif f.percentiles is None:
             cells = ["", f"{_round(f.amount, f.currency)} avg", ""]
         else:
@@ -108,18 +109,33 @@ def _pay_table(figures: MarketFigures, title: str, rows: tuple[PayFigure, ...]) 
         if row_notes:
             notes.append(row_notes.replace("\n", "; "))
             marker = f" [{len(notes)}]"
-        where = f.scope.split(" · ")[0]
-        table.add_row(f"{f.source_id}{marker}", f.year, where, n, *cells)
+        info = figures.source(f.source_id)
+        table.add_row(f"{info.label}{marker}", _years(f.year), _place(f.scope), n, *cells)
     if notes:
         table.caption = " ".join(f"[{i}] {note}" for i, note in enumerate(notes, 1))
         table.caption_justify = "left"
     return table
 
 
+def _years(year: str) -> str:
+    """A span of years as people write it in a narrow column: 2020-2025 -> 2020-25."""
+    first, sep, last = year.partition("-")
+    if sep and len(first) == len(last) == 4 and first[:2] == last[:2]:
+        return f"{first}-{last[2:]}"
+    return year
+
+
+def _place(scope: str) -> str:
+    where = scope.split(" · ")[0]
+    return "world" if where == "all countries" else where
+
+
 def _print_source_notes(figures: MarketFigures, source_ids: list[str]) -> None:
     for source_id in dict.fromkeys(source_ids):
         info = figures.source(source_id)
-        console.print(f"[bold]{info.name}[/bold] — {info.licence}. {info.attribution}.")
+        console.print(
+            f"[bold]{info.label}[/bold]: {info.name} — {info.licence}. {info.attribution}."
+        )
         for caveat in info.caveats:
             console.print(f"  • {caveat}")
         if source_id == "bls-oews":
@@ -157,19 +173,37 @@ def pay(
     if as_json:
         print_json({"comparison": result, "us_areas": areas})
         return
-    console.print(_pay_table(figures, f"Pay — {role_id}", result.target))
-    console.print(_pay_table(figures, f"Pay — {REFERENCE_ROLE} (for comparison)", result.reference))
+    names = _names(ctx)
+    console.print(_pay_table(figures, f"Pay: {names[role_id]}", result.target))
+    console.print(
+        _pay_table(figures, f"Pay: {names[REFERENCE_ROLE]} (for comparison)", result.reference)
+    )
     if areas:
         console.print(_pay_table(figures, f"BLS by US area — {us_area}", tuple(areas)))
-    _print_changes(result.changes)
+    _print_changes(figures, result.changes, names[REFERENCE_ROLE])
     _print_source_notes(figures, [f.source_id for f in (*result.target, *result.reference)])
     if plot is not None:
-        console.print(f"Chart written to {plot}")
+        console.print(f"Chart written to {plot}", soft_wrap=True)
 
 
-def _print_changes(changes: tuple[PayChange, ...]) -> None:
+def _weights_label(figures: MarketFigures, role_id: str) -> str:
+    """Where a role's top skills come from, short: "data_jobs 2023, n=571"."""
+    from mlpivot.engine.market import market_weights
+
+    weights = market_weights(figures, role_id)
+    if weights is None:
+        return ""
+    label = next((i.label for i in figures.sources if i.name == weights.source), weights.source)
+    return f"{label} {weights.year}, n={weights.sample_size:,}"
+
+
+def _names(ctx: typer.Context) -> dict[str, str]:
+    return {r.id: r.name for r in state(ctx).catalog.roles.values()}
+
+
+def _print_changes(figures: MarketFigures, changes: tuple[PayChange, ...], reference: str) -> None:
     table = people_table(
-        f"Median pay against {REFERENCE_ROLE}, same source and place",
+        f"Median pay against {reference}, same source and place",
         [
             ("source", "left"),
             ("where", "left"),
@@ -180,8 +214,8 @@ def _print_changes(changes: tuple[PayChange, ...]) -> None:
     )
     for c in changes:
         table.add_row(
-            c.source_id,
-            c.scope.split(" · ")[0],
+            figures.source(c.source_id).label,
+            _place(c.scope),
             _round(c.target_median, c.currency),
             _round(c.reference_median, c.currency),
             f"{c.change_pct:+.0f}%",
@@ -197,17 +231,26 @@ def _check_plot(path: Path) -> None:
         raise UserError(f"--plot takes a .png or .svg file name, not {path.name!r}")
 
 
-def _demand_table(view: DemandView, top: int) -> Table:
-    use = "used as market weights" if view.usable_as_weights else "shown only"
-    table = Table(
-        title=f"{view.group} — {view.source}, {view.year}, n={view.sample_size} "
-        f"{view.sample_kind} ({use})"
+def _group(group: str, names: dict[str, str]) -> str:
+    """A demand group as people read it: role ids in the figures' labels become role names."""
+    for role_id, name in names.items():
+        group = group.replace(role_id, name)
+    return group
+
+
+def _print_demand(
+    view: DemandView, top: int, names: dict[str, str], skills: dict[str, str]
+) -> None:
+    """One view at 80 columns: its heading as a wrapped line, then skill names with bars."""
+    use = "used to weigh the gap" if view.usable_as_weights else "shown only"
+    console.print(
+        f"[bold]{_group(view.group, names)}[/bold] — {view.source}, {view.year}: "
+        f"n={view.sample_size:,} {view.sample_kind} ({use})"
     )
-    table.add_column("skill")
-    table.add_column("share", justify="right")
-    for skill, share in list(view.shares.items())[:top]:
-        table.add_row(skill, f"{100 * share:.1f}%")
-    return table
+    table = people_table("", [("skill", "left"), ("share", "left")])
+    for skill_id, share in list(view.shares.items())[:top]:
+        table.add_row(skills.get(skill_id, skill_id), bar(share, width=10))
+    console.print(table)
 
 
 @app.command("skills")
@@ -237,28 +280,32 @@ def skills(
     if as_json:
         print_json({"market_weights": weights, "views": views, "onet": onet})
         return
+    names = _names(ctx)
+    catalog = state(ctx).catalog
+    skill_names = {k: v.name for k, v in catalog.skills.items()}
     if weights is None:
         console.print(
-            f"[bold]No market data[/bold] for {role_id}: no posting or survey group covers it "
-            f"with at least 30 postings, so its skill weights stay curated only."
+            f"[bold]No market data[/bold] for {names[role_id]}: no posting or survey group "
+            "covers it with at least 30 postings, so its skill weights stay curated only."
         )
     else:
         console.print(
-            f"Market weights for {role_id}: {weights.source} {weights.year}, {weights.group}, "
-            f"n={weights.sample_size} {weights.sample_kind}."
+            f"Market weights for {names[role_id]}: {weights.source} {weights.year}, "
+            f"{_group(weights.group, names)}, n={weights.sample_size:,} {weights.sample_kind}."
         )
     for view in views:
-        console.print(_demand_table(view, top))
-        for caveat in view.caveats:
+        _print_demand(view, top, names, skill_names)
+        for caveat in dict.fromkeys(view.caveats):
             console.print(f"  • {caveat}")
     for occ in onet:
+        mapped = ", ".join(skill_names.get(s, s) for s in occ.skill_ids) or "—"
         console.print(
             f"O*NET {occ.code} {occ.title}: hot technologies {len(occ.hot)}, in demand "
             f"{len(occ.in_demand)}: {', '.join(occ.in_demand) or '—'}. Mapped skills: "
-            f"{', '.join(occ.skill_ids) or '—'}. {occ.attribution}"
+            f"{mapped}. {occ.attribution}"
         )
     if plot is not None:
-        console.print(f"Chart written to {plot}")
+        console.print(f"Chart written to {plot}", soft_wrap=True)
 
 
 @app.command("compare")
@@ -278,27 +325,57 @@ def compare(
     if as_json:
         print_json(list(summaries))
         return
-    table = Table(title="Roles compared", show_lines=True)
-    for col in ("role", "median pay (source, n)", "aijobs share", "US jobs (BLS)", "top skills"):
-        table.add_column(col, overflow="fold")
+    # At 80 columns: pay in one table (a row per role and source, with n), then demand in
+    # another, top skills by name in the one column that wraps
+    names = _names(ctx)
+    skill_names = {k: v.name for k, v in state(ctx).catalog.skills.items()}
+    where = country.upper() if country else "all countries"
+    pay_table = people_table(
+        f"Median pay, {where}",
+        [
+            ("role", "left"),
+            ("source", "left"),
+            ("year", "left"),
+            ("n", "right"),
+            ("median", "right"),
+        ],
+    )
     for s in summaries:
-        pay_lines = [
-            f"{_money(p.median, p.currency)} ({p.source_id} {p.year}, n={p.sample_size})"
-            if p.status == "ok"
-            else f"{p.status} ({p.source_id}, n={p.sample_size})"
-            for p in s.pay
-        ]
-        skills_text = ", ".join(f"{k} {100 * v:.0f}%" for k, v in s.top_skills)
-        table.add_row(
-            s.role_id,
-            "\n".join(pay_lines),
-            "—" if s.aijobs_row_share is None else f"{100 * s.aijobs_row_share:.1f}% of reports",
-            "no direct SOC code"
-            if s.us_employment is None
-            else f"{s.us_employment:,} (SOC {s.us_employment_soc}, 2025)",
-            f"{skills_text}\n[{s.weights_source}]" if s.weights_source else "no market data",
+        for i, p in enumerate(s.pay):
+            median = _round(p.median, p.currency) if p.status == "ok" else "too few rows"
+            pay_table.add_row(
+                names[s.role_id] if i == 0 else "",
+                figures.source(p.source_id).label,
+                _years(p.year),
+                "?" if p.sample_size is None else f"{p.sample_size:,}",
+                median,
+            )
+    console.print(pay_table)
+    demand = people_table(
+        "Demand",
+        [
+            ("role", "left"),
+            ("aijobs share", "right"),
+            ("US jobs", "right"),
+            ("top skills in postings", "left"),
+        ],
+        wrap="top skills in postings",
+    )
+    for s in summaries:
+        skills_text = ", ".join(f"{skill_names.get(k, k)} {100 * v:.0f}%" for k, v in s.top_skills)
+        demand.add_row(
+            names[s.role_id],
+            "—" if s.aijobs_row_share is None else f"{100 * s.aijobs_row_share:.1f}%",
+            "—" if s.us_employment is None else f"{s.us_employment:,}",
+            f"{skills_text} ({_weights_label(figures, s.role_id)})"
+            if s.weights_source
+            else "no market data",
         )
-    console.print(table)
+    console.print(demand)
+    console.print(
+        "[dim]aijobs share: of all salary reports in the aijobs.net index; US jobs: BLS "
+        "employment for the role's own occupation code (— when it has none).[/dim]"
+    )
     _print_source_notes(figures, ["aijobs", "data-jobs", "bls-oews"])
 
 
@@ -333,4 +410,4 @@ def rebuild(
         console.print(note)
     for what, names in report.unmapped.items():
         console.print(f"unmapped {what}: {len(names)} (see the figure files)")
-    console.print(f"Wrote figures to {out}")
+    console.print(f"Wrote figures to {out}", soft_wrap=True)

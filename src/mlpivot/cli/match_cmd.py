@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
 from mlpivot.cli.context import state
-from mlpivot.cli.output import console, print_json
+from mlpivot.cli.output import bar, console, people_table, print_json
 
 if TYPE_CHECKING:
     from mlpivot.ingest.classify import PostingClass
@@ -48,22 +48,33 @@ def match(
 
 
 def _print_report(report: MatchReport) -> None:
+    from mlpivot.ingest.match import LISTED_CREDIT
+
     title = report.posting_title or "the posting"
-    console.print(f"[bold]{title}[/bold]: score {report.score:.0%}", markup=True)
-    console.print(f"[dim]{report.formula}[/dim]")
-    nice = "none asked" if report.nice_coverage is None else f"{report.nice_coverage:.0%}"
-    console.print(f"required coverage {report.required_coverage:.0%} · nice-to-have {nice}")
-    table = Table(title="What the posting asks for")
-    for col in ("skill", "need", "on your resume", "resume line"):
-        table.add_column(col)
+    console.print(f"[bold]{title}[/bold]", markup=True)
+    console.print(f"Required skills shown  {bar(report.required_coverage)}")
+    if report.nice_coverage is not None:
+        console.print(f"Nice to have shown     {bar(report.nice_coverage)}")
+    console.print(
+        f"[dim]A skill counts fully when a line under a job or a project shows it in use, "
+        f"{'half' if LISTED_CREDIT == 0.5 else f'{LISTED_CREDIT:g}'} when your resume only "
+        f"lists it. Required skills count twice as much as nice-to-have ones in the overall "
+        f"match: {report.score:.0%} (--json gives the formula).[/dim]"
+    )
+    table = people_table(
+        "What the posting asks for",
+        [("skill", "left"), ("need", "left"), ("on your resume", "left"), ("resume line", "left")],
+        wrap="resume line",
+    )
+    words = {"used": "in use", "listed": "listed only", None: "[red]missing[/red]"}
     every = (*report.shown, *report.missing)
     # Required first, then nice to have; within each, what the resume shows before what it lacks.
     for m in sorted(every, key=lambda m: (m.need != "required", m.where is None)):
-        shown = {"used": "used", "listed": "listed only", None: "[red]missing[/red]"}[m.where]
-        line = f"{m.resume_line_number}: {m.resume_line}" if m.resume_line else ""
+        line = f"{m.resume_line_number}: {escape(m.resume_line)}" if m.resume_line else ""
         if m.resume_job:
-            line += f" [dim](under {m.resume_job})[/dim]"
-        table.add_row(m.name, m.need, shown, line)
+            line += f" [dim](under {escape(m.resume_job)})[/dim]"
+        need = "required" if m.need == "required" else "nice"
+        table.add_row(escape(m.name).replace(" or ", "\nor "), need, words[m.where], line)
     console.print(table)
     if report.suggestions:
         console.print("[bold]Suggestions[/bold]")

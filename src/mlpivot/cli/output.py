@@ -68,3 +68,11 @@ def round_money(amount: float, symbol: str = "$") -> str:
     """Pay rounded the way people say it: $117,863 -> $118k."""
     sign = "-" if amount < 0 else ""
     return f"{sign}{symbol}{abs(amount) / 1000:,.0f}k"
+
+
+CONFIDENCE_WORDS = ((0.9, "very likely"), (0.7, "likely"), (0.5, "possibly"), (0.0, "doubtful"))
+"""A 0..1 confidence in words, highest first; the exact figure stays in --json."""
+
+
+def confidence_words(confidence: float) -> str:
+    return next(word for floor, word in CONFIDENCE_WORDS if confidence >= floor)

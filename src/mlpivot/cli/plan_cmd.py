@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from mlpivot.cli.context import state
 from mlpivot.cli.options import WeightsOpt, check_weights, parse_date
@@ -296,23 +295,21 @@ def list_plans(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if not saved:
         console.print("No saved plans yet: `mlpivot plan --role ROLE --save` saves one.")
         return
-    table = Table(title="Saved plans")
-    for col in ("", "role", "hours a week", "start → finish", "id"):
-        table.add_column(col, overflow="fold")
+    # A list, not a table: an id must stay on one line to be copied, and 36 characters of
+    # id beside the rest would not fit 80 columns.
+    console.print("[bold]Saved plans[/bold]")
     for p in saved:
         data = p.data
         names = " then ".join(
             cli.catalog.roles[r].name if r in cli.catalog.roles else r
             for r in data.get("role_ids", [p.role_id])
         )
-        table.add_row(
-            "▶" if p.is_current else "",
-            names,
-            f"{data.get('hours_per_week', 0):g}",
+        console.print(
+            f"{'▶' if p.is_current else ' '} {names}: {data.get('hours_per_week', 0):g} h/week, "
             f"{data.get('start', '?')} → {data.get('finish', '?')}",
-            p.public_id,
+            markup=False,
         )
-    console.print(table)
+        console.print(f"    id {p.public_id}", markup=False, soft_wrap=True)
     console.print("▶ the plan you follow; `mlpivot plan adopt ID` follows another.")
 
 
@@ -389,10 +386,9 @@ def _print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
 
 
 def _hours(hours: float) -> str:
-    """Study time the way people say it: 40 min, 2.5 h."""
-    if hours < 1:
-        return f"{hours * 60:.0f} min"
-    return f"{round(hours * 2) / 2:g} h"
+    from mlpivot.engine.wording import hours_said
+
+    return hours_said(hours)
 
 
 @progress_app.callback()

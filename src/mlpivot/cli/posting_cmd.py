@@ -188,12 +188,15 @@ def list_postings(
     if not postings:
         console.print("No saved postings yet. Save one with `mlpivot posting save FILE`.")
         return
-    table = Table(title=f"{len(postings)} saved postings")
-    for col in ("id", "title", "company", "role", "salary against the market"):
-        table.add_column(col)
+    # A list, not a table: an id stays whole on its line to be copied (`apply add --posting`),
+    # which 36 characters beside a title, a company and a role would not allow at 80 columns.
+    console.print(f"[bold]{len(postings)} saved postings[/bold]")
+    names = {r.id: r.name for r in cli.catalog.roles.values()}
     for p, note in zip(postings, pay, strict=True):
-        table.add_row(p.public_id, p.title, p.company or "", p.role_id or "-", note)
-    console.print(table)
+        at = f" at {p.company}" if p.company else ""
+        role_name = names.get(p.role_id or "", "none of the ML roles")
+        console.print(f"• {p.title or 'untitled'}{at} ({role_name}): {note}", markup=False)
+        console.print(f"    id {p.public_id}", markup=False, soft_wrap=True)
     role_name = cli.catalog.roles[role].name if role else "any role"
     demand_table = Table(
         title=f"In the {demand.sample_size} postings you saved for {role_name}"

@@ -138,7 +138,8 @@ def tailor(
     console.print(
         f"Wrote {out}: {len(tailored.changes)} lines moved or reordered"
         + ("" if clean else " (marked)")
-        + f", {len(tailored.suggestions)} suggestions."
+        + f", {len(tailored.suggestions)} suggestions.",
+        soft_wrap=True,
     )
     for s in tailored.suggestions:
         console.print(f"  • {s}", markup=False)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 from rich.tree import Tree
 
-from mlpivot.catalog.vocabulary import Category
+from mlpivot.catalog.vocabulary import CATEGORY_NAMES, Category
 from mlpivot.cli.context import state
-from mlpivot.cli.output import console, print_json
+from mlpivot.cli.output import console, people_table, print_json
 from mlpivot.errors import UserError
 
 if TYPE_CHECKING:
     from mlpivot.catalog import Catalog
+    from mlpivot.catalog.models import Skill
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -52,14 +52,26 @@ def list_skills(
     if as_json:
         print_json(skills)
         return
-    table = Table(title=f"{len(skills)} skills")
-    for col in ("id", "name", "category", "hours to working", "requires"):
-        table.add_column(col)
+    # At 80 columns: one table per category, the name with its id under it (what `skill show`
+    # and `progress log` take), round hours, and what it builds on by name, wrapped at words.
+    console.print(f"[bold]{len(skills)} skills[/bold]")
+    by_category: dict[str, list[Skill]] = {}
     for s in skills:
-        table.add_row(
-            s.id, s.name, str(s.category), f"{s.hours.working:g}", ", ".join(s.prerequisites)
+        by_category.setdefault(str(s.category), []).append(s)
+    for name, members in by_category.items():
+        table = people_table(
+            CATEGORY_NAMES.get(Category(name), name),
+            [("skill (id)", "left"), ("hours", "right"), ("builds on", "left")],
+            wrap="builds on",
         )
-    console.print(table)
+        for s in members:
+            table.add_row(
+                f"{s.name}\n[dim]{s.id}[/dim]",
+                f"{s.hours.working:.0f} h",
+                ", ".join(catalog.skill(p).name for p in s.prerequisites) or "—",
+            )
+        console.print(table)
+    console.print("[dim]hours: from none to working level.[/dim]")
 
 
 def _tree(catalog: Catalog, skill_id: str, node: Tree, seen: set[str]) -> None:
@@ -90,7 +102,8 @@ def show_skill(
         data["needed_by_roles"] = needed_by
         print_json(data)
         return
-    console.print(f"[bold]{skill.name}[/bold] ({skill.id}) — {skill.category}")
+    category = CATEGORY_NAMES.get(Category(skill.category), str(skill.category))
+    console.print(f"[bold]{skill.name}[/bold] ({skill.id}) — {category}")
     console.print(skill.description)
     if skill.aliases:
         console.print("Also written: " + ", ".join(skill.aliases))
@@ -109,4 +122,4 @@ def show_skill(
         console.print(f"  • {res.title} ({res.kind}{', free' if res.free else ''}): {res.url}")
     console.print("[bold]How to show it[/bold]: " + "; ".join(skill.evidence))
     if needed_by:
-        console.print("Needed by: " + ", ".join(needed_by))
+        console.print("Needed by: " + ", ".join(catalog.roles[r].name for r in needed_by))

@@ -28,7 +28,7 @@ from mlpivot.engine.gap import (
     skill_gaps,
     weeks_to_ready,
 )
-from mlpivot.engine.profile import Profile, known_levels
+from mlpivot.engine.profile import Profile, inferred_basis, inferred_floor, known_levels
 from mlpivot.engine.weights import MARKET_SHARE, MarketSignal, skill_weights
 
 SKILL_COVERAGE = "skill_coverage"
@@ -127,6 +127,8 @@ class MissingSkill:
     weight: float
     market_weight: float | None
     listed: bool
+    have_inferred: bool = False
+    """`have` was inferred from years in the current role, not stated (see `inferred_basis`)"""
 
 
 @dataclass(frozen=True)
@@ -151,10 +153,11 @@ class RoleFit:
     notes: list[str] = field(default_factory=list)
 
 
-def _evidence_text(profile: Profile, skill_id: str) -> str:
+def _evidence_text(profile: Profile, skill_id: str, inferred: str) -> str:
+    """Where a level comes from; `inferred` says why a level nobody stated is what it is."""
     found = profile.evidence_for(skill_id)
     if found is None:
-        return ""
+        return inferred if skill_id not in profile.skills else ""
     source = {"self": "self-rated"}.get(found.source.value, found.source.value)
     detail = f": {found.detail}" if found.detail else ""
     return f"{source}, {LEVEL_NAMES[found.level]}{detail}"
@@ -282,6 +285,7 @@ def fit_role(
     params: FitParams = DEFAULT_FIT_PARAMS,
 ) -> RoleFit:
     levels = known_levels(profile, catalog)
+    floor = inferred_floor(profile, catalog)
     seniority = profile.target_seniority
     core = params.core_weight
     weights = skill_weights(role, market, params.market_share)
@@ -314,9 +318,11 @@ def fit_role(
             curated.get(g.skill_id, 0.0),
             scaled.get(g.skill_id) if scaled else None,
             g.listed,
+            g.skill_id in floor and g.have > 0,
         )
         for g in gaps
     ]
+    basis = inferred_basis(profile, catalog)
     matched = [
         MatchedSkill(
             n.skill,
@@ -325,7 +331,7 @@ def fit_role(
             needed[n.skill],
             n.weight,
             scaled.get(n.skill) if scaled else None,
-            _evidence_text(profile, n.skill),
+            _evidence_text(profile, n.skill, basis),
         )
         for n in sorted(role.skills, key=lambda n: -n.weight)
         if levels.get(n.skill, 0) > 0

@@ -138,6 +138,9 @@ class GapItem:
     value_per_hour: float
     listed: bool
     unlocks: tuple[str, ...]
+    have_inferred: bool = False
+    """True when `have` was not answered but inferred from years in the current role
+    (`profile.inferred_floor`): shown as "(inferred)" wherever the level is shown"""
 
 
 def prioritise(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mlpivot.catalog import Catalog
 from mlpivot.catalog.models import Role
 from mlpivot.engine.gap import GapItem, needed_levels, prioritise, skill_gaps, weeks_to_ready
-from mlpivot.engine.profile import Profile, known_levels
+from mlpivot.engine.profile import Profile, inferred_basis, inferred_floor, known_levels
 from mlpivot.engine.suggestions import (
     ProjectSuggestion,
     SpecialismSuggestion,
@@ -29,6 +29,8 @@ class GapReport:
     specialisms: list[SpecialismSuggestion]
     projects: list[ProjectSuggestion]
     summary: str
+    inferred_basis: str = ""
+    """why a level marked `have_inferred` is what it is, e.g. "inferred from 6 years as ..."."""
 
 
 def analyse_gap(
@@ -44,7 +46,11 @@ def analyse_gap(
     weights = weights_from(role, weights_source, market, mine)
     needed = needed_levels(role, catalog, profile.target_seniority)
     gaps = skill_gaps(needed, known_levels(profile, catalog), catalog, set(weights.curated))
-    items = prioritise(gaps, weights.blended, catalog)
+    floor = inferred_floor(profile, catalog)
+    items = [
+        replace(i, have_inferred=True) if i.skill_id in floor and i.have > 0 else i
+        for i in prioritise(gaps, weights.blended, catalog)
+    ]
     by_category: dict[str, list[GapItem]] = {}
     for item in items:
         by_category.setdefault(item.category, []).append(item)
@@ -78,4 +84,7 @@ def analyse_gap(
         specialisms=suggest_specialisms(profile, role, catalog, how_many=few),
         projects=suggest_projects(profile, role, catalog),
         summary=summary,
+        inferred_basis=inferred_basis(profile, catalog)
+        if any(i.have_inferred for i in items)
+        else "",
     )

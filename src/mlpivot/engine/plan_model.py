@@ -95,6 +95,6 @@ class Plan(PlanValue):
     optimality_gap: float | None = None
     notes: tuple[str, ...] = ()
     unavailable_days: tuple[date, ...] = ()
+    """the breaks the person asked for, kept so a re-plan keeps those still ahead"""
     weights_source: WeightSource = "blend"
     """what valued the skills when the plan was ordered (plans saved before it: the blend)"""
-    """the breaks the person asked for, kept so a re-plan keeps those still ahead"""

@@ -230,6 +230,18 @@ about: five years make working, two make familiar. Never above what the role its
 ENGINEERING_WORDS = ("engineer", "developer", "programmer")
 
 
+def _floor_role(profile: Profile, catalog: Catalog) -> str | None:
+    """The role whose skill list the floor comes from: the current role, or the known role a
+    background is like, or software engineer for an engineering title the catalog lacks."""
+    role_id = catalog.alias_role(profile.current_role)
+    background = catalog.backgrounds.get(profile.current_role)
+    if role_id is None and background is not None:
+        role_id = background.like_role
+    if role_id is None and any(w in profile.current_role.casefold() for w in ENGINEERING_WORDS):
+        role_id = catalog.alias_role("software-engineer")
+    return role_id
+
+
 def inferred_floor(profile: Profile, catalog: Catalog) -> dict[str, int]:
     """Levels implied by years in the current role, for skills the profile says nothing about.
 
@@ -242,12 +254,7 @@ def inferred_floor(profile: Profile, catalog: Catalog) -> dict[str, int]:
     level = next((lv for years, lv in FLOOR_YEARS.items() if profile.years_experience >= years), 0)
     if not level:
         return {}
-    role_id = catalog.alias_role(profile.current_role)
-    background = catalog.backgrounds.get(profile.current_role)
-    if role_id is None and background is not None:
-        role_id = background.like_role
-    if role_id is None and any(w in profile.current_role.casefold() for w in ENGINEERING_WORDS):
-        role_id = catalog.alias_role("software-engineer")
+    role_id = _floor_role(profile, catalog)
     if role_id is None:
         return {}
     return {
@@ -255,6 +262,22 @@ def inferred_floor(profile: Profile, catalog: Catalog) -> dict[str, int]:
         for need in catalog.roles[role_id].skills
         if need.skill not in profile.skills
     }
+
+
+def inferred_basis(profile: Profile, catalog: Catalog) -> str:
+    """Where an inferred level comes from, in words: "inferred from 6 years as Software
+    Engineer (not asked)"; empty when nothing is inferred."""
+    if not inferred_floor(profile, catalog):
+        return ""
+    role_id = catalog.alias_role(profile.current_role)
+    background = catalog.backgrounds.get(profile.current_role)
+    if role_id is not None:
+        title = catalog.roles[role_id].name
+    elif background is not None:
+        title = background.name
+    else:
+        title = profile.current_role
+    return f"inferred from {profile.years_experience:g} years as {title} (not asked)"
 
 
 def known_levels(profile: Profile, catalog: Catalog) -> dict[str, int]:

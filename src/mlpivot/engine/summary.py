@@ -15,6 +15,7 @@ from mlpivot.engine.mastery import Mastery, skill_mastery
 from mlpivot.engine.plan_model import Plan
 from mlpivot.engine.progress import LoggedWork, streak
 from mlpivot.engine.review import Card, Review, new_card, review_card
+from mlpivot.engine.wording import hours_said
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def weekly_summary(
         planned = sum(w.hours for w in plan.weeks if w.start <= today <= w.end)
         coming = [w for w in plan.weeks if w.start > today and w.blocks]
         if coming:
-            next_up = tuple(f"{b.title}: {b.hours:g} h" for b in coming[0].blocks)
+            next_up = tuple(f"{b.title}: {hours_said(b.hours)}" for b in coming[0].blocks)
     return WeeklySummary(
         week_start=start_day,
         week_end=start_day + timedelta(days=6),

@@ -329,7 +329,9 @@ def parse_posting_rules(raw: object, path: Path) -> PostingRules:
 def load_posting_rules(path: Path = RULES_FILE) -> PostingRules:
     """posting_roles.yaml, read once."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's loader where present: the same values, read several times faster.
+        loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError([f"{path}: cannot be read as YAML ({exc})"]) from None
     return parse_posting_rules(raw, path)
@@ -717,21 +719,28 @@ def _model_view(
     )
 
 
-def _model_reason(view: _ModelView, model: PostingModel, cls: str, names: Mapping[str, str]) -> str:
+def _model_reason(
+    view: _ModelView, model: PostingModel, cls: str, names: Mapping[str, str], catalog: Catalog
+) -> str:
     top = model.top_features(view.known, cls)
     label = names.get(cls, "none of our roles (analysts, cloud engineers...)")
-    pushed = ", ".join(f"{_shown([s])} (+{w:.1f})" for s, w in top)
-    because = f" mostly from {pushed}" if top else ""
+    because = f" mostly from {_shown([s for s, _ in top], catalog)}" if top else ""
     return (
         f"the skill model (trained on {model.trained_on}) gives {label} "
-        f"{view.probs[cls]:.2f}{because}; it knows {len(view.known)} of the {view.found} things "
+        f"{view.probs[cls]:.0%}{because}; it knows {len(view.known)} of the {view.found} things "
         f"found, so it carries {view.share:.0%} of the description evidence"
     )
 
 
-def _shown(keys: Iterable[str]) -> str:
+def _shown(keys: Iterable[str], catalog: Catalog) -> str:
+    """Skills by the names people read, and cue words as the words ("LLM" for cue:llm)."""
     return ", ".join(
-        k.removeprefix("cue:") + (" (cue)" if k.startswith("cue:") else "") for k in keys
+        f"the theme '{k.removeprefix('cue:').replace('-', ' ')}'"
+        if k.startswith("cue:")
+        else catalog.skills[k].name
+        if k in catalog.skills
+        else k
+        for k in keys
     )
 
 
@@ -865,13 +874,13 @@ def classify_posting(
             sim, top = profile[rival]
             if sim > 0:
                 reasons.append(
-                    f"the description is mostly {profiles.names[rival]}: {_shown(top)} "
-                    f"(similarity {sim:.2f})"
+                    f"the description is mostly {profiles.names[rival]}: "
+                    f"{_shown(top, catalog)} ({sim:.0%} alike)"
                 )
         elif top:
             reasons.append(
-                f"the description asks for {_shown(top)}, closest to "
-                f"{profiles.names.get(best, best)} (similarity {sim:.2f})"
+                f"the description asks for {_shown(top, catalog)}, closest to "
+                f"{profiles.names.get(best, best)} ({sim:.0%} alike)"
             )
     if best in NOT_OURS and gated:
         shown = sorted(profiles.names[r] for r in gated if r in catalog.roles)
@@ -900,14 +909,14 @@ def classify_posting(
             )
         else:
             if model is not None and view.share > 0 and view.probs.get(NONE, 0) > 0.5:
-                reasons.append(_model_reason(view, model, NONE, profiles.names))
+                reasons.append(_model_reason(view, model, NONE, profiles.names, catalog))
             reasons.append("so it is not one of the ML roles mlpivot covers")
         confidence = min(0.95, 0.45 + 0.5 * margin + 0.2 * strength * agrees)
         return PostingClass(None, round(confidence, 3), reasons, public)
     if too_weak and view.share * view.probs.get(best, 0.0) < rules.min_score:
         reasons.append(
-            f"no role's skills match well (best similarity {profile[best][0]:.2f} < "
-            f"{rules.min_score}), so it is not one of ours"
+            f"no role's skills match well (the closest is {profile[best][0]:.0%} alike, under "
+            f"the {rules.min_score:.0%} needed), so it is not one of ours"
         )
         return PostingClass(
             None, round(1 - profile[best][0] / rules.min_score / 2, 3), reasons, public
@@ -918,10 +927,10 @@ def classify_posting(
         )
         return PostingClass(None, 0.7, reasons, public)
     if model is not None and view.share > 0 and best in view.probs:
-        reasons.append(_model_reason(view, model, best, profiles.names))
+        reasons.append(_model_reason(view, model, best, profiles.names, catalog))
     runner = max((r for r in scores if r != best), key=lambda r: scores[r])
     runner_name = "none of our roles" if runner in NOT_OURS else profiles.names[runner]
-    reasons.append(f"next best: {runner_name} ({scores[runner]:.2f})")
+    reasons.append(f"next best: {runner_name} ({scores[runner]:.0%})")
     # Half from how far ahead the winner is, the rest from whether the title agrees with it.
     confidence = min(0.99, 0.35 + 0.5 * margin + 0.3 * strength * agrees)
     return PostingClass(best, round(confidence, 3), reasons, public)

@@ -12,6 +12,8 @@ vocabulary are loaded on first use.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -323,24 +325,49 @@ def _dictionary(catalog: Catalog) -> _Dictionary:
     cached = _DICTIONARIES.get(id(catalog))
     if cached is not None and cached[0] is catalog:
         return cached[1]
-    phrases: list[tuple[str, str]] = []
-    surfaces: dict[str, set[str]] = {}
-    for skill in catalog.skills.values():
-        for label in {skill.name, *skill.aliases, skill.id.replace("-", " ")}:
-            phrases.append((label, skill.id))
-            key = normalise_phrase(label)
-            if _is_ambiguous(key):
-                surfaces.setdefault(key, set()).add(label.strip())
-    span_types: dict[str, SpanType] = {
-        s.id: "skill" if s.category in _ABILITY_CATEGORIES else "knowledge"
-        for s in catalog.skills.values()
-    }
-    built = _Dictionary(
-        PhraseIndex(phrases), span_types, {k: tuple(sorted(v)) for k, v in surfaces.items()}
-    )
+    from mlpivot.catalog.cache import read_cache, write_cache
+
+    labelled = [
+        (label, skill.id, skill.category in _ABILITY_CATEGORIES)
+        for skill in catalog.skills.values()
+        for label in sorted({skill.name, *skill.aliases, skill.id.replace("-", " ")})
+    ]
+    # The automaton is built from the skills' labels alone: kept in the cache folder under a
+    # key of those labels (and this code), so only a catalog with other labels builds anew.
+    key = _automaton_key(repr(labelled).encode())
+    name = f"dictionary-{key[:24]}.pickle"
+    found = read_cache("dictionary", name, key, _DICTIONARY_CLASSES)
+    if isinstance(found, _Dictionary) and isinstance(found.index, PhraseIndex):
+        built = found
+    else:
+        built = _build_dictionary(labelled)
+        write_cache("dictionary", name, key, built)
     _DICTIONARIES.clear()
     _DICTIONARIES[id(catalog)] = (catalog, built)
     return built
+
+
+def _build_dictionary(labelled: list[tuple[str, str, bool]]) -> _Dictionary:
+    phrases: list[tuple[str, str]] = []
+    surfaces: dict[str, set[str]] = {}
+    span_types: dict[str, SpanType] = {}
+    for label, skill_id, ability in labelled:
+        phrases.append((label, skill_id))
+        span_types[skill_id] = "skill" if ability else "knowledge"
+        key = normalise_phrase(label)
+        if _is_ambiguous(key):
+            surfaces.setdefault(key, set()).add(label.strip())
+    return _Dictionary(
+        PhraseIndex(phrases), span_types, {k: tuple(sorted(v)) for k, v in surfaces.items()}
+    )
+
+
+def _automaton_key(data: bytes) -> str:
+    """A cache key for an automaton built from `data` by this code with this automaton library
+    (its pickle is the library's own format, so the library's binary is in the key)."""
+    from mlpivot.catalog.cache import source_key
+
+    return source_key((data,), (Path(__file__), Path(ahocorasick.__file__ or __file__)))
 
 
 def _spelled(surface: str, forms: Sequence[str]) -> bool:
@@ -459,19 +486,51 @@ class Vocabulary:
     verbs: frozenset[str]
 
 
+_DICTIONARY_CLASSES = frozenset(
+    {(__name__, "_Dictionary"), (__name__, "PhraseIndex"), ("ahocorasick", "Automaton")}
+)
+"""What a cached dictionary is made of; the cache's unpickler resolves nothing else."""
+
+_VOCABULARY_CLASSES = frozenset(
+    {
+        (__name__, "Vocabulary"),
+        (__name__, "PhraseIndex"),
+        ("ahocorasick", "Automaton"),
+    }
+)
+"""What a cached vocabulary is made of; the cache's unpickler resolves nothing else."""
+
+
 @lru_cache(maxsize=1)
 def load_vocabulary(path: Path = VOCABULARY) -> Vocabulary:
+    """The vocabulary, from the user cache folder when it holds one built from these very bytes
+    by this very code: building the automaton (some 24k normalised phrases) takes most of a
+    second, reading it back a tenth of that. The cache is the catalog's (`catalog.cache`):
+    keyed, checksummed, rebuilt when stale or damaged, skipped when the folder is read-only."""
+    from mlpivot.catalog.cache import read_cache, write_cache
+
+    data = path.read_bytes()
+    key = _automaton_key(data)
+    name = f"vocabulary-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:20]}.pickle"
+    found = read_cache("vocabulary", name, key, _VOCABULARY_CLASSES)
+    if isinstance(found, Vocabulary) and isinstance(found.phrases, PhraseIndex):
+        return found
+    built = _read_vocabulary(data.decode("utf-8"))
+    write_cache("vocabulary", name, key, built)
+    return built
+
+
+def _read_vocabulary(text: str) -> Vocabulary:
     rows: list[tuple[str, str]] = []
     verbs: set[str] = set()
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#") or "\t" not in line:
-                continue
-            kind, phrase = line.rstrip("\n").split("\t", 1)
-            if kind == "V":
-                verbs.add(phrase)
-            else:
-                rows.append((phrase, kind))
+    for line in io.StringIO(text, newline=None):
+        if line.startswith("#") or "\t" not in line:
+            continue
+        kind, phrase = line.rstrip("\n").split("\t", 1)
+        if kind == "V":
+            verbs.add(phrase)
+        else:
+            rows.append((phrase, kind))
     return Vocabulary(PhraseIndex(rows), frozenset(verbs))
 
 

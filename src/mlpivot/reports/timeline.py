@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from io import BytesIO
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -188,7 +189,43 @@ def plan_timeline(
 
     `width_in` is the figure width in inches: the PDF asks for a page-wide figure so that the
     labels print at a readable size instead of being scaled down.
+
+    A plan version never changes and the same plan gives the same bytes, so a chart is drawn
+    once and kept in the user cache folder (`catalog.cache`: keyed by the plan's content, the
+    options, this code and matplotlib's version; checksummed; skipped if not writable):
+    importing matplotlib and drawing take most of a PDF export or a first `/plan`.
     """
+    if fmt not in ("svg", "png"):
+        raise ValueError(f"a timeline is drawn as svg or png, not {fmt!r}")
+    from mlpivot.catalog.cache import read_cache, source_key, write_cache
+
+    options = f"{fmt} {width_in!r} {title!r}".encode()
+    key = source_key((plan.model_dump_json().encode(), options), _chart_code_files())
+    name = f"timeline-{key[:24]}.pickle"
+    found = read_cache("charts", name, key, frozenset())
+    if isinstance(found, bytes):
+        return found
+    chart = draw_timeline(plan, fmt, width_in, title)
+    write_cache("charts", name, key, chart)
+    return chart
+
+
+def _chart_code_files() -> tuple[Path, ...]:
+    """This module and matplotlib's version file, found without importing matplotlib."""
+    import importlib.util
+
+    files = [Path(__file__)]
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is not None and spec.origin is not None:
+        package = Path(spec.origin).parent
+        files += [p for p in (package / "_version.py", package / "__init__.py") if p.is_file()]
+    return tuple(files)
+
+
+def draw_timeline(
+    plan: Plan, fmt: ChartFormat = "svg", width_in: float = 11, title: str | None = None
+) -> bytes:
+    """The chart drawn now with matplotlib (`plan_timeline` keeps what this draws)."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -32,6 +32,8 @@ from mlpivot.web.routes import (
     assessment,
     cohorts,
     feedback,
+    market,
+    matching,
     pages,
     planning,
     practice,
@@ -103,6 +105,8 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(assessment.router)
     app.include_router(planning.router)
+    app.include_router(market.router)
+    app.include_router(matching.router)
     app.include_router(practice.router)
     app.include_router(applications.router)
     app.include_router(feedback.router)

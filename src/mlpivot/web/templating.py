@@ -10,6 +10,8 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from mlpivot.catalog.models import LEVEL_NAMES
+from mlpivot.catalog.vocabulary import CATEGORY_NAMES
+from mlpivot.engine.wording import hours_said
 from mlpivot.web.csrf import FIELD_NAME, csrf_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -43,8 +45,38 @@ def _accounts_mode(context: Any) -> bool:
     return services is not None and services.settings.auth.value == "accounts"
 
 
+def money(amount: float | None, currency: str = "USD") -> str:
+    """Pay rounded the way people say it: 117863 USD -> $118k; a missing figure is a dash."""
+    if amount is None:
+        return "—"
+    symbol = {"USD": "$", "GBP": "£", "EUR": "€"}.get(currency, currency + " ")
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{abs(amount) / 1000:,.0f}k"
+
+
+def count(n: int | None) -> str:
+    """A sample size as people read it: 2,372; unknown when a source does not state it."""
+    return "not stated" if n is None else f"{n:,}"
+
+
+def hours(value: float) -> str:
+    """Study hours as people say them: 6.7 -> "7 h", 0.4 -> "under 1 h"."""
+    return "under 1 h" if 0 < value < 0.5 else f"{value:.0f} h"
+
+
+def bar_class(share: float) -> str:
+    """The CSS width class of a 0..1 share, in steps of 5% (the CSP forbids style attributes)."""
+    return f"w-{round(min(1.0, max(0.0, share)) * 20) * 5}"
+
+
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.filters["money"] = money
+templates.env.filters["count"] = count
+templates.env.filters["bar_class"] = bar_class
 templates.env.globals["level_names"] = LEVEL_NAMES
+templates.env.globals["category_names"] = {str(k.value): v for k, v in CATEGORY_NAMES.items()}
+templates.env.filters["hours"] = hours
+templates.env.filters["study_time"] = hours_said
 templates.env.globals["csrf_token"] = _csrf_token
 templates.env.globals["csrf_field"] = _csrf_field
 templates.env.globals["signed_in"] = _signed_in

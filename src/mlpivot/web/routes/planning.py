@@ -9,9 +9,9 @@ import math
 import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -28,6 +28,7 @@ from mlpivot.reports.plan_export import (
     plan_to_pdf,
 )
 from mlpivot.reports.timeline import plan_timeline
+from mlpivot.store.accounts import Account
 from mlpivot.store.repositories import Plans, Progress, StoredPlan
 from mlpivot.web.auth import UserDep
 from mlpivot.web.deps import ServicesDep, TodayDep
@@ -68,18 +69,50 @@ def plan_chart(stored: StoredPlan, plan: Plan) -> str:
 
 
 @router.post("/plan", response_model=None)
-def make_plan(
-    services: ServicesDep, user: UserDep, today: TodayDep, role: Annotated[str, Form()]
+async def make_plan(
+    request: Request, services: ServicesDep, user: UserDep, today: TodayDep
 ) -> Response:
+    """Make a plan for a role and follow it; never silently in place of the one followed.
+
+    With no followed plan, the button on the gap page saves and follows the new one (the CLI's
+    `plan --save`). With one, the new plan is only tried: the page sets it beside the followed
+    one and follows it only when the person says so (`replace`); the old plan stays listed on
+    the plan page and can be followed again.
+    """
+    form = await request.form()
     catalog = services.catalog
-    role_id = catalog.role(role).id
+    role_id = catalog.role(str(form.get("role", ""))).id
     found = find_stored_profile(services, user.id)
     if found is None:
         return RedirectResponse("/profile", status_code=303)
-    person = found.profile
-    plan = build_plan(person, catalog, PlanRequest((role_id,), today), services.market_signals)
+    plan = build_plan(
+        found.profile, catalog, PlanRequest((role_id,), today), services.market_signals
+    )
+    followed = _current_plan(services, user)
+    if followed is not None and form.get("replace") != "1":
+        current, stored = followed
+        return templates.TemplateResponse(
+            request,
+            "plan_confirm.html",
+            {
+                "new": plan,
+                "new_role": catalog.role(role_id),
+                "current": current,
+                "current_roles": [catalog.role(r).name for r in current.role_ids],
+                "current_since": stored.created_at.date(),
+            },
+        )
     with services.owned(user.id) as (session, owner):
         Plans(session, owner).add(role_id, plan.model_dump(mode="json"))
+    return RedirectResponse("/plan", status_code=303)
+
+
+@router.post("/plan/adopt", response_model=None)
+async def adopt_plan(request: Request, services: ServicesDep, user: UserDep) -> Response:
+    """Follow another saved plan (`mlpivot plan adopt ID`) from the list on the plan page."""
+    plan_id = str((await request.form()).get("plan_id", ""))[:64]
+    with services.owned(user.id) as (session, owner):
+        Plans(session, owner).adopt(plan_id)  # an unknown id: a 404 page, nothing changed
     return RedirectResponse("/plan", status_code=303)
 
 
@@ -95,7 +128,7 @@ EXPORTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _current_plan(services: ServicesDep, user: UserDep) -> tuple[Plan, StoredPlan] | None:
+def _current_plan(services: ServicesDep, user: Account) -> tuple[Plan, StoredPlan] | None:
     with services.owned(user.id) as (session, owner):
         stored = Plans(session, owner).current()
     if stored is None:
@@ -106,7 +139,28 @@ def _current_plan(services: ServicesDep, user: UserDep) -> tuple[Plan, StoredPla
         return None  # made by an older mlpivot: the fit page leads to a new one
 
 
-def _logs(services: ServicesDep, user: UserDep) -> list[LoggedWork]:
+def _saved_plans(services: ServicesDep, user: Account) -> list[dict[str, Any]]:
+    """Every saved plan, newest first, as the list on the plan page shows it."""
+    with services.owned(user.id) as (session, owner):
+        saved = Plans(session, owner).history()
+    rows = []
+    for stored in reversed(saved):
+        data = stored.data
+        role = services.catalog.roles.get(stored.role_id)
+        rows.append(
+            {
+                "id": stored.public_id,
+                "role": role.name if role else stored.role_id,
+                "followed": stored.is_current,
+                "made": stored.created_at.date(),
+                "hours_per_week": data.get("hours_per_week"),
+                "finish": data.get("finish"),
+            }
+        )
+    return rows
+
+
+def _logs(services: ServicesDep, user: Account) -> list[LoggedWork]:
     with services.owned(user.id) as (session, owner):
         rows = Progress(session, owner).all()
     return [LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date()) for r in rows]
@@ -125,7 +179,7 @@ def _plan_skills(plan: Plan) -> dict[str, str]:
 def _plan_page(
     request: Request,
     services: ServicesDep,
-    user: UserDep,
+    user: Account,
     today: date,
     plan: Plan,
     stored: StoredPlan,
@@ -149,6 +203,7 @@ def _plan_page(
             "exports": list(EXPORTS),
             "error": error,
             "typed": typed or {},
+            "saved": _saved_plans(services, user),
         },
         status_code=status,
     )
