@@ -3,11 +3,22 @@
     uv run python scripts/train_extractor.py [--data ../shared/data] [--out DIR]
 
 Writes src/mlpivot/ingest/models/vocabulary.tsv (O*NET technology names, ESCO skill labels, the
-built-in catalog's skill names and aliases, and the verbs ESCO skill labels open with) and
-src/mlpivot/ingest/models/skill_crf.crfsuite, trained on the SkillSpan tech+house TRAIN splits
-only (dev is for reporting, test is held out), plus skill_crf.version. The choices here (the
-feature set, leaving Sayfullina out, CRF_PARAMS) were made on held-out documents of the tech
-TRAIN split (`--holdout`), never on dev.
+built-in catalog's skill names and aliases, and the verbs ESCO skill labels open with),
+src/mlpivot/ingest/models/word_clusters.tsv (distributional word clusters from text we hold, see
+`cluster_corpus`) and src/mlpivot/ingest/models/skill_crf.crfsuite, trained on the SkillSpan
+tech+house TRAIN splits only (dev is for reporting, test is held out), plus skill_crf.version.
+The choices here were made by 5-fold cross-validation over contiguous fifths of the tech TRAIN
+split (house TRAIN always in training), scoring the whole of `extract_skills`, never on dev:
+  v3 features, best-path labels, every catalog match      strict/loose F1 0.455/0.770
+  v3, labels by weighted marginals (O_WEIGHT in extract.py), ability/domain catalog names
+      only where the CRF sees a skill (CATALOG_SUPPORT)                       0.460/0.794
+  v4 = v3 + word classes, neighbour pairs, shapes at +-2, longest-match edges, word
+      clusters; best-path labels, every catalog match                         0.473/0.779
+  v4 with O_WEIGHT and CATALOG_SUPPORT (what ships)                           0.476/0.799
+  BILOU instead of BIO (v3 features): +0.008 strict, -0.004 loose: not taken (slower to tag)
+  adding Sayfullina TRAIN (v3 features): 0.434/0.740, worse on tech: left out. Sayfullina marks
+  one soft skill per sentence and leaves the others unmarked, so an extractor that is not
+  trained on it scores low there (dev strict F1 ~0.1) while finding what it should.
 """
 
 from __future__ import annotations
@@ -24,13 +35,14 @@ from pathlib import Path
 from mlpivot.ingest.extract import (
     CRF_MODEL,
     VOCABULARY,
+    WORD_CLUSTERS,
     Vocabulary,
     load_vocabulary,
     sentence_features,
     tokenize,
 )
 
-SCRIPT_VERSION = "3"
+SCRIPT_VERSION = "4"
 ROOT = Path(__file__).resolve().parent.parent
 # MLPIVOT_SHARED_DATA, else ../shared/data beside the checkout or beside its worktrees folder.
 DEFAULT_DATA = Path(
@@ -193,6 +205,105 @@ def write_vocabulary(data: Path, out: Path) -> None:
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# Word clusters: PPMI over position-aware neighbours (two words either side) of the words seen
+# at least MIN_WORD_COUNT times, SVD to CLUSTER_DIMS, then spherical k-means at each of
+# CLUSTER_SIZES, started from the most frequent words (deterministic, no random seed).
+MIN_WORD_COUNT = 3
+CONTEXT_WORDS = 2000
+CLUSTER_DIMS = 64
+CLUSTER_SIZES = (32, 128, 512)
+KMEANS_ROUNDS = 15
+
+
+def cluster_corpus(data: Path) -> Iterator[str]:
+    """Text we hold that reads like postings or skills: SkillSpan and Sayfullina TRAIN sentences
+    (their words only, no labels), ESCO skill and occupation descriptions, O*NET task
+    statements. Dev and test text stay out."""
+    for s in [*train_sentences(data), *sayfullina(data, "train")]:
+        yield s.text
+    csv.field_size_limit(10**7)
+    for name in ("esco_skills_concat.csv", "esco_occupations_concat.csv"):
+        with (data / "esco-skills" / name).open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                yield row["description"]
+    with (data / "onet-29.2" / "Task Statements.txt").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            yield row["Task"]
+
+
+def word_clusters(data: Path) -> dict[str, tuple[str, ...]]:
+    import numpy as np
+    from scipy import sparse
+    from scipy.sparse.linalg import svds
+
+    texts = [[text[a:b].casefold() for a, b in tokenize(text)] for text in cluster_corpus(data)]
+    freq: dict[str, int] = {}
+    for words in texts:
+        for w in words:
+            freq[w] = freq.get(w, 0) + 1
+    vocab = sorted((w for w, c in freq.items() if c >= MIN_WORD_COUNT), key=lambda w: (-freq[w], w))
+    row_of = {w: i for i, w in enumerate(vocab)}
+    col_of = {w: i for i, w in enumerate(vocab[:CONTEXT_WORDS])}
+    span = 2 * 2 + 1
+    rows: list[int] = []
+    cols: list[int] = []
+    for words in texts:
+        ids = [row_of.get(w, -1) for w in words]
+        ctx = [col_of.get(w, -1) for w in words]
+        for i, a in enumerate(ids):
+            if a < 0:
+                continue
+            for off in (-2, -1, 1, 2):
+                j = i + off
+                if 0 <= j < len(words) and ctx[j] >= 0:
+                    rows.append(a)
+                    cols.append(ctx[j] * span + off + 2)
+    counts = sparse.coo_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(vocab), CONTEXT_WORDS * span)
+    ).tocsr()
+    counts.sum_duplicates()
+    total = counts.sum()
+    row_sum = np.asarray(counts.sum(1)).ravel()
+    col_sum = np.asarray(counts.sum(0)).ravel() ** 0.75
+    col_sum = col_sum / col_sum.sum() * total
+    coo = counts.tocoo()
+    pmi = np.log(coo.data * total / (row_sum[coo.row] * col_sum[coo.col]))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=coo.shape)
+    start = np.ones(min(ppmi.shape)) / np.sqrt(min(ppmi.shape))
+    u, sigma, _ = svds(ppmi, k=CLUSTER_DIMS, v0=start)
+    order = np.argsort(-sigma)
+    vectors = u[:, order] * np.sqrt(sigma[order])
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    labels: dict[int, list[int]] = {}
+    for k in CLUSTER_SIZES:
+        centres = vectors[:k].copy()
+        for _ in range(KMEANS_ROUNDS):
+            assigned = (vectors @ centres.T).argmax(1)
+            for j in range(k):
+                members = assigned == j
+                if members.any():
+                    v = vectors[members].sum(0)
+                    centres[j] = v / max(float(np.linalg.norm(v)), 1e-9)
+        labels[k] = [int(x) for x in assigned]
+    return {w: tuple(f"{k}:{labels[k][i]}" for k in CLUSTER_SIZES) for i, w in enumerate(vocab)}
+
+
+def write_clusters(data: Path, out: Path) -> None:
+    lines = [
+        f"# mlpivot word clusters, built by scripts/train_extractor.py v{SCRIPT_VERSION} from",
+        "# SkillSpan + Sayfullina TRAIN text (CC BY 4.0), ESCO descriptions (European Commission)",
+        "# and O*NET 29.2 task statements (USDOL/ETA, CC BY 4.0): word, then its cluster at "
+        + ", ".join(str(k) for k in CLUSTER_SIZES)
+        + " clusters.",
+    ]
+    # A word that opens with "#" would read as a comment line.
+    lines += [
+        f"{w}\t{' '.join(ids)}" for w, ids in word_clusters(data).items() if not w.startswith("#")
+    ]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def merged_scores(
     gold: Sequence[Sequence[tuple[int, int, str]]], found: Sequence[Sequence[tuple[int, int, str]]]
 ) -> dict[str, float]:
@@ -265,6 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     vocabulary_file = args.out / VOCABULARY.name
     crf_model = args.out / CRF_MODEL.name
     write_vocabulary(args.data, vocabulary_file)
+    write_clusters(args.data, args.out / WORD_CLUSTERS.name)
     load_vocabulary.cache_clear()
     vocabulary: Vocabulary = load_vocabulary(vocabulary_file)
     sentences = train_sentences(args.data)

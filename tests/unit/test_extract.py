@@ -331,3 +331,35 @@ def test_tidy_span_cuts_the_frame_by_word_class(phrase: str, kept: str) -> None:
 def test_tidy_span_drops_a_span_of_filler(phrase: str) -> None:
     tokens = tokenize(phrase)
     assert tidy_span(phrase, tokens, 0, len(tokens)) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Ability and domain names count where the text asks for them, tool names everywhere
+
+
+@pytest.mark.parametrize(
+    ("blurb", "asked", "skill"),
+    [
+        (
+            "We serve healthcare clients across Europe.",
+            "Experience in the healthcare domain is a plus.",
+            "healthcare-domain",
+        ),
+        (
+            "Our company was founded by two finance people.",
+            "You bring experience in financial services.",
+            "finance-domain",
+        ),
+    ],
+)
+def test_domain_name_in_a_company_blurb_is_no_mention(blurb: str, asked: str, skill: str) -> None:
+    catalog = _real_catalog()
+    assert skill in ids(extract_skills(blurb, catalog, use_model=False))
+    assert skill not in ids(extract_skills(blurb, catalog))
+    assert skill in ids(extract_skills(asked, catalog))
+
+
+def test_tool_names_count_wherever_the_model_is_unsure() -> None:
+    text = "Ingénieur·e: Python, Docker et Kubernetes; Übung macht den Meister."
+    found = ids(extract_skills(text, _real_catalog()))
+    assert {"python", "docker", "kubernetes"} <= found

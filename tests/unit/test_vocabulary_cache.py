@@ -160,3 +160,13 @@ def test_the_catalog_dictionary_is_cached_per_set_of_labels(
     assert len(list((cache_dir / "dictionary").glob("dictionary-*.pickle"))) == 2
     assert ids(builtin) == {"pytorch"}  # read back, not mixed up with the other
     assert ids(extended) == {"pytorch", "zz-dictionary-skill"}
+
+
+def test_editing_the_word_clusters_beside_it_is_seen_by_the_next_load(
+    tsv: Path, cache_dir: Path
+) -> None:
+    clusters = tsv.with_name("word_clusters.tsv")
+    clusters.write_text("spark\t32:1 128:7\n", encoding="utf-8")
+    assert load(tsv).clusters["spark"] == ("32:1", "128:7")
+    clusters.write_text("spark\t32:2 128:9\n", encoding="utf-8")
+    assert load(tsv).clusters["spark"] == ("32:2", "128:9")
