@@ -86,6 +86,21 @@ class Services:
         with self.unit_of_work() as session:
             yield session, local_user(session)
 
+    @contextmanager
+    def owned(self, owner_id: int | None) -> Iterator[tuple[Session, User]]:
+        """A transaction as one user (by database id); None is the single-user mode's user."""
+        if owner_id is None:
+            with self.local() as found:
+                yield found
+            return
+        from mlpivot.store.tables import User
+
+        with self.unit_of_work() as session:
+            user = session.get(User, owner_id)
+            if user is None:
+                raise AuthError("your account no longer exists; sign in again")
+            yield session, user
+
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
@@ -104,15 +119,16 @@ class VersionedProfile:
     """the stored version it was read at, for a compare-and-set save"""
 
 
-def find_stored_profile(services: Services) -> VersionedProfile | None:
-    """The local user's stored profile and its version, or None when there is none yet.
+def find_stored_profile(services: Services, owner_id: int | None = None) -> VersionedProfile | None:
+    """A user's stored profile and its version, or None when there is none yet (`owner_id`
+    None: the local user).
 
     The one way the CLI and the web read the stored profile, so both check it the same way.
     """
     from mlpivot.engine.profile import profile_from_data
     from mlpivot.store.repositories import Profiles
 
-    with services.local() as (session, user):
+    with services.owned(owner_id) as (session, user):
         stored = Profiles(session, user).get()
     if stored is None:
         return None
@@ -120,9 +136,9 @@ def find_stored_profile(services: Services) -> VersionedProfile | None:
     return VersionedProfile(profile, stored.version)
 
 
-def stored_profile(services: Services) -> Profile:
+def stored_profile(services: Services, owner_id: int | None = None) -> Profile:
     """The stored profile, or a plain error that says how to make one."""
-    found = find_stored_profile(services)
+    found = find_stored_profile(services, owner_id)
     if found is None:
         raise UserError(NO_PROFILE)
     return found.profile
@@ -167,7 +183,11 @@ def save_resume_to_profile(
 
 
 def record_quiz_mastery(
-    services: Services, questions: Mapping[str, QuizQuestion], touched: set[str], now: datetime
+    services: Services,
+    questions: Mapping[str, QuizQuestion],
+    touched: set[str],
+    now: datetime,
+    owner_id: int | None = None,
 ) -> list[str]:
     """Mastery of the skills a quiz sitting touched, kept as quiz evidence in the profile (it
     may raise or lower the level the fit, gap and plan use); the lines to show the person.
@@ -181,7 +201,7 @@ def record_quiz_mastery(
 
     catalog = services.catalog
     lines: list[str] = []
-    with services.local() as (session, user):
+    with services.owned(owner_id) as (session, user):
         store = Cards(session, user)
         cards, logs = store.all(), store.reviews()
         skills_of = {qid: q.skills for qid, q in questions.items()}
@@ -280,8 +300,9 @@ def check_auth_binding(settings: Settings, host: str) -> None:
             f"'{host}' is not a loopback address. Use --host 127.0.0.1, or set "
             "MLPIVOT_AUTH=accounts to serve several people"
         )
-    if settings.auth is AuthMode.ACCOUNTS:
+    if settings.auth is AuthMode.ACCOUNTS and settings.secret_key is None:
         raise AuthError(
-            "accounts mode (several learners and mentors) is not available in this version; "
-            "run with MLPIVOT_AUTH=single-user on 127.0.0.1"
+            "accounts mode signs its cookies with MLPIVOT_SECRET_KEY, shared by every worker; "
+            "set it in the environment or the config file (e.g. the output of `python -c "
+            "'import secrets; print(secrets.token_urlsafe(32))'`)"
         )

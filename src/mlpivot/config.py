@@ -89,6 +89,16 @@ class Settings(BaseModel):
         description="signs the web app's cookies; required in accounts mode, where every "
         "worker must share it; single-user mode keeps its own key file in the data dir",
     )
+    login_failures_per_account: int = Field(
+        default=5, ge=1, description="failed sign-ins allowed per account within the window"
+    )
+    login_failures_per_address: int = Field(
+        default=20, ge=1, description="failed sign-ins allowed per client address in the window"
+    )
+    login_window_minutes: int = Field(default=15, ge=1)
+    session_hours: int = Field(default=72, ge=1, description="how long a sign-in lasts")
+    invite_days: int = Field(default=7, ge=1, description="how long an invitation link works")
+    reset_hours: int = Field(default=24, ge=1, description="how long a password reset link works")
 
     @model_validator(mode="before")
     @classmethod

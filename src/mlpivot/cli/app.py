@@ -66,15 +66,16 @@ SECTIONS: dict[str, tuple[tuple[str, ...], Register]] = {
     "skills": (("skills", "skill"), lambda app: _module("skills_cmd").register(app)),
     "catalog": (("catalog",), _register_catalog),
     "serve": (("serve",), lambda app: _module("serve_cmd").register(app)),
+    "admin": (("admin", "feedback"), lambda app: _module("admin_cmd").register(app)),
 }
 """Each command module and the top-level commands it registers. A command's module is imported
 (and its Click command built) only when that command runs, or for `--help`, which lists all."""
 
 ORDER = (
     *("assess", "fit", "gap", "reach", "summary", "match", "classify", "extract"),
-    *("delete-account", "backup", "restore", "roles", "skills", "serve"),
+    *("delete-account", "backup", "restore", "roles", "skills", "serve", "feedback"),
     *("plan", "progress", "quiz", "interview", "import", "posting", "apply", "resume"),
-    *("market", "export", "role", "skill", "catalog"),
+    *("market", "export", "role", "skill", "catalog", "admin"),
 )
 """The order --help lists them in: the order a person meets them, single commands first."""
 
@@ -205,6 +206,15 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show full tracebacks on errors (for bug reports).")
     ] = False,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            envvar="MLPIVOT_SERVER",
+            help="A remote mlpivot (accounts mode) to talk to, with the API token in "
+            "MLPIVOT_TOKEN; only `feedback` can yet.",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -213,6 +223,11 @@ def root(
     cli = state(ctx)
     cli.knowledge_dir = knowledge
     cli.debug = debug
+    if server is not None:
+        from mlpivot.cli.remote import check_remote_command
+
+        check_remote_command(server, ctx.invoked_subcommand)
+        cli.server = server
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 class CliState:
     knowledge_dir: Path | None = None
     debug: bool = False
+    server: str | None = None
     _services: Services | None = field(default=None, repr=False)
 
     @property

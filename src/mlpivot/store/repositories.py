@@ -330,6 +330,24 @@ class Cards:
             for r in rows
         ]
 
+    def answered(self, last: int) -> list[tuple[str, Review]]:
+        """The latest `last` answers with their public ids (what a mentor comments on)."""
+        rows = list(
+            self.session.scalars(
+                select(ReviewRow)
+                .where(ReviewRow.owner_id == self.owner.id)
+                .order_by(ReviewRow.answered_at.desc(), ReviewRow.id.desc())
+                .limit(last)
+            )
+        )
+        return [
+            (
+                r.public_id,
+                Review(r.question_id, Rating(r.rating), r.answered_at, r.correct, r.seconds),
+            )
+            for r in reversed(rows)
+        ]
+
 
 def _card(row: CardRow) -> Card:
     return Card(row.question_id, dict(row.fsrs_state), row.due, row.reviews, row.lapses)

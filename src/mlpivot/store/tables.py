@@ -252,3 +252,91 @@ class PracticeSettingsRow(OwnedMixin, Base):
     new_per_day: Mapped[int] = mapped_column(Integer)
     reviews_per_day: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+# Accounts mode: credentials, sessions, cohorts and what mentors say. Secrets handed to a
+# browser or a script (session ids, invite, reset and API tokens) are stored as SHA-256 digests
+# only, so a copy of the database lets nobody in.
+
+
+class PasswordRow(Base):
+    """A user's argon2 password hash, apart from `users` so no query of people reads it."""
+
+    __tablename__ = "passwords"
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    hash: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser. Shared by every worker through the database."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class LoginFailureRow(Base):
+    """One failed sign-in, counted per account and per address to slow password guessing."""
+
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), index=True)
+    failed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+
+
+class CohortRow(PublicIdMixin, Base):
+    __tablename__ = "cohorts"
+    name: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class CohortMemberRow(Base):
+    __tablename__ = "cohort_members"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id", name="uq_cohort_members_user"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # learner | mentor
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class OneTimeTokenRow(PublicIdMixin, Base):
+    """A single-use link that expires: an invitation into a cohort, or a password reset."""
+
+    __tablename__ = "one_time_tokens"
+    kind: Mapped[str] = mapped_column(String(20))  # invite | reset
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    role: Mapped[str | None] = mapped_column(String(20))  # invite: learner | mentor
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class FeedbackRow(OwnedMixin, Base):
+    """A mentor's comment and optional 0-5 score on something of the learner (the owner)."""
+
+    __tablename__ = "feedback"
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"))
+    target_kind: Mapped[str] = mapped_column(String(20))  # plan | answer | general
+    target_id: Mapped[str | None] = mapped_column(String(36))
+    score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class ApiTokenRow(OwnedMixin, Base):
+    """A personal API token for scripts; revoked tokens are kept so the list shows them."""
+
+    __tablename__ = "api_tokens"
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

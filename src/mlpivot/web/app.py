@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -21,12 +21,17 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from mlpivot import __version__
 from mlpivot.bootstrap import Services, build_services, is_loopback
 from mlpivot.config import AuthMode
-from mlpivot.errors import MlpivotError, NotFoundError, UserError
+from mlpivot.errors import AuthError, MlpivotError, NotFoundError, UserError
+from mlpivot.web.auth import SignInRequired
 from mlpivot.web.body_limit import BodySizeLimit
 from mlpivot.web.csrf import CsrfMiddleware, wants_json
 from mlpivot.web.routes import (
+    accounts,
+    api,
     applications,
     assessment,
+    cohorts,
+    feedback,
     market,
     matching,
     pages,
@@ -69,8 +74,16 @@ def create_app(services: Services | None = None) -> FastAPI:
     services = services or build_services()
     settings = services.settings
     # No Swagger UI page: it loads its scripts from a CDN and runs inline script, which the
-    # Content-Security-Policy forbids and an offline app cannot do; /openapi.json stays.
-    app = FastAPI(title="mlpivot", version=__version__, docs_url=None, redoc_url=None)
+    # Content-Security-Policy forbids and an offline app cannot do; the schema stays, beside the
+    # JSON API in accounts mode.
+    accounts_mode = settings.auth is AuthMode.ACCOUNTS
+    app = FastAPI(
+        title="mlpivot",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json" if accounts_mode else "/openapi.json",
+    )
     app.state.services = services
     # Added innermost first: the headers wrap everything, the Host check runs before the CSRF one,
     # and the body size bound last (its refusal page needs the CSRF token the check provides).
@@ -96,6 +109,11 @@ def create_app(services: Services | None = None) -> FastAPI:
     app.include_router(matching.router)
     app.include_router(practice.router)
     app.include_router(applications.router)
+    app.include_router(feedback.router)
+    if accounts_mode:
+        app.include_router(accounts.router)
+        app.include_router(cohorts.router)
+        app.include_router(api.router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> JSONResponse:
@@ -103,10 +121,26 @@ def create_app(services: Services | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "version": __version__, "skills": len(catalog.skills)})
 
     @app.exception_handler(MlpivotError)
-    async def plain_error(request: Request, exc: MlpivotError) -> HTMLResponse:
+    async def plain_error(request: Request, exc: MlpivotError) -> Response:
+        if isinstance(exc, SignInRequired):
+            if wants_json(request):
+                return JSONResponse(
+                    {"detail": "sign in first: send Authorization: Bearer with an API token"},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+            return accounts.login_redirect(request)
         status = (
-            404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, UserError) else 500
+            404
+            if isinstance(exc, NotFoundError)
+            else 403
+            if isinstance(exc, AuthError)
+            else 400
+            if isinstance(exc, UserError)
+            else 500
         )
+        if wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=status)
         return templates.TemplateResponse(
             request, "error.html", {"message": str(exc)}, status_code=status
         )

@@ -29,6 +29,22 @@ def _csrf_field(context: Any) -> Markup:
     return Markup(f'<input type="hidden" name="{FIELD_NAME}" value="{token}">')
 
 
+@pass_context
+def _signed_in(context: Any) -> Any:
+    """Who is signed in, for the header (looked up once per request, shared with the route)."""
+    from mlpivot.web.auth import find_account
+
+    request = context["request"]
+    services = getattr(request.app.state, "services", None)
+    return find_account(request, services) if services is not None else None
+
+
+@pass_context
+def _accounts_mode(context: Any) -> bool:
+    services = getattr(context["request"].app.state, "services", None)
+    return services is not None and services.settings.auth.value == "accounts"
+
+
 def money(amount: float | None, currency: str = "USD") -> str:
     """Pay rounded the way people say it: 117863 USD -> $118k; a missing figure is a dash."""
     if amount is None:
@@ -63,3 +79,5 @@ templates.env.filters["hours"] = hours
 templates.env.filters["study_time"] = hours_said
 templates.env.globals["csrf_token"] = _csrf_token
 templates.env.globals["csrf_field"] = _csrf_field
+templates.env.globals["signed_in"] = _signed_in
+templates.env.globals["accounts_mode"] = _accounts_mode

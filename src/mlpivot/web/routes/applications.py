@@ -38,6 +38,7 @@ from mlpivot.errors import StaleWriteError, UserError
 from mlpivot.store.job_search import Applications, StoredApplication
 from mlpivot.store.repositories import Interviews
 from mlpivot.store.tables import User
+from mlpivot.web.auth import current_user
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
@@ -48,13 +49,9 @@ MAX_TEXT = 200
 
 
 def _person(request: Request, services: Services) -> AbstractContextManager[tuple[Session, User]]:
-    """Whose applications these are: the one place this module decides it.
-
-    Single-user mode has one person; accounts mode will answer from the request's login here,
-    and every route below follows.
-    """
-    del request  # used once accounts mode lands
-    return services.local()
+    """Whose applications these are: the one place this module decides it (the local user, or
+    the signed-in account; nobody signed in is sent to sign in)."""
+    return services.owned(current_user(request, services).id)
 
 
 @dataclass(frozen=True)

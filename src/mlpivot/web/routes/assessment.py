@@ -17,6 +17,7 @@ from mlpivot.engine.suggestions import what_you_bring
 from mlpivot.errors import MlpivotError, StaleWriteError, UserError
 from mlpivot.ingest.resume import parse_resume, resume_evidence, resume_to_data
 from mlpivot.store.repositories import Documents, Profiles
+from mlpivot.web.auth import UserDep
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.forms import choice_labels, choices_with_current, form_limits, read_profile_form
 from mlpivot.web.templating import templates
@@ -24,8 +25,8 @@ from mlpivot.web.templating import templates
 router = APIRouter()
 
 
-def _stored(services: ServicesDep) -> tuple[Profile | None, int]:
-    found = find_stored_profile(services)
+def _stored(services: ServicesDep, user: UserDep) -> tuple[Profile | None, int]:
+    found = find_stored_profile(services, user.id)
     return (found.profile, found.version) if found else (None, 0)
 
 
@@ -59,8 +60,8 @@ def _form_page(
 
 
 @router.get("/profile", response_class=HTMLResponse)
-def profile_form(request: Request, services: ServicesDep) -> HTMLResponse:
-    person, version = _stored(services)
+def profile_form(request: Request, services: ServicesDep, user: UserDep) -> HTMLResponse:
+    person, version = _stored(services, user)
     answers = answers_from_profile(person, services.catalog) if person else {}
     return _form_page(request, services, person, version, answers, {}, None)
 
@@ -69,12 +70,13 @@ def profile_form(request: Request, services: ServicesDep) -> HTMLResponse:
 async def save_profile(
     request: Request,
     services: ServicesDep,
+    user: UserDep,
     today: TodayDep,
     version: Annotated[int, Form()] = 0,
 ) -> Response:
     form = await request.form()
     catalog = services.catalog
-    stored, _ = _stored(services)
+    stored, _ = _stored(services, user)
     checked = read_profile_form(form, questionnaire(catalog), stored, catalog, today)
     if checked.profile is None:
         count = len(checked.errors)
@@ -88,22 +90,26 @@ async def save_profile(
             request, services, stored, version, checked.answers, checked.errors, message, 400
         )
     try:
-        with services.local() as (session, user):
-            Profiles(session, user).save(profile_to_data(checked.profile), expected_version=version)
+        with services.owned(user.id) as (session, owner):
+            Profiles(session, owner).save(
+                profile_to_data(checked.profile), expected_version=version
+            )
     except StaleWriteError as exc:
-        current, current_version = _stored(services)
+        current, current_version = _stored(services, user)
         answers = answers_from_profile(current, catalog) if current else {}
         return _form_page(request, services, current, current_version, answers, {}, str(exc), 409)
     return RedirectResponse("/fit", status_code=303)
 
 
 @router.post("/profile/resume", response_model=None)
-async def upload_resume(request: Request, services: ServicesDep, today: TodayDep) -> Response:
+async def upload_resume(
+    request: Request, services: ServicesDep, user: UserDep, today: TodayDep
+) -> Response:
     """`mlpivot import resume` from the onboarding page: its skills become resume evidence."""
     catalog = services.catalog
     limit = services.settings.max_upload_bytes
     resume = (await request.form()).get("resume")
-    stored, version = _stored(services)
+    stored, version = _stored(services, user)
     answers = answers_from_profile(stored, catalog) if stored else {}
     if not isinstance(resume, UploadFile) or not resume.filename:
         message = "Choose a resume file to read. Nothing was changed."
@@ -121,11 +127,11 @@ async def upload_resume(request: Request, services: ServicesDep, today: TodayDep
     evidence = resume_evidence(parsed, catalog, observed_on=today)
     person = (stored or Profile()).with_resume(evidence, parsed.domains, parsed.experience_years)
     try:
-        with services.local() as (session, user):
-            Documents(session, user).add(
+        with services.owned(user.id) as (session, owner):
+            Documents(session, owner).add(
                 "resume", parsed.source, parsed.text, resume_to_data(parsed)
             )
-            Profiles(session, user).save(
+            Profiles(session, owner).save(
                 profile_to_data(person), expected_version=version if stored else None
             )
     except StaleWriteError as exc:
@@ -134,8 +140,8 @@ async def upload_resume(request: Request, services: ServicesDep, today: TodayDep
 
 
 @router.get("/fit", response_class=HTMLResponse, response_model=None)
-def fit_page(request: Request, services: ServicesDep) -> Response:
-    person, _ = _stored(services)
+def fit_page(request: Request, services: ServicesDep, user: UserDep) -> Response:
+    person, _ = _stored(services, user)
     if person is None:
         return RedirectResponse("/profile", status_code=303)
     catalog = services.catalog
@@ -150,8 +156,8 @@ def fit_page(request: Request, services: ServicesDep) -> Response:
 
 
 @router.get("/gap/{role_id}", response_class=HTMLResponse, response_model=None)
-def gap_page(request: Request, role_id: str, services: ServicesDep) -> Response:
-    person, _ = _stored(services)
+def gap_page(request: Request, role_id: str, services: ServicesDep, user: UserDep) -> Response:
+    person, _ = _stored(services, user)
     if person is None:
         return RedirectResponse("/profile", status_code=303)
     role = services.catalog.role(role_id)

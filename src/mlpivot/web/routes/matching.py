@@ -22,7 +22,9 @@ from mlpivot.errors import MlpivotError, UserError
 from mlpivot.ingest.match import LISTED_CREDIT, MatchReport, SkillMatch, match_resume
 from mlpivot.ingest.posting import Posting, parse_posting
 from mlpivot.ingest.resume import Resume, parse_resume
+from mlpivot.store.accounts import Account
 from mlpivot.store.repositories import Documents
+from mlpivot.web.auth import UserDep
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
@@ -40,10 +42,10 @@ class StoredResume:
     resume: Resume | None
 
 
-def _stored_resume(services: ServicesDep) -> StoredResume | None:
+def _stored_resume(services: ServicesDep, user: Account) -> StoredResume | None:
     """The resume last given to mlpivot (`import resume` or the onboarding), read back."""
-    with services.local() as (session, user):
-        row = Documents(session, user).latest("resume")
+    with services.owned(user.id) as (session, owner):
+        row = Documents(session, owner).latest("resume")
         if row is None:
             return None
         filename, text, parsed = row.filename, row.text, dict(row.parsed or {})
@@ -88,8 +90,8 @@ def _page(
 
 
 @router.get("/match", response_class=HTMLResponse)
-def match_form(request: Request, services: ServicesDep) -> HTMLResponse:
-    return _page(request, _stored_resume(services))
+def match_form(request: Request, services: ServicesDep, user: UserDep) -> HTMLResponse:
+    return _page(request, _stored_resume(services, user))
 
 
 async def _read_resume(
@@ -140,9 +142,11 @@ def _sentence(exc: MlpivotError) -> str:
 
 
 @router.post("/match", response_class=HTMLResponse)
-async def match_posting(request: Request, services: ServicesDep, today: TodayDep) -> HTMLResponse:
+async def match_posting(
+    request: Request, services: ServicesDep, user: UserDep, today: TodayDep
+) -> HTMLResponse:
     form = await request.form()
-    stored = _stored_resume(services)
+    stored = _stored_resume(services, user)
     limit = services.settings.max_upload_bytes
     raw_text: Any = form.get("posting_text", "")
     typed = raw_text if isinstance(raw_text, str) else ""

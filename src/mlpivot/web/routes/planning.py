@@ -28,7 +28,9 @@ from mlpivot.reports.plan_export import (
     plan_to_pdf,
 )
 from mlpivot.reports.timeline import plan_timeline
+from mlpivot.store.accounts import Account
 from mlpivot.store.repositories import Plans, Progress, StoredPlan
+from mlpivot.web.auth import UserDep
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
@@ -67,7 +69,9 @@ def plan_chart(stored: StoredPlan, plan: Plan) -> str:
 
 
 @router.post("/plan", response_model=None)
-async def make_plan(request: Request, services: ServicesDep, today: TodayDep) -> Response:
+async def make_plan(
+    request: Request, services: ServicesDep, user: UserDep, today: TodayDep
+) -> Response:
     """Make a plan for a role and follow it; never silently in place of the one followed.
 
     With no followed plan, the button on the gap page saves and follows the new one (the CLI's
@@ -78,13 +82,13 @@ async def make_plan(request: Request, services: ServicesDep, today: TodayDep) ->
     form = await request.form()
     catalog = services.catalog
     role_id = catalog.role(str(form.get("role", ""))).id
-    found = find_stored_profile(services)
+    found = find_stored_profile(services, user.id)
     if found is None:
         return RedirectResponse("/profile", status_code=303)
     plan = build_plan(
         found.profile, catalog, PlanRequest((role_id,), today), services.market_signals
     )
-    followed = _current_plan(services)
+    followed = _current_plan(services, user)
     if followed is not None and form.get("replace") != "1":
         current, stored = followed
         return templates.TemplateResponse(
@@ -98,17 +102,17 @@ async def make_plan(request: Request, services: ServicesDep, today: TodayDep) ->
                 "current_since": stored.created_at.date(),
             },
         )
-    with services.local() as (session, user):
-        Plans(session, user).add(role_id, plan.model_dump(mode="json"))
+    with services.owned(user.id) as (session, owner):
+        Plans(session, owner).add(role_id, plan.model_dump(mode="json"))
     return RedirectResponse("/plan", status_code=303)
 
 
 @router.post("/plan/adopt", response_model=None)
-async def adopt_plan(request: Request, services: ServicesDep) -> Response:
+async def adopt_plan(request: Request, services: ServicesDep, user: UserDep) -> Response:
     """Follow another saved plan (`mlpivot plan adopt ID`) from the list on the plan page."""
     plan_id = str((await request.form()).get("plan_id", ""))[:64]
-    with services.local() as (session, user):
-        Plans(session, user).adopt(plan_id)  # an unknown id: a 404 page, nothing changed
+    with services.owned(user.id) as (session, owner):
+        Plans(session, owner).adopt(plan_id)  # an unknown id: a 404 page, nothing changed
     return RedirectResponse("/plan", status_code=303)
 
 
@@ -124,9 +128,9 @@ EXPORTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _current_plan(services: ServicesDep) -> tuple[Plan, StoredPlan] | None:
-    with services.local() as (session, user):
-        stored = Plans(session, user).current()
+def _current_plan(services: ServicesDep, user: Account) -> tuple[Plan, StoredPlan] | None:
+    with services.owned(user.id) as (session, owner):
+        stored = Plans(session, owner).current()
     if stored is None:
         return None
     try:
@@ -135,10 +139,10 @@ def _current_plan(services: ServicesDep) -> tuple[Plan, StoredPlan] | None:
         return None  # made by an older mlpivot: the fit page leads to a new one
 
 
-def _saved_plans(services: ServicesDep) -> list[dict[str, Any]]:
+def _saved_plans(services: ServicesDep, user: Account) -> list[dict[str, Any]]:
     """Every saved plan, newest first, as the list on the plan page shows it."""
-    with services.local() as (session, user):
-        saved = Plans(session, user).history()
+    with services.owned(user.id) as (session, owner):
+        saved = Plans(session, owner).history()
     rows = []
     for stored in reversed(saved):
         data = stored.data
@@ -156,9 +160,9 @@ def _saved_plans(services: ServicesDep) -> list[dict[str, Any]]:
     return rows
 
 
-def _logs(services: ServicesDep) -> list[LoggedWork]:
-    with services.local() as (session, user):
-        rows = Progress(session, user).all()
+def _logs(services: ServicesDep, user: Account) -> list[LoggedWork]:
+    with services.owned(user.id) as (session, owner):
+        rows = Progress(session, owner).all()
     return [LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date()) for r in rows]
 
 
@@ -175,6 +179,7 @@ def _plan_skills(plan: Plan) -> dict[str, str]:
 def _plan_page(
     request: Request,
     services: ServicesDep,
+    user: Account,
     today: date,
     plan: Plan,
     stored: StoredPlan,
@@ -191,39 +196,41 @@ def _plan_page(
             "version": stored.version,
             "roles": [services.catalog.role(r).name for r in plan.role_ids],
             "timeline": plan_chart(stored, plan),
-            "progress": measure_progress(plan, _logs(services), today),
+            "progress": measure_progress(plan, _logs(services, user), today),
             "skills": _plan_skills(plan),
             "names": {k: v.name for k, v in services.catalog.skills.items()},
             "log_hours": LOG_HOURS,
             "exports": list(EXPORTS),
             "error": error,
             "typed": typed or {},
-            "saved": _saved_plans(services),
+            "saved": _saved_plans(services, user),
         },
         status_code=status,
     )
 
 
 @router.get("/plan", response_class=HTMLResponse, response_model=None)
-def show_plan(request: Request, services: ServicesDep, today: TodayDep) -> Response:
-    found = _current_plan(services)
+def show_plan(request: Request, services: ServicesDep, user: UserDep, today: TodayDep) -> Response:
+    found = _current_plan(services, user)
     if found is None:
         return RedirectResponse("/fit", status_code=303)
-    return _plan_page(request, services, today, *found)
+    return _plan_page(request, services, user, today, *found)
 
 
 @router.get("/plan/log", response_class=HTMLResponse, response_model=None)
-def log_form(request: Request, services: ServicesDep, today: TodayDep) -> Response:
-    found = _current_plan(services)
+def log_form(request: Request, services: ServicesDep, user: UserDep, today: TodayDep) -> Response:
+    found = _current_plan(services, user)
     if found is None:
         return RedirectResponse("/fit", status_code=303)
-    return _plan_page(request, services, today, *found, template="plan_log.html")
+    return _plan_page(request, services, user, today, *found, template="plan_log.html")
 
 
 @router.post("/plan/progress", response_model=None)
-async def log_progress(request: Request, services: ServicesDep, today: TodayDep) -> Response:
+async def log_progress(
+    request: Request, services: ServicesDep, user: UserDep, today: TodayDep
+) -> Response:
     """Hours on a skill of the plan, and "done" when it is finished: `progress log` in a form."""
-    found = _current_plan(services)
+    found = _current_plan(services, user)
     if found is None:
         return RedirectResponse("/fit", status_code=303)
     plan, stored = found
@@ -246,22 +253,22 @@ async def log_progress(request: Request, services: ServicesDep, today: TodayDep)
         error = f"Hours must be a number from {low:g} to {high:g}, not '{raw_hours[:40]}'."
     if error:
         return _plan_page(
-            request, services, today, plan, stored, error, typed, 400, "plan_log.html"
+            request, services, user, today, plan, stored, error, typed, 400, "plan_log.html"
         )
     when = datetime.combine(today, time(12), tzinfo=UTC)
-    with services.local() as (session, user):
-        Progress(session, user).log(skill, hours, done, when)
+    with services.owned(user.id) as (session, owner):
+        Progress(session, owner).log(skill, hours, done, when)
     return RedirectResponse("/plan#progress", status_code=303)
 
 
 @router.get("/plan/export/{export_format}", response_model=None)
-def export_plan(services: ServicesDep, export_format: str) -> Response:
+def export_plan(services: ServicesDep, user: UserDep, export_format: str) -> Response:
     """The plan as `mlpivot export plan --format` writes it, downloaded."""
     if export_format not in EXPORTS:
         raise NotFoundError(
             f"there is no '{export_format[:20]}' export; the plan exports as " + ", ".join(EXPORTS)
         )
-    found = _current_plan(services)
+    found = _current_plan(services, user)
     if found is None:
         return RedirectResponse("/fit", status_code=303)
     plan, _ = found

@@ -33,6 +33,7 @@ from mlpivot.engine.review import (
 )
 from mlpivot.errors import NotFoundError, UserError
 from mlpivot.store.repositories import Cards, Interviews, Plans, PracticeSettings
+from mlpivot.web.auth import UserDep
 from mlpivot.web.deps import ServicesDep
 from mlpivot.web.templating import templates
 
@@ -58,17 +59,19 @@ def _seconds(raw: Any, now: datetime) -> float:
     return seconds if math.isfinite(seconds) and 0 <= seconds < 86400 else 0.0
 
 
-def _quiz_state(services: ServicesDep) -> tuple[dict[str, QuizQuestion], dict[str, Any], Any]:
-    with services.local() as (session, user):
-        cards = Cards(session, user)
+def _quiz_state(
+    services: ServicesDep, user: UserDep
+) -> tuple[dict[str, QuizQuestion], dict[str, Any], Any]:
+    with services.owned(user.id) as (session, owner):
+        cards = Cards(session, owner)
         stored, logs, own = cards.all(), cards.reviews(), cards.own_questions()
-        limits = PracticeSettings(session, user).limits()
+        limits = PracticeSettings(session, owner).limits()
     return quiz_questions(services.catalog, own), {"cards": stored, "logs": logs}, limits
 
 
 @router.get("/quiz", response_class=HTMLResponse)
-def quiz_page(request: Request, services: ServicesDep) -> HTMLResponse:
-    questions, state, limits = _quiz_state(services)
+def quiz_page(request: Request, services: ServicesDep, user: UserDep) -> HTMLResponse:
+    questions, state, limits = _quiz_state(services, user)
     now = _now()
     candidates = quiz_candidates(services.catalog, questions)
     done_today = daily_counts(state["logs"], now.date())
@@ -91,11 +94,11 @@ def quiz_page(request: Request, services: ServicesDep) -> HTMLResponse:
 
 
 @router.post("/quiz/answer", response_class=HTMLResponse)
-async def quiz_answer(request: Request, services: ServicesDep) -> HTMLResponse:
+async def quiz_answer(request: Request, services: ServicesDep, user: UserDep) -> HTMLResponse:
     """Say whether the answer was right and propose a rating; nothing is stored yet."""
     form = await request.form()
     now = _now()
-    questions, _, _ = _quiz_state(services)
+    questions, _, _ = _quiz_state(services, user)
     qid = str(form.get("question_id", ""))
     question = questions.get(qid)
     if question is None:
@@ -121,11 +124,11 @@ async def quiz_answer(request: Request, services: ServicesDep) -> HTMLResponse:
 
 
 @router.post("/quiz/rate", response_model=None)
-async def quiz_rate(request: Request, services: ServicesDep) -> Response:
+async def quiz_rate(request: Request, services: ServicesDep, user: UserDep) -> Response:
     """Store the review with the rating the person confirmed, then the next question."""
     form = await request.form()
     now = _now()
-    questions, state, _ = _quiz_state(services)
+    questions, state, _ = _quiz_state(services, user)
     qid = str(form.get("question_id", ""))
     if qid not in questions:
         raise NotFoundError("that question is not in your quiz any more; open the quiz again")
@@ -142,17 +145,17 @@ async def quiz_rate(request: Request, services: ServicesDep) -> Response:
         correct=correct,
         seconds=seconds if math.isfinite(seconds) else 0.0,
     )
-    with services.local() as (session, user):
-        cards = Cards(session, user)
+    with services.owned(user.id) as (session, owner):
+        cards = Cards(session, owner)
         cards.save(card)
         cards.log(review)
-    record_quiz_mastery(services, questions, set(questions[qid].skills), now)
+    record_quiz_mastery(services, questions, set(questions[qid].skills), now, user.id)
     return RedirectResponse("/quiz", status_code=303)
 
 
 @router.get("/quiz/mastery", response_class=HTMLResponse)
-def quiz_mastery(request: Request, services: ServicesDep) -> HTMLResponse:
-    questions, state, _ = _quiz_state(services)
+def quiz_mastery(request: Request, services: ServicesDep, user: UserDep) -> HTMLResponse:
+    questions, state, _ = _quiz_state(services, user)
     skills_of = {qid: q.skills for qid, q in questions.items()}
     found = skill_mastery(state["cards"], state["logs"], skills_of, _now())
     catalog = services.catalog
@@ -162,11 +165,11 @@ def quiz_mastery(request: Request, services: ServicesDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "quiz_mastery.html", {"rows": rows})
 
 
-def _loop(services: ServicesDep, public_id: str) -> tuple[Any, InterviewLoop]:
+def _loop(services: ServicesDep, user: UserDep, public_id: str) -> tuple[Any, InterviewLoop]:
     """A stored mock and its loop, rebuilt from its start time (the seed) and the mocks before
     it (the questions already asked), so the same questions come back on every page."""
-    with services.local() as (session, user):
-        store = Interviews(session, user)
+    with services.owned(user.id) as (session, owner):
+        store = Interviews(session, owner)
         mock = store.get(public_id)
         earlier = [m for m in store.all() if m.started_at < mock.started_at]
     asked = {a.feedback.question_id for m in earlier for a in m.answers}
@@ -177,11 +180,11 @@ def _loop(services: ServicesDep, public_id: str) -> tuple[Any, InterviewLoop]:
 
 
 @router.get("/interview", response_class=HTMLResponse)
-def interview_start_page(request: Request, services: ServicesDep) -> HTMLResponse:
+def interview_start_page(request: Request, services: ServicesDep, user: UserDep) -> HTMLResponse:
     catalog = services.catalog
     roles = [r for r in catalog.roles.values() if r.kind == "target"]
-    with services.local() as (session, user):
-        past = Interviews(session, user).all()
+    with services.owned(user.id) as (session, owner):
+        past = Interviews(session, owner).all()
     return templates.TemplateResponse(
         request,
         "interview_start.html",
@@ -190,7 +193,7 @@ def interview_start_page(request: Request, services: ServicesDep) -> HTMLRespons
 
 
 @router.post("/interview", response_model=None)
-async def interview_start(request: Request, services: ServicesDep) -> Response:
+async def interview_start(request: Request, services: ServicesDep, user: UserDep) -> Response:
     form = await request.form()
     role = services.catalog.role(str(form.get("role", ""))).id
     try:
@@ -201,14 +204,16 @@ async def interview_start(request: Request, services: ServicesDep) -> Response:
         ) from None
     now = _now().replace(microsecond=0)
     build_loop(services.catalog, role, minutes, int(now.timestamp()))  # refuses bad minutes
-    with services.local() as (session, user):
-        public_id = Interviews(session, user).start(role, minutes, now)
+    with services.owned(user.id) as (session, owner):
+        public_id = Interviews(session, owner).start(role, minutes, now)
     return RedirectResponse(f"/interview/{public_id}", status_code=303)
 
 
 @router.get("/interview/{public_id}", response_class=HTMLResponse)
-def interview_page(request: Request, services: ServicesDep, public_id: str) -> HTMLResponse:
-    mock, loop = _loop(services, public_id)
+def interview_page(
+    request: Request, services: ServicesDep, user: UserDep, public_id: str
+) -> HTMLResponse:
+    mock, loop = _loop(services, user, public_id)
     catalog = services.catalog
     items = loop.items
     answered = len(mock.answers)
@@ -240,10 +245,12 @@ def interview_page(request: Request, services: ServicesDep, public_id: str) -> H
 
 
 @router.post("/interview/{public_id}/answer", response_model=None)
-async def interview_answer(request: Request, services: ServicesDep, public_id: str) -> Response:
+async def interview_answer(
+    request: Request, services: ServicesDep, user: UserDep, public_id: str
+) -> Response:
     form = await request.form()
     now = _now()
-    mock, loop = _loop(services, public_id)
+    mock, loop = _loop(services, user, public_id)
     number = len(mock.answers) + 1
     if mock.finished_at is not None or number > len(loop.items):
         return RedirectResponse(f"/interview/{public_id}", status_code=303)
@@ -254,8 +261,8 @@ async def interview_answer(request: Request, services: ServicesDep, public_id: s
     answer = str(form.get("answer", ""))[:MAX_ANSWER_CHARS]
     seconds = _seconds(form.get("shown_at"), now)
     result = review_answer(question, answer, seconds, item.minutes * 60, services.catalog)
-    with services.local() as (session, user):
-        store = Interviews(session, user)
+    with services.owned(user.id) as (session, owner):
+        store = Interviews(session, owner)
         store.record(public_id, number, question.question, result, now)
         if number == len(loop.items) or form.get("stop") is not None:
             store.finish(public_id, now)
@@ -263,12 +270,12 @@ async def interview_answer(request: Request, services: ServicesDep, public_id: s
 
 
 @router.post("/interview/{public_id}/plan", response_model=None)
-def interview_to_plan(services: ServicesDep, public_id: str) -> Response:
+def interview_to_plan(services: ServicesDep, user: UserDep, public_id: str) -> Response:
     """The skills behind the missed points, as revision blocks in the followed plan."""
-    mock, _ = _loop(services, public_id)
+    mock, _ = _loop(services, user, public_id)
     skills = interview_study_next(a.feedback for a in mock.answers)
-    with services.local() as (session, user):
-        plans = Plans(session, user)
+    with services.owned(user.id) as (session, owner):
+        plans = Plans(session, owner)
         stored = plans.current()
         if stored is None:
             return RedirectResponse("/fit", status_code=303)
