@@ -9,7 +9,7 @@ only for the parts it touches.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from mlpivot.catalog import Catalog
     from mlpivot.catalog.market import MarketFigures
     from mlpivot.catalog.models import QuizQuestion
+    from mlpivot.engine.applications import ApplicationFacts, PracticeSession
     from mlpivot.engine.demand import PersonalDemand
     from mlpivot.engine.market import MarketWeights
     from mlpivot.engine.profile import Profile, SkillEvidence
@@ -268,6 +269,28 @@ def saved_demand(services: Services, role_id: str, person: Profile | None = None
             "`mlpivot posting save FILE` or use --weights market"
         )
     return demand
+
+
+def interview_practice(
+    services: Services, facts: Sequence[ApplicationFacts], day: date
+) -> list[PracticeSession]:
+    """The mock interviews due before each booked interview of `facts`, with those already
+    taken marked done (from the local user's stored mock interviews)."""
+    from mlpivot.engine.applications import practice_before_interview
+    from mlpivot.store.repositories import Interviews
+
+    with services.local() as (session, user):
+        done = [(i.role_id, i.started_at.date()) for i in Interviews(session, user).all()]
+    return [s for fact in facts for s in practice_before_interview(fact, day, done)]
+
+
+def all_interview_practice(services: Services, day: date) -> list[PracticeSession]:
+    """`interview_practice` for every application the local user tracks."""
+    from mlpivot.store.job_search import Applications
+
+    with services.local() as (session, user):
+        facts = [a.facts() for a in Applications(session, user).all()]
+    return interview_practice(services, facts, day)
 
 
 def build_services(settings: Settings | None = None) -> Services:

@@ -221,6 +221,14 @@ def test_a_booked_interview_brings_mock_interviews_before_it(cli, tmp_path: Path
     ahead = practice("2027-03-06")
     assert ahead and all(p["on"] < "2027-03-20" for p in ahead)
     assert not any(p["done"] for p in ahead)
+    # the followed learning plan's progress shows them too
+    assert cli("assess", "--profile", str(PROFILE)).returncode == 0
+    assert cli("plan", "--role", "ml-engineer", "--start", "2027-03-01", "--save").returncode == 0
+    progress = cli("progress", "--today", "2027-03-06", "--json")
+    assert progress.returncode == 0, progress.stderr
+    shown = json.loads(progress.stdout)["interview_practice"]
+    assert [p["on"] for p in shown] == [p["on"] for p in ahead]
+    assert "Before your interviews" in cli("progress", "--today", "2027-03-06").stdout
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps(["A two-tower model with a feature store."]), encoding="utf-8")
     mock = cli("interview", "--role", "ml-engineer", "--minutes", "45", "--answers", str(answers),

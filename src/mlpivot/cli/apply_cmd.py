@@ -54,13 +54,9 @@ def _date(raw: str | None, option: str) -> date:
 def _practice(
     services: Services, facts: list[ApplicationFacts], day: date
 ) -> list[PracticeSession]:
-    """The mock interviews due before each booked interview, with the ones already done."""
-    from mlpivot.engine.applications import practice_before_interview
-    from mlpivot.store.repositories import Interviews
+    from mlpivot.bootstrap import interview_practice
 
-    with services.local() as (session, user):
-        done = [(i.role_id, i.started_at.date()) for i in Interviews(session, user).all()]
-    return [s for fact in facts for s in practice_before_interview(fact, day, done)]
+    return interview_practice(services, facts, day)
 
 
 @apply_app.command("add")

@@ -10,7 +10,7 @@ import typer
 
 from mlpivot.cli.context import state
 from mlpivot.cli.options import WeightsOpt, check_weights, parse_date
-from mlpivot.cli.output import console, people_table, print_json
+from mlpivot.cli.output import console, people_table, print_json, to_jsonable
 from mlpivot.cli.profile_source import load_profile
 from mlpivot.engine.limits import LIMITS
 from mlpivot.errors import NotFoundError, UserError
@@ -411,16 +411,25 @@ def progress(
         raise UserError(
             "you follow no plan yet: try one with `mlpivot plan --role ROLE`, then add --save"
         )
-    report = measure_progress(
-        _read_plan(stored), _logs(services), _date(today, "--today", date.today())
-    )
+    from mlpivot.bootstrap import all_interview_practice
+
+    day = _date(today, "--today", date.today())
+    report = measure_progress(_read_plan(stored), _logs(services), day)
+    practice = [p for p in all_interview_practice(services, day) if not p.done]
     if as_json:
-        print_json(report)
+        print_json({**to_jsonable(report), "interview_practice": practice})
         return
     console.print(report.summary + ".")
     console.print(f"Done: {', '.join(report.done_skills) or 'nothing marked done yet'}.")
     console.print(f"Streak: {report.streak_weeks} week(s) in a row with study logged.")
     console.print(f"{report.percent_complete:.0%} of the planned hours logged.")
+    if practice:
+        console.print("[bold]Before your interviews[/bold] (from `mlpivot apply`):")
+        for mock in practice:
+            console.print(
+                f"  {mock.on.isoformat()}  {mock.label} ({mock.stage}): `{mock.command}`",
+                markup=False,
+            )
 
 
 @progress_app.command("log")
