@@ -240,3 +240,17 @@ def test_the_board_has_every_stage_and_the_nav_links_to_it(board: Board) -> None
     ]
     assert '<a href="/applications">Applications</a>' in board.client.get("/").text
     assert "/static/applications.js" in html and "<script>" not in html
+
+
+def test_rejections_piling_up_bring_the_advice_with_the_persons_own_numbers(board: Board) -> None:
+    for n in range(3):
+        app = add(board, company=f"Company {n}", title="MLE", stage="applied")
+        moved = board.post(
+            f"/applications/{app.public_id}/move", stage="rejected", expected_version="1"
+        )
+        assert moved.status_code == 303
+        if n == 1:
+            assert 'id="rejection-advice"' not in board.page()
+    html = unescape(board.page())
+    assert 'id="rejection-advice"' in html
+    assert "Sent 3; 0 answered with interest, 3 rejected." in html

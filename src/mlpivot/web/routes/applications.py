@@ -33,6 +33,7 @@ from mlpivot.engine.applications import (
     parse_stage,
     practice_before_interview,
     reminders,
+    response_rates,
 )
 from mlpivot.errors import StaleWriteError, UserError
 from mlpivot.store.job_search import Applications, StoredApplication
@@ -99,6 +100,10 @@ def _board(
 ) -> HTMLResponse:
     cards = _cards(request, services, today)
     columns = [(stage, [c for c in cards if c.facts.stage == stage]) for stage in STAGES]
+    rates = response_rates([c.facts for c in cards])
+    advice = (
+        services.catalog.advice.get("handling-rejections") if rates.advise_on_rejection else None
+    )
     return templates.TemplateResponse(
         request,
         "applications.html",
@@ -111,6 +116,8 @@ def _board(
             "error": error,
             "typed": typed or {},
             "max_text": MAX_TEXT,
+            "rates": rates,
+            "advice": advice,
         },
         status_code=status,
     )
