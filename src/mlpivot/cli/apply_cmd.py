@@ -18,8 +18,7 @@ from mlpivot.cli.options import parse_date
 from mlpivot.cli.output import console, print_json
 
 if TYPE_CHECKING:
-    from mlpivot.bootstrap import Services
-    from mlpivot.engine.applications import ApplicationFacts, PracticeSession, ResponseRates
+    from mlpivot.engine.applications import ResponseRates
 
 apply_app = typer.Typer(
     name="apply",
@@ -49,14 +48,6 @@ def register(app: typer.Typer) -> None:
 
 def _date(raw: str | None, option: str) -> date:
     return date.today() if raw is None else parse_date(raw, option)
-
-
-def _practice(
-    services: Services, facts: list[ApplicationFacts], day: date
-) -> list[PracticeSession]:
-    from mlpivot.bootstrap import interview_practice
-
-    return interview_practice(services, facts, day)
 
 
 @apply_app.command("add")
@@ -196,7 +187,9 @@ def list_applications(
         stored = Applications(session, user).all()
     facts = [a.facts() for a in stored]
     due = reminders(facts, day, stale_days=stale_days)
-    practice = _practice(cli.services, facts, day)
+    from mlpivot.bootstrap import interview_practice
+
+    practice = interview_practice(cli.services, facts, day)
     rates = response_rates(facts)
     advice = cli.catalog.advice.get("handling-rejections") if rates.advise_on_rejection else None
     if as_json:
@@ -286,7 +279,9 @@ def show(
         console.print(f"Resume sent: {stored.resume_version}", markup=False)
     if stored.interview_on:
         console.print(f"Interview: {stored.interview_on.isoformat()}")
-        for mock in _practice(cli.services, [fact], _date(today, "--today")):
+        from mlpivot.bootstrap import interview_practice
+
+        for mock in interview_practice(cli.services, [fact], _date(today, "--today")):
             mark = "done" if mock.done else f"`{mock.command}`"
             console.print(f"  practise {mock.on.isoformat()}: {mark}", markup=False)
     if stored.contacts:
@@ -315,6 +310,8 @@ def export(
     with cli.services.local() as (session, user):
         facts = [a.facts() for a in Applications(session, user).all()]
     due = reminders(facts, day, stale_days=stale_days)
-    practice = _practice(cli.services, facts, day)
+    from mlpivot.bootstrap import interview_practice
+
+    practice = interview_practice(cli.services, facts, day)
     out.write_bytes(applications_to_ics(facts, due, day, practice))
     console.print(f"Wrote the interviews and reminders to {out}.", highlight=False, soft_wrap=True)

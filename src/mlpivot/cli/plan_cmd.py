@@ -374,21 +374,17 @@ def _print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
         [("week", "right"), ("starts", "left"), ("study, then what to show", "left")],
         wrap="study, then what to show",
     )
+    from mlpivot.engine.wording import hours_said
+
     for week in plan.weeks:
         study = (
             "holiday"
             if not week.available
-            else "; ".join(f"{b.title} {_hours(b.hours)}" for b in week.blocks)
+            else "; ".join(f"{b.title} {hours_said(b.hours)}" for b in week.blocks)
         )
         shown = "".join(f"\n→ {m}" for m in week.milestones)
         table.add_row(str(week.index + 1), str(week.start), study + shown)
     console.print(table)
-
-
-def _hours(hours: float) -> str:
-    from mlpivot.engine.wording import hours_said
-
-    return hours_said(hours)
 
 
 @progress_app.callback()
