@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+from collections.abc import Callable
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -17,7 +20,10 @@ from mlpivot.engine.optimize import (
     select_greedy,
 )
 
-INSTANCES = 200
+INSTANCES = int(os.environ.get("MLPIVOT_MUTATION_INSTANCES", "200"))
+"""How many seeded instances are compared with brute force. `bench/mutate.py` sets fewer: there
+the comparison runs once per mutant of every function it calls, and the first seeds already
+cover every size and density the generator makes."""
 TOLERANCE = 1e-6
 
 
@@ -151,3 +157,78 @@ def test_bad_input_is_refused_with_a_plain_message() -> None:
         select_exact([LearningItem("a", 1, 1)], -1)
     with pytest.raises(PlanInputError, match="hours"):
         LearningItem("a", -1, 1)
+
+
+def test_the_cycle_error_spells_the_loop_out_in_order_so_a_person_can_break_it() -> None:
+    items = [
+        LearningItem("a", 1, 1, ("c",)),
+        LearningItem("b", 1, 1, ("a",)),
+        LearningItem("c", 1, 1, ("b",)),
+    ]
+    with pytest.raises(PrerequisiteCycleError) as caught:
+        prerequisite_order(items)
+    cycle = caught.value.cycle
+    assert " -> ".join(cycle) in str(caught.value)
+    needs = {i.id: i.prerequisites for i in items}
+    for item_id, prerequisite in pairwise(cycle):
+        assert prerequisite in needs[item_id]  # each step of the loop is a real "needs"
+
+
+def test_a_cycle_names_only_the_items_on_the_loop_not_those_that_lead_into_it() -> None:
+    items = [
+        LearningItem("a", 1, 1, ("b",)),  # needs the loop, is not part of it
+        LearningItem("b", 1, 1, ("c",)),
+        LearningItem("c", 1, 1, ("b",)),
+    ]
+    with pytest.raises(PrerequisiteCycleError) as caught:
+        prerequisite_order(items)
+    assert set(caught.value.cycle) == {"b", "c"}
+    assert caught.value.cycle[0] == caught.value.cycle[-1]
+
+
+def test_an_item_that_needs_itself_is_a_cycle() -> None:
+    with pytest.raises(PrerequisiteCycleError) as caught:
+        prerequisite_order([LearningItem("a", 1, 1, ("a",)), LearningItem("b", 1, 1)])
+    assert caught.value.cycle == ("a", "a")
+
+
+def test_a_cycle_is_found_even_when_its_items_also_need_skills_outside_the_list() -> None:
+    items = [
+        LearningItem("b", 1, 1, ("a-known-skill", "c")),  # the outside id sorts first
+        LearningItem("c", 1, 1, ("b",)),
+    ]
+    with pytest.raises(PrerequisiteCycleError) as caught:
+        prerequisite_order(items)
+    assert set(caught.value.cycle) == {"b", "c"}
+
+
+def stopped_clock(after: float) -> Callable[[], float]:
+    """A clock that reads 0 when the solve starts and `after` seconds at every later look."""
+    readings = iter([0.0])
+    return lambda: next(readings, after)
+
+
+@pytest.mark.parametrize("scale", [0.01, 1.0, 100.0])
+def test_stopped_by_its_time_limit_the_planner_says_so_and_how_far_from_the_best_it_may_be(
+    scale: float,
+) -> None:
+    # Three 10-hour skills and 15 hours: the relaxation takes all of the best and half of the
+    # next, worth 10 + 4.5 (times the scale); the whole skills that fit are worth 10. The gap
+    # is relative, so it reads the same whatever unit the values are in.
+    items = [
+        LearningItem("a", 10, 10 * scale),
+        LearningItem("b", 10, 9 * scale),
+        LearningItem("c", 10, 8 * scale),
+    ]
+    exact = select_exact(items, 15, time_limit_s=5.0, clock=stopped_clock(after=60.0))
+    assert exact.status == "time-limit"
+    assert exact.chosen == ("a",)
+    assert exact.value == pytest.approx(select_greedy(items, 15).value)
+    assert exact.mip_gap == pytest.approx(4.5 / 14.5)
+    assert exact.solve_seconds == 60.0
+
+
+def test_the_solve_time_is_read_from_the_clock_it_is_given() -> None:
+    assert select_exact([], 10, clock=stopped_clock(after=2.5)).solve_seconds == 2.5
+    items = [LearningItem("a", 1, 1.0)]
+    assert select_exact(items, 10, clock=stopped_clock(after=0.25)).solve_seconds == 0.25
