@@ -15,6 +15,8 @@ from mlpivot.engine.optimize import (
     PlanInputError,
     PrerequisiteCycleError,
     Selection,
+    _closed,
+    _Model,
     prerequisite_order,
     select_exact,
     select_greedy,
@@ -122,7 +124,9 @@ def test_exact_is_never_below_greedy_even_when_stopped_early() -> None:
 
 
 def test_no_items_gives_an_empty_selection() -> None:
-    assert select_exact([], 10).chosen == ()
+    exact = select_exact([], 10)
+    assert (exact.chosen, exact.value, exact.hours) == ((), 0.0, 0.0)
+    assert (exact.status, exact.mip_gap) == ("empty", 0.0)
     assert select_greedy([], 10).chosen == ()
 
 
@@ -203,9 +207,9 @@ def test_a_cycle_is_found_even_when_its_items_also_need_skills_outside_the_list(
 
 
 def stopped_clock(after: float) -> Callable[[], float]:
-    """A clock that reads 0 when the solve starts and `after` seconds at every later look."""
-    readings = iter([0.0])
-    return lambda: next(readings, after)
+    """A clock that reads 1000 when the solve starts and `after` seconds later at every look."""
+    readings = iter([1000.0])
+    return lambda: next(readings, 1000.0 + after)
 
 
 @pytest.mark.parametrize("scale", [0.01, 1.0, 100.0])
@@ -232,3 +236,44 @@ def test_the_solve_time_is_read_from_the_clock_it_is_given() -> None:
     assert select_exact([], 10, clock=stopped_clock(after=2.5)).solve_seconds == 2.5
     items = [LearningItem("a", 1, 1.0)]
     assert select_exact(items, 10, clock=stopped_clock(after=0.25)).solve_seconds == 0.25
+
+
+def test_the_solver_prints_nothing_so_json_output_stays_clean(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    items, budget = random_instance(3)
+    select_exact(items, budget)
+    assert capfd.readouterr().out == ""
+
+
+def rounded(
+    items: list[LearningItem], budget: float, chosen: set[str], *, fill: bool
+) -> tuple[str, ...]:
+    """What `_closed` makes of a solver's 0/1 answer that picked `chosen`."""
+    order = prerequisite_order(items)
+    model = _Model.build({i.id: i for i in items}, order, budget)
+    return _closed(model, np.array([i in chosen for i in order]), fill=fill)
+
+
+SMALL = [
+    LearningItem("a", 10, 1.0),
+    LearningItem("b", 5, 3.0, ("a",)),
+    LearningItem("c", 5, 2.0),
+]
+
+
+def test_a_rounded_answer_over_the_budget_is_cut_from_the_end_of_the_order_until_it_fits() -> None:
+    assert rounded(SMALL, 15, {"a", "b", "c"}, fill=False) == ("a", "b")
+    assert rounded(SMALL, 10, {"a", "b", "c"}, fill=False) == ("a",)
+    assert rounded(SMALL, 20, {"a", "b", "c"}, fill=False) == ("a", "b", "c")
+
+
+def test_a_rounded_answer_keeps_no_item_whose_prerequisite_it_dropped() -> None:
+    assert rounded(SMALL, 20, {"b", "c"}, fill=False) == ("c",)
+
+
+def test_spare_hours_go_to_the_best_value_per_hour_among_items_whose_prerequisites_are_in() -> None:
+    assert rounded(SMALL, 10, set(), fill=True) == ("c",)  # c (0.4 an hour) before a (0.1)
+    assert rounded(SMALL, 15, set(), fill=True) == ("a", "c")  # b needs a: not yet in
+    assert rounded(SMALL, 20, {"a"}, fill=True) == ("a", "b", "c")
+    assert rounded(SMALL, 15, set(), fill=False) == ()

@@ -388,16 +388,14 @@ def _closed(model: _Model, mask: npt.NDArray[np.bool_], *, fill: bool) -> tuple[
         taken[n] = bool(mask[n]) and all(taken[p] for p in before)
     limit = model.budget_hours * (1 + _HOURS_SLACK) + _HOURS_SLACK
     used = math.fsum(model.hours[taken].tolist())
+    # Over the budget: drop chosen items from the end of the prerequisite order. Everything
+    # after an item is dropped before it is, so no chosen item ever loses a prerequisite.
     for n in reversed(range(len(model.order))):
         if used <= limit:
             break
         if taken[n]:
             taken[n] = False
             used -= float(model.hours[n])
-            for later in range(n + 1, len(model.order)):
-                if taken[later] and not all(taken[p] for p in model.prerequisites[later]):
-                    taken[later] = False
-                    used -= float(model.hours[later])
     if fill:
         ratio = model.value / np.maximum(model.hours, 1e-9)
         for n in np.argsort(-ratio, kind="stable").tolist():
