@@ -277,3 +277,40 @@ def test_spare_hours_go_to_the_best_value_per_hour_among_items_whose_prerequisit
     assert rounded(SMALL, 15, set(), fill=True) == ("a", "c")  # b needs a: not yet in
     assert rounded(SMALL, 20, {"a"}, fill=True) == ("a", "b", "c")
     assert rounded(SMALL, 15, set(), fill=False) == ()
+
+
+def test_greedy_says_it_is_the_baseline_with_no_bound_and_no_timing() -> None:
+    greedy = select_greedy(SMALL, 15)
+    assert greedy.status == "greedy"
+    assert np.isnan(greedy.mip_gap)
+    assert greedy.solve_seconds == 0.0
+
+
+def test_greedy_takes_the_best_value_per_hour_first_not_the_biggest_value() -> None:
+    items = [LearningItem("quick", 1, 2.0), LearningItem("big", 10, 10.0)]
+    assert select_greedy(items, 10).chosen == ("quick",)
+
+
+def test_greedy_skips_an_item_that_does_not_fit_and_keeps_filling_with_smaller_ones() -> None:
+    items = [
+        LearningItem("best-but-long", 20, 1000.0),
+        LearningItem("a", 10, 10.0),
+        LearningItem("c", 1, 1.0),
+    ]
+    assert select_greedy(items, 11).chosen == ("a", "c")  # exactly the budget fits
+
+
+def test_a_zero_hour_item_is_taken_even_with_no_hours_to_spare() -> None:
+    assert select_greedy([LearningItem("z", 0, 1.0)], 0).chosen == ("z",)
+    assert select_exact([LearningItem("z", 0, 1.0)], 0).chosen == ("z",)
+
+
+def test_an_item_that_takes_exactly_the_whole_budget_can_be_chosen() -> None:
+    assert select_exact([LearningItem("a", 10, 1.0)], 10).chosen == ("a",)
+
+
+def test_a_negative_or_endless_value_is_refused_with_the_item_named() -> None:
+    with pytest.raises(PlanInputError, match=r"item 'a': value must be a number >= 0"):
+        LearningItem("a", 1, -1.0)
+    with pytest.raises(PlanInputError, match=r"item 'a': value"):
+        LearningItem("a", 1, float("inf"))
