@@ -83,3 +83,25 @@ def test_an_unknown_pathway_is_refused_with_the_ones_there_are(catalog: Catalog)
     some = sorted(catalog.pathways)[0]
     with pytest.raises(UserError, match=f"choose one of .*{some}"):
         choose_pathway(catalog, catalog.roles["ml-engineer"], "nope")
+
+
+@pytest.mark.parametrize("pathway_id", ["howell-route", "demando-route", "prepvector-nine-steps"])
+def test_study_phases_are_the_pathways_study_steps_the_specialisms_and_the_rest_of_the_role(
+    catalog: Catalog, pathway_id: str
+) -> None:
+    profile = profile_from_data({"skills": {"python": 3}}, catalog)
+    plan = build_plan(
+        profile, catalog, PlanRequest(("ml-engineer",), MONDAY, pathway_id=pathway_id)
+    )
+    steps = {s.title for s in catalog.pathways[pathway_id].steps if not s.in_current_job}
+    role = catalog.roles["ml-engineer"].name
+    study = {p.name for p in plan.phases if not p.in_current_job}
+    assert study & steps, "the pathway's own study steps name phases of the plan"
+    # a specialism's skills that a pathway step already teaches stay in that step
+    assert any(s in name for s in plan.specialisms for name in study)
+    others = study - steps
+    assert all(
+        role in name or any(s in name for s in plan.specialisms) or "nterview" in name
+        for name in others
+    ), others
+    assert any(role in name for name in others), "skills outside the pathway are the role's rest"
