@@ -105,3 +105,12 @@ def test_study_phases_are_the_pathways_study_steps_the_specialisms_and_the_rest_
         for name in others
     ), others
     assert any(role in name for name in others), "skills outside the pathway are the role's rest"
+
+
+@pytest.mark.parametrize("wanted", [0, 1, 2, 3])
+def test_a_plan_has_as_many_projects_as_asked_for_when_there_are_enough(
+    catalog: Catalog, wanted: int
+) -> None:
+    profile = profile_from_data({"skills": {"python": 3}, "domains": ["finance"]}, catalog)
+    plan = build_plan(profile, catalog, PlanRequest(("ml-engineer",), MONDAY, projects=wanted))
+    assert len(plan.projects) == wanted
