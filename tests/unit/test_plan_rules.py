@@ -114,3 +114,24 @@ def test_a_plan_has_as_many_projects_as_asked_for_when_there_are_enough(
     profile = profile_from_data({"skills": {"python": 3}, "domains": ["finance"]}, catalog)
     plan = build_plan(profile, catalog, PlanRequest(("ml-engineer",), MONDAY, projects=wanted))
     assert len(plan.projects) == wanted
+
+
+def test_only_the_interview_skill_is_interview_preparation_other_study_is_a_skill(
+    catalog: Catalog,
+) -> None:
+    profile = profile_from_data({"skills": {"python": 3}}, catalog)
+    plan = build_plan(profile, catalog, PlanRequest(("ml-engineer",), MONDAY))
+    kinds = {(b.ref_id, b.kind) for w in plan.weeks for b in w.blocks if b.kind != "project"}
+    assert kinds
+    for ref_id, kind in kinds:
+        assert kind == ("interview-prep" if ref_id == "interviewing-skills" else "skill"), ref_id
+
+
+def test_building_projects_takes_hours_from_study_and_adds_none_to_the_plan(
+    catalog: Catalog,
+) -> None:
+    profile = profile_from_data({"skills": {"python": 3}, "domains": ["finance"]}, catalog)
+    without = build_plan(profile, catalog, PlanRequest(("ml-engineer",), MONDAY, projects=0))
+    with_two = build_plan(profile, catalog, PlanRequest(("ml-engineer",), MONDAY, projects=2))
+    assert with_two.projects
+    assert with_two.total_hours == pytest.approx(without.total_hours, abs=0.15)
