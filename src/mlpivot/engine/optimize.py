@@ -267,11 +267,7 @@ class _Model:
             budget_hours=budget_hours,
         )
 
-    def value_of(self, chosen: Iterable[str] | npt.NDArray[np.bool_]) -> float:
-        import numpy as np
-
-        if isinstance(chosen, np.ndarray):
-            return math.fsum(self.value[chosen].tolist())
+    def value_of(self, chosen: Iterable[str]) -> float:
         wanted = set(chosen)
         return math.fsum(
             float(v) for i, v in zip(self.order, self.value, strict=True) if i in wanted
