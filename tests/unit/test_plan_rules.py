@@ -135,3 +135,35 @@ def test_building_projects_takes_hours_from_study_and_adds_none_to_the_plan(
     with_two = build_plan(profile, catalog, PlanRequest(("ml-engineer",), MONDAY, projects=2))
     assert with_two.projects
     assert with_two.total_hours == pytest.approx(without.total_hours, abs=0.15)
+
+
+def test_every_skill_block_names_a_resource_to_learn_it_from_with_its_link(
+    catalog: Catalog,
+) -> None:
+    profile = profile_from_data({"skills": {"python": 3}}, catalog)
+    plan = build_plan(profile, catalog, PlanRequest(("ml-engineer",), MONDAY))
+    blocks = [b for w in plan.weeks for b in w.blocks if b.kind != "project"]
+    assert blocks
+    for block in blocks:
+        first = catalog.skills[block.ref_id].resources[0]
+        assert block.resource is not None, block.ref_id
+        assert (block.resource.title, block.resource.url) == (first.title, str(first.url))
+
+
+def test_the_work_done_in_the_current_job_comes_from_the_chosen_pathway_when_it_has_some(
+    catalog: Catalog,
+) -> None:
+    profile = profile_from_data({"skills": {"python": 3}}, catalog)
+
+    def in_job(pathway_id: str) -> set[str]:
+        request = PlanRequest(("ml-engineer",), MONDAY, pathway_id=pathway_id)
+        return {p.name for p in build_plan(profile, catalog, request).phases if p.in_current_job}
+
+    def steps(pathway_id: str) -> set[str]:
+        pathway = catalog.pathways[pathway_id]
+        return {s.title for s in pathway.steps if s.in_current_job and s.hours > 0}
+
+    assert steps("howell-route") and in_job("howell-route") == steps("howell-route")
+    # demando-route has no such steps: the plan borrows those of the other pathways for the role
+    assert not steps("demando-route")
+    assert in_job("demando-route") == steps("howell-route")
