@@ -206,9 +206,10 @@ def test_a_cycle_is_found_even_when_its_items_also_need_skills_outside_the_list(
     assert set(caught.value.cycle) == {"b", "c"}
 
 
-def stopped_clock(after: float) -> Callable[[], float]:
-    """A clock that reads 1000 when the solve starts and `after` seconds later at every look."""
-    readings = iter([1000.0])
+def stopped_clock(after: float, *, free_looks: int = 0) -> Callable[[], float]:
+    """A clock that reads 1000 when the solve starts (and at `free_looks` more looks), then
+    `after` seconds later at every look."""
+    readings = iter([1000.0] * (1 + free_looks))
     return lambda: next(readings, 1000.0 + after)
 
 
@@ -224,11 +225,21 @@ def test_stopped_by_its_time_limit_the_planner_says_so_and_how_far_from_the_best
         LearningItem("b", 10, 9 * scale),
         LearningItem("c", 10, 8 * scale),
     ]
-    exact = select_exact(items, 15, time_limit_s=5.0, clock=stopped_clock(after=60.0))
+    clock = stopped_clock(after=60.0, free_looks=1)  # the relaxation is solved, then time is up
+    exact = select_exact(items, 15, time_limit_s=5.0, clock=clock)
     assert exact.status == "time-limit"
     assert exact.chosen == ("a",)
     assert exact.value == pytest.approx(select_greedy(items, 15).value)
     assert exact.mip_gap == pytest.approx(4.5 / 14.5)
+    assert exact.solve_seconds == 60.0
+
+
+def test_a_time_limit_spent_before_the_relaxation_is_solved_gives_the_greedy_set() -> None:
+    exact = select_exact(SMALL, 15, time_limit_s=5.0, clock=stopped_clock(after=60.0))
+    greedy = select_greedy(SMALL, 15)
+    assert (exact.chosen, exact.value, exact.hours) == (greedy.chosen, greedy.value, greedy.hours)
+    assert exact.status == "time-limit"
+    assert np.isnan(exact.mip_gap)  # no bound was found, so no gap can be stated
     assert exact.solve_seconds == 60.0
 
 

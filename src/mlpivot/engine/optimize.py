@@ -169,7 +169,9 @@ def select_exact(
     allows; usually the first round already proves itself. If the time limit stops a round,
     the best set so far comes back with status "time-limit" and its gap. The greedy set is
     the first incumbent, so the answer is never worse than `select_greedy`'s.
-    `clock` measures `solve_seconds` and the time limit; it never changes a finished answer.
+    `clock` measures `solve_seconds` and the time limit, both from the call (the greedy set and
+    the model count); if the time is gone before the LP relaxation is solved, the greedy set
+    comes back with status "time-limit" and no gap. It never changes a finished answer.
     """
     import numpy as np
 
@@ -180,8 +182,11 @@ def select_exact(
     if not order:
         return Selection((), 0.0, 0.0, "empty", 0.0, clock() - started)
     model = _Model.build({i.id: i for i in items}, order, budget_hours)
-    relaxed = _solve(model, model.upper, integer=False, time_limit_s=time_limit_s)
-    if relaxed.duals is None:  # the time limit struck before even the LP was solved
+    remaining = time_limit_s - (clock() - started)
+    relaxed = (
+        _solve(model, model.upper, integer=False, time_limit_s=remaining) if remaining > 0 else None
+    )
+    if relaxed is None or relaxed.duals is None:  # the time ran out before the LP was solved
         return Selection(
             greedy.chosen, greedy.value, greedy.hours, "time-limit", math.nan, clock() - started
         )
