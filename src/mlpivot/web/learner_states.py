@@ -39,6 +39,7 @@ class LearnerStates:
         self.kept = kept
         self._states: OrderedDict[StateKey, LearnerState] = OrderedDict()
         self._lock = threading.Lock()
+        self._deriving = threading.Lock()
         self.derived = 0
         """how many states were derived rather than reused: what the tests watch"""
 
@@ -55,22 +56,32 @@ class LearnerStates:
     ) -> list[LearnerState]:
         with services.unit_of_work() as session:
             versions = learner_versions(session, [a.id for a in learners])
-        found: list[LearnerState] = []
-        for learner in learners:
-            key = (learner.id, versions[learner.id], today)
-            with self._lock:
-                state = self._states.get(key)
-                if state is not None:
-                    self._states.move_to_end(key)
-            if state is None or state.name != learner.name:
-                state = derive(services, learner, today)
-                with self._lock:
-                    self.derived += 1
-                    self._states[key] = state
-                    while len(self._states) > self.kept:
-                        self._states.popitem(last=False)
-            found.append(state)
-        return found
+        keys = [(a.id, versions[a.id], today) for a in learners]
+        found = [self._kept(key, a.name) for key, a in zip(keys, learners, strict=True)]
+        if all(state is not None for state in found):
+            return [state for state in found if state is not None]
+        # Mentors opening the dashboard together wait for one of them to derive what changed.
+        with self._deriving:
+            done: list[LearnerState] = []
+            for key, learner in zip(keys, learners, strict=True):
+                state = self._kept(key, learner.name)
+                if state is None:
+                    state = derive(services, learner, today)
+                    with self._lock:
+                        self.derived += 1
+                        self._states[key] = state
+                        while len(self._states) > self.kept:
+                            self._states.popitem(last=False)
+                done.append(state)
+            return done
+
+    def _kept(self, key: StateKey, name: str) -> LearnerState | None:
+        with self._lock:
+            state = self._states.get(key)
+            if state is None or state.name != name:
+                return None
+            self._states.move_to_end(key)
+            return state
 
 
 _per_services: dict[int, LearnerStates] = {}
