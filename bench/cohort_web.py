@@ -365,6 +365,9 @@ def run_load(
         MLPIVOT_AUTH="accounts",
         MLPIVOT_SECRET_KEY=SECRET,
         MLPIVOT_CACHE_DIR=str(data / "cache"),
+        # Every simulated user signs in from 127.0.0.1, and sign-ins in flight count against
+        # the address until their password is checked; a real cohort comes from many addresses.
+        MLPIVOT_LOGIN_FAILURES_PER_ADDRESS="100000",
     )
     command = [sys.executable, "-m", "mlpivot", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers)]
