@@ -33,6 +33,7 @@ from mlpivot.store.cohorts import Cohorts, Feedback, FeedbackTarget, MemberRole,
 from mlpivot.store.job_search import Applications
 from mlpivot.store.repositories import Cards, Interviews, Plans, Profiles
 from mlpivot.web.csrf import SAFE_METHODS
+from mlpivot.web.routes.practice import interview_loop
 
 ANONYMOUS, ADA, BOB, MENTOR_B, MENTOR_A, ADMIN = (
     "anonymous",
@@ -107,6 +108,12 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/progress"): SIGNED_IN,
     ("GET", "/api/v1/feedback"): SIGNED_IN,
     ("GET", "/api/v1/cohorts"): SIGNED_IN,
+    ("GET", "/api/v1/quiz"): SIGNED_IN,
+    ("POST", "/api/v1/quiz/answers"): SIGNED_IN,
+    ("GET", "/api/v1/interviews"): SIGNED_IN,
+    ("POST", "/api/v1/interviews"): SIGNED_IN,
+    ("GET", "/api/v1/interviews/{interview_id}"): ADA_ONLY,  # Ada's mock interview
+    ("POST", "/api/v1/interviews/{interview_id}/answers"): ADA_ONLY,
     # a cohort: its members; a learner's work: the cohort's mentors; running it: admins
     ("GET", "/cohorts/{cohort_id}"): ADAS_COHORT,
     ("GET", "/api/v1/cohorts/{cohort_id}"): ADAS_COHORT,
@@ -230,6 +237,7 @@ def _path_value(world: World, route: str, name: str) -> str:
         "account_id": lambda: people["zed"].public_id,
         "token_id": lambda: world.spare_token_id,
         "public_id": lambda: world.interview_id,
+        "interview_id": lambda: world.interview_id,
         "application_id": lambda: world.application_id,
         "token": lambda: _fresh_link(
             world, LinkKind.INVITE if route.startswith("/invite") else LinkKind.RESET
@@ -247,6 +255,12 @@ def _own_plan_skill(world: World, actor: str) -> str:
     return next(
         b["ref_id"] for w in stored.data["weeks"] for b in w["blocks"] if b["kind"] == "skill"
     )
+
+
+def _current_question(world: World, actor: str) -> str:
+    """The question Ada's mock interview asks now (what her own page would send back)."""
+    mock, loop = interview_loop(world.site.services, world.site.people[actor], world.interview_id)
+    return loop.items[min(len(mock.answers), len(loop.items) - 1)].question_id
 
 
 def _ada_plan_id(world: World) -> str:
@@ -321,6 +335,12 @@ def _body(world: World, method: str, route: str, actor: str) -> dict[str, Any]:
         "/api/v1/progress": lambda: (
             {"skill": _own_plan_skill(world, actor), "hours": 2.0} if signed else {}
         ),
+        "/api/v1/quiz/answers": lambda: {"question_id": world.mcq_id, "choice": "A", "seconds": 9},
+        "/api/v1/interviews": lambda: {"role_id": "ml-engineer", "minutes": 45},
+        "/api/v1/interviews/{interview_id}/answers": lambda: {
+            "question_id": _current_question(world, ADA),
+            "answer": f"Answer {n}: bias is error from wrong assumptions.",
+        },
         "/api/v1/cohorts/{cohort_id}/learners/{learner_id}/feedback": lambda: {
             "target": "general",
             "score": 5,

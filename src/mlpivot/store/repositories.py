@@ -358,6 +358,8 @@ class StoredAnswer:
     question: str
     feedback: AnswerFeedback
     answered_at: datetime
+    public_id: str
+    """what a mentor's feedback on this answer points at"""
 
 
 @dataclass(frozen=True)
@@ -474,6 +476,7 @@ class Interviews:
                         feedback=a.feedback,
                     ),
                     a.answered_at,
+                    a.public_id,
                 )
                 for a in answers
             ),
