@@ -22,7 +22,7 @@ from cli_process import free_port
 from mlpivot.engine.review import Rating, Review
 from mlpivot.store.accounts import AccountRole, LinkKind, OneTimeLinks
 from mlpivot.store.cohorts import Cohorts, Feedback, FeedbackTarget, MemberRole
-from mlpivot.store.repositories import Cards
+from mlpivot.store.repositories import Cards, Interviews
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,8 @@ def _check(browser: Any, url: str, paths: list[str], sign_in: str | None = None)
 
 def _seed(tmp_path: Path, database_url: str) -> dict[str, str]:
     """A cohort with a learner who has a profile, a plan, quiz answers, a mock interview with
-    an answer and a mentor's feedback; returns the ids and one-time tokens the pages need."""
+    an answer and a mentor's feedback on it and in general; returns the ids and one-time tokens
+    the pages need."""
     site = build(tmp_path / "seed", database_url)
     try:
         site.make("ada")
@@ -111,6 +112,16 @@ def _seed(tmp_path: Path, database_url: str) -> dict[str, str]:
             Cards(session, owner).log(Review("q-bias-variance", Rating.GOOD, now, True, 30.0))
             Feedback(session, people["ada"]).add(
                 people["mentor"], cohort, FeedbackTarget.GENERAL, None, 4, "A good start", now
+            )
+            (mock,) = Interviews(session, owner).all()
+            Feedback(session, people["ada"]).add(
+                people["mentor"],
+                cohort,
+                FeedbackTarget.INTERVIEW,
+                mock.answers[0].public_id,
+                3,
+                "Name the trade-off",
+                now,
             )
         return {
             "cohort": cohort.public_id,
