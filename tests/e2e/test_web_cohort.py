@@ -152,8 +152,20 @@ def test_an_admin_invites_a_learner_and_a_mentor_whose_feedback_the_learner_sees
         assert item["score"] == 4 and item["author"] == "Max Mentor"
         assert item["target_kind"] == "plan"
         assert on_mock["target_kind"] == "interview" and on_mock["score"] == 3
-        cannot = _mlpivot({**env, "MLPIVOT_TOKEN": token}, "--server", url, "fit")
-        assert cannot.returncode == 1 and "cannot talk to a server yet" in cannot.stderr
+        with_token = {**env, "MLPIVOT_TOKEN": token}
+        fit = _mlpivot(with_token, "--server", url, "fit", "--json")
+        assert fit.returncode == 0, fit.stderr
+        assert json.loads(fit.stdout)[0]["role_id"]  # her fit, ranked by the server
+        gap = _mlpivot(with_token, "--server", url, "gap", "--role", "ml-engineer")
+        assert gap.returncode == 0 and "Gap to ml-engineer" in gap.stdout, gap.stderr
+        plan = _mlpivot(with_token, "--server", url, "plan")
+        assert plan.returncode == 0 and "Plan for ML Engineer" in plan.stdout, plan.stderr
+        progress = _mlpivot(with_token, "--server", url, "progress", "--json")
+        assert progress.returncode == 0 and json.loads(progress.stdout)["hours_logged"] == 0
+        for command in (("quiz",), ("plan", "--role", "data-scientist"), ("progress", "log", "x")):
+            cannot = _mlpivot(with_token, "--server", url, *command)
+            assert cannot.returncode == 1, (command, cannot.stderr)
+            assert "cannot talk to a server yet" in cannot.stderr
         learner.click("#sign-out")
         learner.goto(url + "/feedback")
         learner.wait_for_url("**/login?next=/feedback")

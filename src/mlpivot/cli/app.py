@@ -212,7 +212,8 @@ def root(
             "--server",
             envvar="MLPIVOT_SERVER",
             help="A remote mlpivot (accounts mode) to talk to, with the API token in "
-            "MLPIVOT_TOKEN; only `feedback` can yet.",
+            "MLPIVOT_TOKEN; fit, gap, plan (the followed one), progress and feedback can yet "
+            "(any other command says so and exits 1).",
         ),
     ] = None,
     version: Annotated[

@@ -170,9 +170,27 @@ def plan(
 
     `plan list` shows your saved plans and `plan adopt ID` switches the one you follow.
     """
+    cli = state(ctx)
+    if cli.server is not None:
+        from mlpivot.cli.remote import refuse_remote, show_remote_plan
+
+        if ctx.invoked_subcommand is not None:
+            refuse_remote(f"`mlpivot plan {ctx.invoked_subcommand}`")
+        if (
+            role
+            or replan
+            or save
+            or any(
+                v is not None
+                for v in (hours_per_week, start, until, pathway, weights, profile, today)
+            )
+            or unavailable
+        ):
+            refuse_remote("`mlpivot plan` with options other than --json (trying a plan)")
+        show_remote_plan(cli.server, cli.catalog, as_json)
+        return
     if ctx.invoked_subcommand is not None:
         return
-    cli = state(ctx)
     services = cli.services
     from mlpivot.engine.plan import PlanRequest, build_plan
     from mlpivot.engine.plan_diff import compare_plans
@@ -249,7 +267,7 @@ def plan(
             }
         )
         return
-    _print_plan(new_plan, catalog, stored.version if stored else None)
+    print_plan(new_plan, catalog, stored.version if stored else None)
     if diff is not None:
         console.print(f"\n[bold]Changes from the previous plan[/bold]: {diff.summary}")
         for item in diff.moved[:10]:
@@ -331,7 +349,7 @@ def adopt_plan(
     console.print(f"You now follow the plan for {name or adopted.role_id} ({plan_id}).")
 
 
-def _print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
+def print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
     roles = " then ".join(catalog.roles[r].name for r in plan.role_ids if r in catalog.roles)
     saved = f" (version {version})" if version else ""
     console.print(
@@ -395,6 +413,16 @@ def progress(
     as_json: JsonOpt = False,
 ) -> None:
     """How you stand: hours logged vs planned, skills done, and your weekly streak."""
+    server = state(ctx).server
+    if server is not None:
+        from mlpivot.cli.remote import refuse_remote, show_remote_progress
+
+        if ctx.invoked_subcommand is not None:
+            refuse_remote(f"`mlpivot progress {ctx.invoked_subcommand}`")
+        if role is not None or today is not None:
+            refuse_remote("`mlpivot progress` with --role or --today")
+        show_remote_progress(server, as_json)
+        return
     if ctx.invoked_subcommand is not None:
         return
     from mlpivot.engine.progress import measure_progress
