@@ -174,7 +174,7 @@ def help_key() -> str:
         subfolders[:] = sorted(d for d in subfolders if d.isidentifier() and d != "__pycache__")
         for name in sorted(files):
             if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
+                info = (Path(folder) / name).stat()
                 digest.update(f"{folder}/{name} {info.st_size} {info.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
