@@ -174,6 +174,7 @@ def plan(
         return
     cli = state(ctx)
     services = cli.services
+    from mlpivot.bootstrap import followed_plan
     from mlpivot.engine.plan import PlanRequest, build_plan
     from mlpivot.engine.plan_diff import compare_plans
     from mlpivot.engine.replan import replan_request
@@ -188,11 +189,8 @@ def plan(
     person = load_profile(profile, services)
     now = _date(today, "--today", date.today())
     off = _days(unavailable or [])
-    previous_row: StoredPlan | None = None
-    with services.local() as (session, user):
-        plans = Plans(session, user)
-        previous_row = plans.current(catalog.role(role[0]).id) if role else plans.current()
     if replan:
+        previous_row = followed_plan(services, catalog.role(role[0]).id if role else None)
         if previous_row is None:
             wanted = catalog.role(role[0]).id if role else "you"
             raise UserError(
