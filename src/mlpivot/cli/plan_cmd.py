@@ -178,7 +178,6 @@ def plan(
     from mlpivot.engine.plan import PlanRequest, build_plan
     from mlpivot.engine.plan_diff import compare_plans
     from mlpivot.engine.replan import replan_request
-    from mlpivot.store.repositories import Plans
 
     catalog = cli.catalog
     if not role and not replan:
@@ -232,6 +231,8 @@ def plan(
         diff = None
     stored: StoredPlan | None = None
     if save:
+        from mlpivot.store.repositories import Plans
+
         with services.local() as (session, user):
             stored = Plans(session, user).add(
                 new_plan.role_ids[0], new_plan.model_dump(mode="json")
