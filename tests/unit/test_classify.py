@@ -174,6 +174,50 @@ def test_a_model_file_with_the_wrong_shape_is_refused() -> None:
         parse_posting_model(raw, Path("bad_model.json"))
 
 
+def test_a_ragged_weight_row_is_refused_too() -> None:
+    raw = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    raw["weights"][3] = raw["weights"][3][:-1]
+    with pytest.raises(CatalogError, match=r"bad_model\.json: weights must be"):
+        parse_posting_model(raw, Path("bad_model.json"))
+
+
+def test_the_plain_float_model_gives_the_logistic_regression_numpy_computes() -> None:
+    import numpy as np
+
+    model = load_posting_model()
+    index = model.feature_index
+    for skills in (
+        [],
+        ["python"],
+        ["spark", "python", "not-a-skill", "airflow", "sql"],
+        list(model.features)[::3],
+    ):
+        rows = [index[s] for s in set(skills) if s in index]
+        logits = model.bias + model.weights[rows].sum(axis=0)
+        exp = np.exp(logits - logits.max())
+        expected = dict(zip(model.classes, (exp / exp.sum()).tolist(), strict=True))
+        found = model.probabilities(skills)
+        assert found.keys() == expected.keys()
+        for cls in model.classes:
+            assert found[cls] == pytest.approx(expected[cls], rel=1e-12, abs=1e-15)
+        for cls in model.classes:
+            want = sorted(
+                (
+                    (
+                        s,
+                        float(
+                            model.weights[index[s], model.classes.index(cls)]
+                            - model.weights[index[s]].mean()
+                        ),
+                    )
+                    for s in set(skills)
+                    if s in index
+                ),
+                key=lambda kv: (-kv[1], kv[0]),
+            )
+            assert model.top_features(skills, cls) == [(s, w) for s, w in want[:3] if w > 0]
+
+
 def test_the_held_out_split_is_a_fifth_of_the_rows_named_by_the_model_file() -> None:
     model = load_posting_model()
     raw = json.loads(MODEL_FILE.read_text(encoding="utf-8"))

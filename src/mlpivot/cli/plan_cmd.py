@@ -192,10 +192,10 @@ def plan(
     if ctx.invoked_subcommand is not None:
         return
     services = cli.services
+    from mlpivot.bootstrap import followed_plan
     from mlpivot.engine.plan import PlanRequest, build_plan
     from mlpivot.engine.plan_diff import compare_plans
     from mlpivot.engine.replan import replan_request
-    from mlpivot.store.repositories import Plans
 
     catalog = cli.catalog
     if not role and not replan:
@@ -206,11 +206,8 @@ def plan(
     person = load_profile(profile, services)
     now = _date(today, "--today", date.today())
     off = _days(unavailable or [])
-    previous_row: StoredPlan | None = None
-    with services.local() as (session, user):
-        plans = Plans(session, user)
-        previous_row = plans.current(catalog.role(role[0]).id) if role else plans.current()
     if replan:
+        previous_row = followed_plan(services, catalog.role(role[0]).id if role else None)
         if previous_row is None:
             wanted = catalog.role(role[0]).id if role else "you"
             raise UserError(
@@ -252,6 +249,8 @@ def plan(
         diff = None
     stored: StoredPlan | None = None
     if save:
+        from mlpivot.store.repositories import Plans
+
         with services.local() as (session, user):
             stored = Plans(session, user).add(
                 new_plan.role_ids[0], new_plan.model_dump(mode="json")

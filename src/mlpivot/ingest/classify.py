@@ -55,8 +55,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 import yaml
 from pydantic import (
     BaseModel,
@@ -71,6 +69,9 @@ from mlpivot.errors import CatalogError
 from mlpivot.ingest.extract import extract_skills
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from mlpivot.catalog import Catalog
 
 HERE = Path(__file__).resolve().parent
@@ -367,16 +368,36 @@ def held_out(row: int, salt: str, held_out_percent: int) -> bool:
 
 @dataclass(frozen=True)
 class PostingModel:
-    """A multinomial logistic regression over binary skill features (one weight row a skill)."""
+    """A multinomial logistic regression over binary skill features (one weight row a skill).
+
+    The rows are plain floats: a posting adds up a few dozen rows of five numbers, which needs
+    no numpy, and importing numpy cost `classify` more than classifying does. `weights` and
+    `bias` give the arrays for code that wants them (training checks, tests).
+    """
 
     classes: tuple[str, ...]
     features: tuple[str, ...]
-    weights: npt.NDArray[np.float64]
-    """Shape (features, classes)."""
-    bias: npt.NDArray[np.float64]
+    rows: tuple[tuple[float, ...], ...]
+    """One row a feature, one number a class."""
+    intercepts: tuple[float, ...]
     trained_on: str
     split_salt: str
     held_out_percent: int
+
+    @property
+    def weights(self) -> npt.NDArray[np.float64]:
+        """Shape (features, classes)."""
+        import numpy as np
+
+        return np.asarray(self.rows, dtype=np.float64).reshape(
+            len(self.features), len(self.classes)
+        )
+
+    @property
+    def bias(self) -> npt.NDArray[np.float64]:
+        import numpy as np
+
+        return np.asarray(self.intercepts, dtype=np.float64)
 
     @property
     def feature_index(self) -> dict[str, int]:
@@ -389,11 +410,17 @@ class PostingModel:
     def probabilities(self, skills: Iterable[str]) -> dict[str, float]:
         """Class -> probability for a posting naming `skills` (unknown skills are ignored)."""
         index = self.feature_index
-        rows = [index[s] for s in set(skills) if s in index]
-        logits = self.bias + self.weights[rows].sum(axis=0)
-        exp = np.exp(logits - logits.max())
-        probs = exp / exp.sum()
-        return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}
+        rows = [self.rows[index[s]] for s in set(skills) if s in index]
+        # Summed in numpy's order (one after another, from the first); only `exp` may differ
+        # from numpy's in the last bit.
+        summed = list(rows[0]) if rows else [0.0] * len(self.classes)
+        for row in rows[1:]:
+            summed = [a + b for a, b in zip(summed, row, strict=True)]
+        logits = [b + x for b, x in zip(self.intercepts, summed, strict=True)]
+        top = max(logits)
+        exp = [math.exp(x - top) for x in logits]
+        total = _sum(exp)
+        return {c: p / total for c, p in zip(self.classes, exp, strict=True)}
 
     def top_features(self, skills: Iterable[str], cls: str, n: int = 3) -> list[tuple[str, float]]:
         """The skills that pushed hardest towards `cls`: each skill's weight for the class minus
@@ -401,12 +428,24 @@ class PostingModel:
         index = self.feature_index
         col = self.classes.index(cls)
         parts = {
-            s: float(self.weights[index[s], col] - self.weights[index[s]].mean())
+            s: self.rows[index[s]][col] - _mean(self.rows[index[s]])
             for s in set(skills)
             if s in index
         }
         ranked = sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(s, w) for s, w in ranked[:n] if w > 0]
+
+
+def _sum(values: Iterable[float]) -> float:
+    """Left to right, as numpy adds a few numbers (Python's own `sum` may compensate)."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
+def _mean(row: tuple[float, ...]) -> float:
+    return _sum(row) / len(row)
 
 
 def parse_posting_model(raw: object, path: Path) -> PostingModel:
@@ -415,20 +454,21 @@ def parse_posting_model(raw: object, path: Path) -> PostingModel:
         entry = _ModelFile.model_validate(raw)
     except ValidationError as exc:
         raise CatalogError(_problems(path, exc)) from None
-    weights = np.asarray(entry.weights, dtype=np.float64)
     shape = (len(entry.features), len(entry.classes))
-    if weights.shape != shape or len(entry.bias) != len(entry.classes):
+    widths = {len(row) for row in entry.weights}
+    if len(entry.weights) != shape[0] or widths - {shape[1]} or len(entry.bias) != shape[1]:
+        found = (len(entry.weights), *sorted(widths)) if len(widths) < 3 else "rows of many widths"
         raise CatalogError(
             [
                 f"{path}: weights must be {shape[0]} rows of {shape[1]} and bias {shape[1]} "
-                f"numbers, found {weights.shape} and {len(entry.bias)}"
+                f"numbers, found {found} and {len(entry.bias)}"
             ]
         )
     return PostingModel(
         classes=tuple(entry.classes),
         features=tuple(entry.features),
-        weights=weights,
-        bias=np.asarray(entry.bias, dtype=np.float64),
+        rows=tuple(tuple(row) for row in entry.weights),
+        intercepts=tuple(entry.bias),
         trained_on=entry.trained_on,
         split_salt=entry.split.salt,
         held_out_percent=entry.split.held_out_percent,
