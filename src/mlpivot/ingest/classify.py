@@ -24,7 +24,9 @@ words, weights and patterns as data in posting_roles.yaml:
   `rival_scale`. The `work_gates` ask that each role's kind of work shows in the sections that
   count: a backend job that uses Kafka is not data engineering, a controller at an AI company is
   not an AI engineer.
-* the **skill model**: a multinomial logistic regression over the catalog skills found, trained
+* the **skill model**: a multinomial logistic regression over the catalog skills found and the
+  pairs of them that co-occur often in real postings, with per-class offsets that balance the
+  classes' F1 (a rare class, ML engineer, is not drowned by the common ones), trained
   by scripts/train_posting_classifier.py on the TRAIN split of data-jobs 2023 (models/
   posting_roles_lr.json). It knows only the classes that set has (data scientist, data engineer,
   ML engineer, software engineer, and none for analysts and cloud engineers) and mixes in by how
@@ -51,7 +53,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +81,8 @@ RULES_FILE = HERE / "posting_roles.yaml"
 MODEL_FILE = HERE / "models" / "posting_roles_lr.json"
 NONE = "none"
 """The skill model's class for a posting that is none of our roles."""
+PAIR = "&"
+"""Joins two skill ids into the skill model's feature for a posting naming both."""
 
 
 @dataclass(frozen=True)
@@ -399,7 +403,7 @@ class PostingModel:
 
         return np.asarray(self.intercepts, dtype=np.float64)
 
-    @property
+    @cached_property
     def feature_index(self) -> dict[str, int]:
         return {f: i for i, f in enumerate(self.features)}
 
@@ -407,16 +411,28 @@ class PostingModel:
         """Whether a data-jobs row was kept out of this model's training."""
         return held_out(row, self.split_salt, self.held_out_percent)
 
+    def active(self, skills: Iterable[str]) -> list[str]:
+        """The model's features a posting naming `skills` turns on: each known skill, and each
+        known pair of them ("airflow&spark"). A pair carries what one skill cannot: Python with
+        PyTorch is an ML engineer's, Python with Excel an analyst's."""
+        index = self.feature_index
+        known = sorted({s for s in skills if s in index})
+        pairs = [f"{a}{PAIR}{b}" for i, a in enumerate(known) for b in known[i + 1 :]]
+        return known + [p for p in pairs if p in index]
+
     def probabilities(self, skills: Iterable[str]) -> dict[str, float]:
         """Class -> probability for a posting naming `skills` (unknown skills are ignored)."""
         index = self.feature_index
-        rows = [self.rows[index[s]] for s in set(skills) if s in index]
-        # Summed in numpy's order (one after another, from the first); only `exp` may differ
-        # from numpy's in the last bit.
+        rows = [self.rows[index[f]] for f in self.active(skills)]
+        # Rows are scaled to unit length (as in training): a long posting naming twenty skills
+        # and their pairs is not twenty times as sure as a short list naming a few. Summed in
+        # numpy's order (one after another, from the first); only `exp` may differ from numpy's
+        # in the last bit.
         summed = list(rows[0]) if rows else [0.0] * len(self.classes)
         for row in rows[1:]:
-            summed = [a + b for a, b in zip(summed, row, strict=True)]
-        logits = [b + x for b, x in zip(self.intercepts, summed, strict=True)]
+            summed = [x + y for x, y in zip(summed, row, strict=True)]
+        scale = 1 / math.sqrt(len(rows)) if rows else 0.0
+        logits = [b + scale * x for b, x in zip(self.intercepts, summed, strict=True)]
         top = max(logits)
         exp = [math.exp(x - top) for x in logits]
         total = _sum(exp)
@@ -424,14 +440,16 @@ class PostingModel:
 
     def top_features(self, skills: Iterable[str], cls: str, n: int = 3) -> list[tuple[str, float]]:
         """The skills that pushed hardest towards `cls`: each skill's weight for the class minus
-        its mean weight over all classes, largest first, positive only."""
+        its mean weight over all classes, plus half of each known pair it is in, largest first,
+        positive only."""
         index = self.feature_index
         col = self.classes.index(cls)
-        parts = {
-            s: self.rows[index[s]][col] - _mean(self.rows[index[s]])
-            for s in set(skills)
-            if s in index
-        }
+        parts: dict[str, float] = {}
+        for f in self.active(skills):
+            push = self.rows[index[f]][col] - _mean(self.rows[index[f]])
+            members = f.split(PAIR)
+            for s in members:
+                parts[s] = parts.get(s, 0.0) + push / len(members)
         ranked = sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(s, w) for s, w in ranked[:n] if w > 0]
 
@@ -652,6 +670,24 @@ def read_title(title: str, profiles: RoleProfiles) -> TitleReading | None:
     if not key:
         return None
     role = profiles.exact_titles.get(key)
+    outside = next(
+        (
+            r
+            for r in rules.title_rules
+            if r.exclusive and r.role is None and r.pattern.search(title)
+        ),
+        None,
+    )
+    if role is not None and outside is not None:
+        # The catalog lists some customer-facing titles as variants of a role ("AI Solutions
+        # Engineer"), while the same words name a pre-sales or business job at most companies:
+        # both readings stand and the description decides (ties go to "not ours").
+        return TitleReading(
+            (None, role),
+            1.0,
+            f"the title '{title}' is a name for {profiles.names[role]} but also "
+            f"{outside.label}, so the description decides between them",
+        )
     if role is not None:
         return TitleReading(
             (role,), 1.0, f"the title says '{title}', a name for {profiles.names[role]}"
