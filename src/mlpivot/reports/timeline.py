@@ -245,6 +245,21 @@ def draw_timeline(
             fig.savefig(
                 out, format="png", dpi=150, metadata={"Software": None}, bbox_inches="tight"
             )
+            return _opaque_png(out.getvalue())
         else:
             raise ValueError(f"a timeline is drawn as svg or png, not {fmt!r}")
+    return out.getvalue()
+
+
+def _opaque_png(png: bytes) -> bytes:
+    """The PNG without its alpha channel when every pixel is opaque (as on the chart's white
+    background): the same picture, and a PDF embeds it without a second, transparency image
+    that ReportLab would otherwise build on every export."""
+    from PIL import Image
+
+    with Image.open(BytesIO(png)) as image:
+        if image.mode != "RGBA" or image.getchannel("A").getextrema() != (255, 255):
+            return png
+        out = BytesIO()
+        image.convert("RGB").save(out, format="PNG")
     return out.getvalue()
