@@ -20,6 +20,8 @@ from mlpivot.config import AuthMode, Settings, load_settings
 from mlpivot.errors import AuthError, UserError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from mlpivot.engine.demand import PersonalDemand
     from mlpivot.engine.market import MarketWeights
     from mlpivot.engine.profile import Profile, SkillEvidence
+    from mlpivot.store.records import StoredPlan, StoredProfile
     from mlpivot.store.tables import User
 
 
@@ -127,14 +130,55 @@ def find_stored_profile(services: Services, owner_id: int | None = None) -> Vers
     The one way the CLI and the web read the stored profile, so both check it the same way.
     """
     from mlpivot.engine.profile import profile_from_data
-    from mlpivot.store.repositories import Profiles
+    from mlpivot.store.quick_read import QuickReadUnavailable, local_profile
 
-    with services.owned(owner_id) as (session, user):
-        stored = Profiles(session, user).get()
+    stored: StoredProfile | None
+    try:
+        if owner_id is not None:
+            raise QuickReadUnavailable("a user by id")
+        stored = local_profile(_quick_file(services))
+    except QuickReadUnavailable:
+        from mlpivot.store.repositories import Profiles
+
+        with services.owned(owner_id) as (session, user):
+            stored = Profiles(session, user).get()
     if stored is None:
         return None
     profile = profile_from_data(stored.data, services.catalog, source="stored profile")
     return VersionedProfile(profile, stored.version)
+
+
+def _quick_file(services: Services) -> Path:
+    """The SQLite file a read may take the quick path to (`store.quick_read`).
+
+    Only while this process has not opened the database the full way: then the quick path
+    reads what a full read would; a process that has (the web app, a command that wrote) keeps
+    one way of reading, so it always sees its own writes the same way.
+    """
+    from mlpivot.store.quick_read import QuickReadUnavailable, sqlite_file
+
+    found = (
+        None
+        if "engine" in services.__dict__
+        else sqlite_file(services.settings.resolved_database_url())
+    )
+    if found is None:
+        raise QuickReadUnavailable("not a SQLite file, or already open")
+    return found
+
+
+def followed_plan(services: Services, role_id: str | None = None) -> StoredPlan | None:
+    """The local user's followed plan; with `role_id`, its latest saved plan for that role
+    (followed or not). None when there is none."""
+    from mlpivot.store.quick_read import QuickReadUnavailable, local_plan
+
+    try:
+        return local_plan(_quick_file(services), role_id)
+    except QuickReadUnavailable:
+        from mlpivot.store.repositories import Plans
+
+        with services.local() as (session, user):
+            return Plans(session, user).current(role_id)
 
 
 def stored_profile(services: Services, owner_id: int | None = None) -> Profile:

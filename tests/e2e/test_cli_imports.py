@@ -38,7 +38,9 @@ NOT_AT_START = (*HEAVY, "sqlalchemy", "numpy", "yaml", "jinja2", "pydantic_setti
 """...and what `--version` and `--help` need no part of."""
 
 
-def modules_after(args: list[str] | None, data_dir: Path) -> set[str]:
+def modules_after(
+    args: list[str] | None, data_dir: Path, cache_dir: Path | None = None
+) -> set[str]:
     """sys.modules after importing the CLI (and running `args`)."""
     out = data_dir / "modules.json"
     code = (
@@ -53,6 +55,8 @@ def modules_after(args: list[str] | None, data_dir: Path) -> set[str]:
         f"open({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
     )
     env = {**os.environ, "MLPIVOT_DATA_DIR": str(data_dir), "COLUMNS": "200"}
+    if cache_dir is not None:
+        env["MLPIVOT_CACHE_DIR"] = str(cache_dir)
     env.pop("DATABASE_URL", None)
     subprocess.run(
         [sys.executable, "-c", code], env=env, check=True, capture_output=True, timeout=120
@@ -122,3 +126,33 @@ def test_help_still_lists_every_command_of_every_module(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) >= 20
+
+
+def test_help_from_its_cached_listing_builds_no_command_module(tmp_path: Path) -> None:
+    """The first --help builds every command and stores the listing; the next one reads it."""
+    cache = tmp_path / "cache"
+    first = modules_after(["--help"], tmp_path, cache)
+    again = modules_after(["--help"], tmp_path, cache)
+    assert command_modules(first)  # nothing cached yet: every section was built
+    assert command_modules(again) == set()
+
+
+def test_starting_the_web_app_loads_no_document_reader(tmp_path: Path) -> None:
+    """Resumes and postings are read by the pages that take them, not by the server's start."""
+    out = tmp_path / "modules.json"
+    code = (
+        "import json, sys\n"
+        "import mlpivot.web.app\n"
+        f"open({str(out)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "MLPIVOT_DATA_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)
+    loaded = set(json.loads(out.read_text(encoding="utf-8")))
+    readers = {"mlpivot.ingest.resume", "mlpivot.ingest.documents", "mlpivot.ingest.match"}
+    assert loaded & readers == set()
+    assert {name.split(".")[0] for name in loaded} & {
+        "pypdf",
+        "docx",
+        "pycrfsuite",
+        "yaml",
+    } == set()

@@ -1,6 +1,7 @@
 """A cohort in real browsers against `mlpivot serve --workers 2` in accounts mode: the admin signs
-in, creates a cohort and invites; a learner and a mentor accept; the learner builds a plan; the
-mentor scores it; the learner sees the feedback on the page and through `mlpivot --server`."""
+in, creates a cohort and invites; a learner and a mentor accept; the learner builds a plan and
+answers a mock-interview question; the mentor scores both; the learner sees the feedback on the
+pages and through `mlpivot --server`."""
 
 from __future__ import annotations
 
@@ -95,6 +96,14 @@ def test_an_admin_invites_a_learner_and_a_mentor_whose_feedback_the_learner_sees
         learner.goto(url + "/gap/ml-engineer")
         learner.click("#make-plan")
         learner.wait_for_url("**/plan")
+        learner.goto(url + "/interview")
+        learner.select_option("#interview-role", "ml-engineer")
+        learner.click("#interview-form button[type=submit]")
+        learner.wait_for_url("**/interview/*")
+        mock_url = learner.url
+        learner.fill("#interview-answer", "Start from a simple baseline, then measure the error.")
+        learner.click("#answer-and-stop")
+        learner.locator("#last-score").wait_for()
 
         mentor_context = browser.new_context()
         mentor = _accept(mentor_context, mentor_link, "Max Mentor", "max@example.org")
@@ -108,6 +117,18 @@ def test_an_admin_invites_a_learner_and_a_mentor_whose_feedback_the_learner_sees
         mentor.fill("#comment", "A sound order; add a project before deep learning.")
         mentor.click("#send-feedback")
         mentor.wait_for_url("**#feedback")
+        shown = mentor.locator("#learner-interview-answers").inner_text()
+        assert "Start from a simple baseline" in shown
+        answer = mentor.locator('#target option[value^="interview:"]').get_attribute("value")
+        mentor.select_option("#target", answer)
+        mentor.fill("#score", "3")
+        mentor.fill("#comment", "Say which baseline and why.")
+        mentor.click("#send-feedback")
+        mentor.wait_for_url("**#feedback")
+        assert (
+            "Say which baseline and why."
+            in mentor.locator("#learner-interview-answers").inner_text()
+        )
         # the invitation links were single-use
         reused = mentor_context.new_page()
         reused.goto(mentor_link)
@@ -116,6 +137,10 @@ def test_an_admin_invites_a_learner_and_a_mentor_whose_feedback_the_learner_sees
         learner.goto(url + "/feedback")
         feedback = learner.locator("#feedback-list").inner_text()
         assert "Max Mentor" in feedback and "4/5" in feedback and "add a project" in feedback
+        assert "3/5" in feedback and "mock-interview answer" in feedback
+        learner.goto(mock_url)
+        beside = learner.locator("#mentor-feedback").inner_text()
+        assert "Say which baseline and why." in beside and "3/5" in beside
         learner.goto(url + "/account")
         learner.fill("#token-name", "my laptop")
         learner.click("#make-token")
@@ -123,11 +148,24 @@ def test_an_admin_invites_a_learner_and_a_mentor_whose_feedback_the_learner_sees
 
         remote = _mlpivot({**env, "MLPIVOT_TOKEN": token}, "--server", url, "feedback", "--json")
         assert remote.returncode == 0, remote.stderr
-        (item,) = json.loads(remote.stdout)
+        on_mock, item = json.loads(remote.stdout)  # newest first
         assert item["score"] == 4 and item["author"] == "Max Mentor"
         assert item["target_kind"] == "plan"
-        cannot = _mlpivot({**env, "MLPIVOT_TOKEN": token}, "--server", url, "fit")
-        assert cannot.returncode == 1 and "cannot talk to a server yet" in cannot.stderr
+        assert on_mock["target_kind"] == "interview" and on_mock["score"] == 3
+        with_token = {**env, "MLPIVOT_TOKEN": token}
+        fit = _mlpivot(with_token, "--server", url, "fit", "--json")
+        assert fit.returncode == 0, fit.stderr
+        assert json.loads(fit.stdout)[0]["role_id"]  # her fit, ranked by the server
+        gap = _mlpivot(with_token, "--server", url, "gap", "--role", "ml-engineer")
+        assert gap.returncode == 0 and "Gap to ml-engineer" in gap.stdout, gap.stderr
+        plan = _mlpivot(with_token, "--server", url, "plan")
+        assert plan.returncode == 0 and "Plan for ML Engineer" in plan.stdout, plan.stderr
+        progress = _mlpivot(with_token, "--server", url, "progress", "--json")
+        assert progress.returncode == 0 and json.loads(progress.stdout)["hours_logged"] == 0
+        for command in (("quiz",), ("plan", "--role", "data-scientist"), ("progress", "log", "x")):
+            cannot = _mlpivot(with_token, "--server", url, *command)
+            assert cannot.returncode == 1, (command, cannot.stderr)
+            assert "cannot talk to a server yet" in cannot.stderr
         learner.click("#sign-out")
         learner.goto(url + "/feedback")
         learner.wait_for_url("**/login?next=/feedback")

@@ -47,6 +47,11 @@ def test_the_openapi_schema_is_served_and_lists_the_api(site: AccountsApp) -> No
         "/api/v1/cohorts",
         "/api/v1/profile",
         "/api/v1/gap/{role_id}",
+        "/api/v1/quiz",
+        "/api/v1/quiz/answers",
+        "/api/v1/interviews",
+        "/api/v1/interviews/{interview_id}",
+        "/api/v1/interviews/{interview_id}/answers",
     ):
         assert path in paths
     assert site.browser().get("/api/docs").status_code == 404  # no CDN-loaded docs page
@@ -152,3 +157,54 @@ def test_the_cohort_dashboard_and_its_csv_show_each_learners_standing(
     assert any(line.startswith("'=HYPERLINK(1),no plan") for line in lines)  # not a formula
     assert 'id="dashboard"' not in ada.get(f"/cohorts/{cohort.public_id}").text  # learners: no
     assert ada.get(f"/cohorts/{cohort.public_id}/export.csv").status_code == 404
+
+
+def test_a_script_runs_the_quiz_and_a_mock_interview_and_reads_the_mentors_score(
+    site: AccountsApp,
+) -> None:
+    ada, max_ = _token(site, "ada"), _token(site, "max")
+    api = site.browser()
+    quiz = api.get("/api/v1/quiz", headers=ada).json()
+    assert quiz["due"] == 0 and quiz["new"] > 0 and quiz["questions"]
+    first = quiz["questions"][0]
+    assert all("correct" not in str(o) for o in first["options"])  # the answer is not given away
+    body = {"question_id": first["id"], "seconds": 5, "rating": 1}
+    body |= {"choice": "A"} if first["type"] == "mcq" else {"answer": "I do not know."}
+    answered = api.post("/api/v1/quiz/answers", json=body, headers=ada)
+    assert answered.status_code == 201, answered.text
+    assert answered.json()["rating"] == 1  # the script's own rating is kept
+    again = api.get("/api/v1/quiz", headers=ada).json()
+    assert first["id"] not in [q["id"] for q in again["questions"][: again["due"]]]
+    assert again["new"] == quiz["new"] - 1  # one new card introduced today
+    unknown = api.post(
+        "/api/v1/quiz/answers", json={"question_id": "no-such-question"}, headers=ada
+    )
+    assert unknown.status_code == 404
+
+    started = api.post(
+        "/api/v1/interviews", json={"role_id": "ml-engineer", "minutes": 45}, headers=ada
+    )
+    assert started.status_code == 201, started.text
+    mock = started.json()
+    asked = mock["next_question"]
+    assert mock["answers"] == [] and asked["number"] == 1 and mock["questions"] > 1
+    path = f"/api/v1/interviews/{mock['public_id']}"
+    reply = {"question_id": asked["question_id"], "answer": "Start from a simple baseline."}
+    graded = api.post(path + "/answers", json=reply, headers=ada)
+    assert graded.status_code == 201, graded.text
+    assert 0 <= graded.json()["score_5"] <= 5 and graded.json()["model_answer"]
+    stale = api.post(path + "/answers", json=reply, headers=ada)  # the same question again
+    assert stale.status_code == 409
+    now = api.get(path, headers=ada).json()
+    assert len(now["answers"]) == 1 and now["next_question"]["number"] == 2
+    assert api.get(path, headers=max_).status_code == 404  # a mentor reads it in the cohort
+
+    cohort = api.get("/api/v1/cohorts", headers=max_).json()[0]["public_id"]
+    learner = f"/api/v1/cohorts/{cohort}/learners/{site.people['ada'].public_id}"
+    seen = api.get(learner, headers=max_).json()["interview_answers"]
+    assert [a["public_id"] for a in seen] == [graded.json()["public_id"]]
+    assert seen[0]["answer"] == "Start from a simple baseline."
+    note = {"target": f"interview:{seen[0]['public_id']}", "score": 2, "comment": "Say why."}
+    assert api.post(learner + "/feedback", json=note, headers=max_).status_code == 201
+    (answer,) = api.get(path, headers=ada).json()["answers"]
+    assert [(f["score"], f["comment"]) for f in answer["mentor_feedback"]] == [(2, "Say why.")]

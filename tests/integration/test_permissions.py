@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from mlpivot.store.cohorts import Cohorts, Feedback, FeedbackTarget, MemberRole,
 from mlpivot.store.job_search import Applications
 from mlpivot.store.repositories import Cards, Interviews, Plans, Profiles
 from mlpivot.web.csrf import SAFE_METHODS
+from mlpivot.web.routes.practice import answer_interview, interview_loop, start_interview
 
 ANONYMOUS, ADA, BOB, MENTOR_B, MENTOR_A, ADMIN = (
     "anonymous",
@@ -107,6 +108,12 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/progress"): SIGNED_IN,
     ("GET", "/api/v1/feedback"): SIGNED_IN,
     ("GET", "/api/v1/cohorts"): SIGNED_IN,
+    ("GET", "/api/v1/quiz"): SIGNED_IN,
+    ("POST", "/api/v1/quiz/answers"): SIGNED_IN,
+    ("GET", "/api/v1/interviews"): SIGNED_IN,
+    ("POST", "/api/v1/interviews"): SIGNED_IN,
+    ("GET", "/api/v1/interviews/{interview_id}"): ADA_ONLY,  # Ada's mock interview
+    ("POST", "/api/v1/interviews/{interview_id}/answers"): ADA_ONLY,
     # a cohort: its members; a learner's work: the cohort's mentors; running it: admins
     ("GET", "/cohorts/{cohort_id}"): ADAS_COHORT,
     ("GET", "/api/v1/cohorts/{cohort_id}"): ADAS_COHORT,
@@ -230,6 +237,7 @@ def _path_value(world: World, route: str, name: str) -> str:
         "account_id": lambda: people["zed"].public_id,
         "token_id": lambda: world.spare_token_id,
         "public_id": lambda: world.interview_id,
+        "interview_id": lambda: world.interview_id,
         "application_id": lambda: world.application_id,
         "token": lambda: _fresh_link(
             world, LinkKind.INVITE if route.startswith("/invite") else LinkKind.RESET
@@ -247,6 +255,12 @@ def _own_plan_skill(world: World, actor: str) -> str:
     return next(
         b["ref_id"] for w in stored.data["weeks"] for b in w["blocks"] if b["kind"] == "skill"
     )
+
+
+def _current_question(world: World, actor: str) -> str:
+    """The question Ada's mock interview asks now (what her own page would send back)."""
+    mock, loop = interview_loop(world.site.services, world.site.people[actor], world.interview_id)
+    return loop.items[min(len(mock.answers), len(loop.items) - 1)].question_id
 
 
 def _ada_plan_id(world: World) -> str:
@@ -321,6 +335,12 @@ def _body(world: World, method: str, route: str, actor: str) -> dict[str, Any]:
         "/api/v1/progress": lambda: (
             {"skill": _own_plan_skill(world, actor), "hours": 2.0} if signed else {}
         ),
+        "/api/v1/quiz/answers": lambda: {"question_id": world.mcq_id, "choice": "A", "seconds": 9},
+        "/api/v1/interviews": lambda: {"role_id": "ml-engineer", "minutes": 45},
+        "/api/v1/interviews/{interview_id}/answers": lambda: {
+            "question_id": _current_question(world, ADA),
+            "answer": f"Answer {n}: bias is error from wrong assumptions.",
+        },
         "/api/v1/cohorts/{cohort_id}/learners/{learner_id}/feedback": lambda: {
             "target": "general",
             "score": 5,
@@ -472,3 +492,127 @@ def test_in_accounts_mode_every_unsafe_route_still_refuses_forged_calls(world: W
             if answer.status_code != 403 or "Nothing was changed" not in answer.text:
                 failures.append(f"POST {call.route}, {what}: {answer.status_code}")
     assert failures == [], "\n".join(failures)
+
+
+def _answered_interview(world: World, actor: str) -> tuple[str, str]:
+    """A mock interview of `actor` with one answer: (interview id, answer id)."""
+    services, person = world.site.services, world.site.people[actor]
+    mock_id = start_interview(services, person, "ml-engineer", 45)
+    mock, loop = interview_loop(services, person, mock_id)
+    answer_interview(
+        services,
+        person,
+        mock_id,
+        loop.items[0].question_id,
+        "Bias is error from wrong assumptions; variance is sensitivity to the sample.",
+        60.0,
+        stop=False,
+        now=datetime.now(UTC),
+    )
+    mock, _ = interview_loop(services, person, mock_id)
+    return mock_id, mock.answers[0].public_id
+
+
+def test_a_mentor_cannot_reach_a_learner_outside_their_cohorts_through_any_id(
+    world: World,
+) -> None:
+    """Ada's mentor tries every route that takes an id with the ids of Bob (a learner of
+    another cohort): Bob's cohort, Bob through Ada's cohort, Bob's interview, application and
+    token, Bob's interview answer and plan as a feedback target. Every try is refused and
+    Bob's feedback stays empty; the same calls with Ada's ids go through."""
+    people, services = world.site.people, world.site.services
+    with services.unit_of_work() as session:
+        cohort_b = next(
+            c for c, _ in Cohorts(session).visible_to(people[ADMIN]) if c.name == "Cohort B"
+        )
+        bob_token, _ = ApiTokens(session, people[BOB]).issue("bob's")
+    bob_interview, bob_answer = _answered_interview(world, BOB)
+    _, ada_answer = _answered_interview(world, ADA)
+    with services.owned(people[BOB].id) as (session, owner):
+        bob_application = (
+            Applications(session, owner)
+            .add(
+                company="Initech",
+                title="ML Engineer",
+                stage="applied",
+                on=date.today(),
+                role_id=None,
+            )
+            .public_id
+        )
+        bob_plan = Plans(session, owner).current()
+    assert bob_plan is not None
+    bobs = {
+        "learner_id": people[BOB].public_id,
+        "public_id": bob_interview,
+        "interview_id": bob_interview,
+        "application_id": bob_application,
+        "token_id": bob_token.public_id,
+        "account_id": people[BOB].public_id,
+    }
+    ids = set(bobs) | {"cohort_id"}
+    mentor = world.client(MENTOR_A)
+    token = world.site.token(mentor)
+    bearer = {"Authorization": f"Bearer {world.api_tokens[MENTOR_A]}"}
+    failures: list[str] = []
+    tried = 0
+    for call in _route_table(world):
+        if not ids & set(call.path_params):
+            continue
+        for cohort in (cohort_b.public_id, world.cohort_a.public_id):
+            path = call.route
+            for name in call.path_params:
+                value = cohort if name == "cohort_id" else bobs.get(name)
+                value = value or _path_value(world, call.route, name)
+                path = path.replace("{" + name + "}", value)
+            if path == call.route.replace("{cohort_id}", world.cohort_a.public_id):
+                continue  # only Ada's cohort, nobody of Bob's: the matrix covers it
+            body = _body(world, call.method, call.route, MENTOR_A)
+            if call.route.startswith("/api/"):
+                answer = world.site.browser().request(
+                    call.method, path, json=body or None, headers=bearer
+                )
+            elif call.method in SAFE_METHODS:
+                answer = mentor.get(path)
+            else:
+                answer = mentor.post(path, data={**body, "csrf_token": token}, headers=SAME_ORIGIN)
+            tried += 1
+            if _allowed(answer):
+                failures.append(f"{call.method} {path}: {answer.status_code}")
+    ada_route = f"/cohorts/{world.cohort_a.public_id}/learners/{people[ADA].public_id}/feedback"
+    for target in (f"interview:{bob_answer}", f"plan:{bob_plan.public_id}"):
+        tried += 2
+        form = {"target": target, "score": "1", "comment": "not yours", "csrf_token": token}
+        page = mentor.post(ada_route, data=form, headers=SAME_ORIGIN)
+        api = world.site.browser().post(
+            "/api/v1" + ada_route,
+            json={"target": target, "score": 1, "comment": "not yours"},
+            headers=bearer,
+        )
+        for what, answer in (("page", page), ("api", api)):
+            if answer.status_code not in (400, 404):
+                failures.append(f"feedback on Bob's {target} via {what}: {answer.status_code}")
+    assert failures == [], "\n".join(failures)
+    assert tried >= 20
+    with services.unit_of_work() as session:
+        assert Feedback(session, people[BOB]).all() == []
+    # the same mentor does reach Ada's answer, and Ada reads the note beside it
+    done = world.site.browser().post(
+        f"/api/v1/cohorts/{world.cohort_a.public_id}/learners/{people[ADA].public_id}/feedback",
+        json={"target": f"interview:{ada_answer}", "score": 3, "comment": "Name the trade-off."},
+        headers=bearer,
+    )
+    assert done.status_code == 201, done.text
+    mine = world.site.browser().get(
+        "/api/v1/interviews", headers={"Authorization": f"Bearer {world.api_tokens[ADA]}"}
+    )
+    notes = [
+        f
+        for m in mine.json()
+        for a in m["answers"]
+        if a["public_id"] == ada_answer
+        for f in a["mentor_feedback"]
+    ]
+    assert [(f["score"], f["comment"], f["author"]) for f in notes] == [
+        (3, "Name the trade-off.", people[MENTOR_A].name)
+    ]

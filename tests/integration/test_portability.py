@@ -8,11 +8,14 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from mlpivot.bootstrap import Services
 from mlpivot.engine.interview import AnswerFeedback
 from mlpivot.engine.review import DailyLimits, Rating, new_card, review_card
 from mlpivot.errors import UserError
+from mlpivot.store.accounts import AccountRole, Accounts, ApiTokens, account_of
+from mlpivot.store.cohorts import Cohorts, Feedback, FeedbackTarget
 from mlpivot.store.portability import (
     delete_user_data,
     export_user,
@@ -30,6 +33,7 @@ from mlpivot.store.repositories import (
     Progress,
     create_user,
 )
+from mlpivot.store.tables import ApiTokenRow
 
 DAY1 = datetime(2027, 1, 4, 8, 30, tzinfo=UTC)
 FEEDBACK = AnswerFeedback(
@@ -188,3 +192,75 @@ def test_round_trip_holds_for_any_progress_and_profile_text(
         replace_user_data(session, user, parse_export(json.loads(json.dumps(exported)), "f"))
     with local_services.local() as (session, user):
         assert export_user(session, user) == exported
+
+
+def test_mentor_feedback_interview_answers_and_tokens_go_out_come_back_and_are_deleted(
+    services: Services,
+) -> None:
+    """export -> delete-account -> import on a cohort instance: the feedback a mentor left on
+    an interview answer comes back linked to that mentor and cohort; the API tokens are listed
+    (never their secret or hash), removed by delete-account and not brought back by import."""
+    exported = fill(services)
+    with services.unit_of_work() as session:
+        mentor = Accounts(session).create(
+            "Max Mentor", "max@example.org", "a long password x", AccountRole.MENTOR
+        )
+        cohort = Cohorts(session).create("Spring", mentor)
+    with services.local() as (session, user):
+        me = account_of(user)
+        (mock,) = Interviews(session, user).all()
+        answer_id = mock.answers[0].public_id
+        Feedback(session, me).add(
+            mentor, cohort, FeedbackTarget.INTERVIEW, answer_id, 3, "Name the trade-off.", DAY1
+        )
+        _, secret = ApiTokens(session, me).issue("laptop")
+        exported = export_user(session, user)
+        token_hash = session.scalar(select(ApiTokenRow.token_hash))
+    (note,) = exported["feedback"]  # type: ignore[misc]
+    assert note["author"] == mentor.public_id and note["author_name"] == "Max Mentor"
+    assert note["cohort_name"] == "Spring" and note["target_id"] == answer_id
+    assert [t["name"] for t in exported["api_tokens"]] == ["laptop"]  # type: ignore[attr-defined]
+    text = json.dumps(exported)
+    assert secret not in text and str(token_hash) not in text and "token_hash" not in text
+
+    with services.local() as (session, user):
+        delete_user_data(session, user)
+    with services.local() as (session, user):
+        emptied = export_user(session, user)
+        assert emptied["feedback"] == [] and emptied["api_tokens"] == []
+        assert emptied["interviews"] == []
+        assert ApiTokens(session, account_of(user)).all() == []
+
+    with services.local() as (session, user):
+        replace_user_data(session, user, parse_export(json.loads(text), "mine.json"))
+    with services.local() as (session, user):
+        back = export_user(session, user)
+        (seen,) = Feedback(session, account_of(user)).all()
+    assert back["api_tokens"] == []  # a token cannot be restored: make a new one
+    assert {**back, "api_tokens": exported["api_tokens"]} == exported
+    assert (seen.author, seen.cohort, seen.score) == ("Max Mentor", "Spring", 3)
+
+
+def test_feedback_from_an_instance_whose_mentor_is_not_here_imports_unattributed(
+    services: Services,
+) -> None:
+    exported = fill(services)
+    exported["feedback"] = [
+        {
+            "public_id": "01a22029-f109-7361-abb2-cfc594de07e6",
+            "created_at": DAY1.isoformat(),
+            "author": "01a22029-ee14-76bb-942e-1965b9956dc1",
+            "author_name": "Someone Elsewhere",
+            "cohort": None,
+            "cohort_name": None,
+            "target_kind": "general",
+            "target_id": None,
+            "score": 5,
+            "comment": "Well done.",
+        }
+    ]
+    with services.local() as (session, user):
+        replace_user_data(session, user, parse_export(exported, "theirs.json"))
+    with services.local() as (session, user):
+        (seen,) = Feedback(session, account_of(user)).all()
+    assert (seen.author, seen.score, seen.comment) == ("a former mentor", 5, "Well done.")

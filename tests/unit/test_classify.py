@@ -17,6 +17,7 @@ from mlpivot.errors import CatalogError
 from mlpivot.ingest.classify import (
     MODEL_FILE,
     NONE,
+    PAIR,
     RULES_FILE,
     classify_posting,
     held_out,
@@ -25,6 +26,7 @@ from mlpivot.ingest.classify import (
     parse_posting_model,
     parse_posting_rules,
     posting_vector,
+    read_title,
     role_profiles,
     segment_posting,
 )
@@ -161,10 +163,36 @@ def test_the_committed_model_is_small_and_consistent(catalog: Catalog) -> None:
     model = load_posting_model()
     assert model.weights.shape == (len(model.features), len(model.classes))
     cues = {f"cue:{name}" for name in load_posting_rules().cues}
-    assert set(model.features) <= set(catalog.skills) | cues
+    known = set(catalog.skills) | cues
+    for feature in model.features:
+        # A feature is a skill or cue, or a pair of two different ones ("airflow&spark").
+        parts = feature.split(PAIR)
+        assert len(parts) in (1, 2) and set(parts) <= known and len(set(parts)) == len(parts)
     assert set(model.classes) - {NONE} <= set(catalog.roles)
     probs = model.probabilities(["spark", "python", "not-a-skill"])
     assert sum(probs.values()) == pytest.approx(1.0)
+
+
+def test_a_pair_feature_counts_only_when_the_posting_names_both_of_its_skills() -> None:
+    model = load_posting_model()
+    pairs = [f for f in model.features if PAIR in f]
+    assert pairs
+    first, second = pairs[0].split(PAIR)
+    assert pairs[0] in model.active([second, first, "not-a-skill"])
+    assert pairs[0] not in model.active([first])
+    assert not any(PAIR in f for f in model.active([first]))
+
+
+def test_a_long_list_of_skills_is_not_surer_than_its_evidence_per_skill() -> None:
+    # Rows are scaled to unit length: naming the same skills twice, or many skills that point
+    # nowhere in particular, cannot push one class to certainty by sheer count.
+    model = load_posting_model()
+    skills = [f for f in model.features if PAIR not in f]
+    spread = model.probabilities(skills)
+    assert max(spread.values()) < 0.99
+    assert model.probabilities(["spark", "python"]) == model.probabilities(
+        ["spark", "python", "spark"]
+    )
 
 
 def test_a_model_file_with_the_wrong_shape_is_refused() -> None:
@@ -172,6 +200,49 @@ def test_a_model_file_with_the_wrong_shape_is_refused() -> None:
     raw["bias"] = raw["bias"][:-1]
     with pytest.raises(CatalogError, match=r"bad_model\.json: weights must be"):
         parse_posting_model(raw, Path("bad_model.json"))
+
+
+def test_a_ragged_weight_row_is_refused_too() -> None:
+    raw = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    raw["weights"][3] = raw["weights"][3][:-1]
+    with pytest.raises(CatalogError, match=r"bad_model\.json: weights must be"):
+        parse_posting_model(raw, Path("bad_model.json"))
+
+
+def test_the_plain_float_model_gives_the_logistic_regression_numpy_computes() -> None:
+    import numpy as np
+
+    model = load_posting_model()
+    index = model.feature_index
+    for skills in (
+        [],
+        ["python"],
+        ["spark", "python", "not-a-skill", "airflow", "sql"],
+        list(model.features)[::3],
+    ):
+        known = sorted({s for s in skills if s in index})
+        pairs = [f"{a}&{b}" for i, a in enumerate(known) for b in known[i + 1 :]]
+        active = known + [p for p in pairs if p in index]
+        rows = [index[f] for f in active]
+        scale = 1 / np.sqrt(len(rows)) if rows else 0.0
+        logits = model.bias + scale * model.weights[rows].sum(axis=0)
+        exp = np.exp(logits - logits.max())
+        expected = dict(zip(model.classes, (exp / exp.sum()).tolist(), strict=True))
+        found = model.probabilities(skills)
+        assert found.keys() == expected.keys()
+        for cls in model.classes:
+            assert found[cls] == pytest.approx(expected[cls], rel=1e-12, abs=1e-15)
+        for cls in model.classes:
+            col = model.classes.index(cls)
+            parts: dict[str, float] = {}
+            for f in active:
+                push = float(model.weights[index[f], col] - model.weights[index[f]].mean())
+                for s in f.split("&"):
+                    parts[s] = parts.get(s, 0.0) + push / len(f.split("&"))
+            want = sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))
+            got = model.top_features(skills, cls)
+            assert [s for s, _ in got] == [s for s, w in want[:3] if w > 0]
+            assert [w for _, w in got] == pytest.approx([w for _, w in want[:3] if w > 0])
 
 
 def test_the_held_out_split_is_a_fifth_of_the_rows_named_by_the_model_file() -> None:
@@ -495,3 +566,37 @@ def test_a_phd_offered_beside_a_lower_degree_is_not_a_research_requirement(
     vector = posting_vector(f"Requirements\n{line}\n", catalog)
     assert ("cue:phd" in vector) is asked
     assert ("cue:degree-choice" in vector) is not asked
+
+
+def _outside_catalog_titles(catalog: Catalog) -> list[tuple[str, str]]:
+    """(title, role) for the catalog's role titles that an exclusive "job outside ML" rule also
+    matches (customer-facing titles such as solutions or sales engineers)."""
+    outside = [r for r in load_posting_rules().title_rules if r.exclusive and r.role is None]
+    return [
+        (title, role.id)
+        for role in catalog.roles.values()
+        for title in (role.name, *role.aliases, *role.title_variants)
+        if any(r.pattern.search(title) for r in outside)
+    ]
+
+
+def test_a_catalog_title_that_also_names_a_job_outside_ml_lets_the_description_decide(
+    catalog: Catalog,
+) -> None:
+    profiles = role_profiles(catalog, load_posting_rules())
+    for title, role in _outside_catalog_titles(catalog):
+        reading = read_title(title, profiles)
+        assert reading is not None and reading.roles == (None, role), title
+        assert "description decides" in reading.why
+    # The same rule on a title the catalog does not list: a customer-facing job whatever the
+    # product, so a pre-sales posting with an AI word in its title is none of ours.
+    presales = _posting(
+        "What you'll do\n"
+        "- Partner with account executives on prospects and close deals across the territory\n"
+        "- Run customer demos and proofs of concept, answer RFPs and security questionnaires\n"
+        "- Hand closed customers over to customer success\n"
+        "What we're looking for\n"
+        "- 5+ years in pre-sales or a customer-facing technical role\n"
+        "- Able to explain LLM concepts and build a quick demo in Python\n"
+    )
+    assert classify_posting("GenAI Solutions Engineer", presales, catalog).role_id is None

@@ -73,7 +73,8 @@ def delete_account(
     ctx: typer.Context,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete everything mlpivot stores about you: profile, plans, progress, documents."""
+    """Delete everything mlpivot stores about you: profile, plans, progress, documents,
+    quiz and mock-interview answers, the feedback mentors left you, and your API tokens."""
     from mlpivot.store.portability import delete_user_data
 
     if not yes and not typer.confirm("Delete all your mlpivot data for good?"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from importlib import import_module
@@ -9,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from mlpivot import __version__
 from mlpivot.cli.context import state
@@ -152,17 +154,102 @@ class FriendlyGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
+HELP_CACHE = ("cli", "help-summaries")
+"""Where the root listing's summaries are kept in the user cache folder (kind, name)."""
+
+Summary = tuple[str | None, str | None, bool, bool, str | None]
+"""What --help shows of a command: help, short help, hidden, deprecated, help panel."""
+
+
+def help_key() -> str:
+    """A key that changes with any source file of the package, Python or Typer.
+
+    A command's help can be assembled from any module (`assess` quotes the limits), so every
+    `.py` file counts, by size and modification time as Python's own bytecode cache does: a
+    stat per file, far cheaper than building the commands the cache stands in for.
+    """
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"{__version__} {sys.version} {typer.__version__}".encode())
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(d for d in subfolders if d.isidentifier() and d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = (Path(folder) / name).stat()
+                digest.update(f"{folder}/{name} {info.st_size} {info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def cached_summaries(key: str) -> dict[str, Summary] | None:
+    """The listing stored for `key`, or None (no cache, another key, or a damaged file)."""
+    from mlpivot.catalog.cache import read_cache
+
+    found = read_cache(*HELP_CACHE, key, frozenset())
+    if not isinstance(found, dict):
+        return None
+    return found
+
+
+def summary_of(command: Any) -> Summary:
+    panel = getattr(command, "rich_help_panel", None)
+    panel = getattr(panel, "value", panel)  # a group's may be Typer's DefaultPlaceholder
+    return (
+        None if command.help is None else str(command.help),
+        None if command.short_help is None else str(command.short_help),
+        bool(command.hidden),
+        bool(command.deprecated),
+        panel if isinstance(panel, str) else None,
+    )
+
+
 class LazyGroup(FriendlyGroup):
-    """The `mlpivot` group: its commands are `SECTIONS`, built as they are looked up."""
+    """The `mlpivot` group: its commands are `SECTIONS`, built as they are looked up.
+
+    Its own --help lists every command with a line of help; building all of them for that
+    costs more than the rest of the command. So the listing is kept in the user cache folder
+    (see `help_key`) and, while this group's help is printed, a command is a stand-in carrying
+    only what the listing shows. A missing, stale or damaged cache means a full build, which
+    stores the listing for next time.
+    """
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         lazy = LazyCommands()
         lazy.update(self.commands)
         self.commands = lazy
+        self._summaries: dict[str, Summary] | None = None
 
     def list_commands(self, ctx: typer.Context) -> list[str]:  # type: ignore[override]
         return list(self.commands)
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:  # type: ignore[override]
+        if self._summaries is not None and cmd_name in self._summaries:
+            text, short, hidden, deprecated, panel = self._summaries[cmd_name]
+            return TyperCommand(
+                cmd_name,
+                help=text,
+                short_help=short,
+                hidden=hidden,
+                deprecated=deprecated,
+                rich_markup_mode=MARKUP,
+                rich_help_panel=panel,
+            )
+        return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        key = help_key()
+        summaries = cached_summaries(key)
+        if summaries is not None and set(summaries) == set(self.commands):
+            self._summaries = summaries
+            try:
+                super().format_help(ctx, formatter)
+            finally:
+                self._summaries = None
+            return
+        super().format_help(ctx, formatter)
+        from mlpivot.catalog.cache import write_cache
+
+        listing = {name: summary_of(self.commands[name]) for name in self.list_commands(ctx)}
+        write_cache(*HELP_CACHE, key, listing)
 
 
 app = typer.Typer(
@@ -212,7 +299,8 @@ def root(
             "--server",
             envvar="MLPIVOT_SERVER",
             help="A remote mlpivot (accounts mode) to talk to, with the API token in "
-            "MLPIVOT_TOKEN; only `feedback` can yet.",
+            "MLPIVOT_TOKEN; fit, gap, plan (the followed one), progress and feedback can yet "
+            "(any other command says so and exits 1).",
         ),
     ] = None,
     version: Annotated[

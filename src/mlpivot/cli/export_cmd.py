@@ -38,11 +38,10 @@ def register(app: typer.Typer) -> None:
 def _stored_plan(cli: CliState, role: str | None) -> Plan:
     from pydantic import ValidationError
 
+    from mlpivot.bootstrap import followed_plan
     from mlpivot.engine.plan_model import Plan
-    from mlpivot.store.repositories import Plans
 
-    with cli.services.local() as (session, user):
-        stored = Plans(session, user).current(role)
+    stored = followed_plan(cli.services, role)
     if stored is None:
         raise UserError(f"you have no plan yet: run `mlpivot plan --role {role or 'ROLE'} --save`")
     try:

@@ -49,6 +49,13 @@ def fit(
     from mlpivot.engine.suggestions import what_you_bring
 
     cli = state(ctx)
+    if cli.server is not None:
+        from mlpivot.cli.remote import refuse_remote, show_remote_fit
+
+        if profile is not None or plot is not None:
+            refuse_remote("`mlpivot fit` with --profile or --plot")
+        show_remote_fit(cli.server, as_json)
+        return
     person = load_profile(profile, cli.services)
     catalog = cli.catalog
     market = cli.services.market_signals
@@ -130,6 +137,13 @@ def gap(
 
     cli = state(ctx)
     check_weights(weights)
+    if cli.server is not None:
+        from mlpivot.cli.remote import refuse_remote, show_remote_gap
+
+        if profile is not None or weights is not None:
+            refuse_remote("`mlpivot gap` with --profile or --weights")
+        show_remote_gap(cli.server, role, as_json)
+        return
     person = load_profile(profile, cli.services)
     target = cli.catalog.role(role)
     mine = saved_demand(cli.services, target.id, person) if weights == "mine" else None

@@ -170,14 +170,32 @@ def plan(
 
     `plan list` shows your saved plans and `plan adopt ID` switches the one you follow.
     """
+    cli = state(ctx)
+    if cli.server is not None:
+        from mlpivot.cli.remote import refuse_remote, show_remote_plan
+
+        if ctx.invoked_subcommand is not None:
+            refuse_remote(f"`mlpivot plan {ctx.invoked_subcommand}`")
+        if (
+            role
+            or replan
+            or save
+            or any(
+                v is not None
+                for v in (hours_per_week, start, until, pathway, weights, profile, today)
+            )
+            or unavailable
+        ):
+            refuse_remote("`mlpivot plan` with options other than --json (trying a plan)")
+        show_remote_plan(cli.server, cli.catalog, as_json)
+        return
     if ctx.invoked_subcommand is not None:
         return
-    cli = state(ctx)
     services = cli.services
+    from mlpivot.bootstrap import followed_plan
     from mlpivot.engine.plan import PlanRequest, build_plan
     from mlpivot.engine.plan_diff import compare_plans
     from mlpivot.engine.replan import replan_request
-    from mlpivot.store.repositories import Plans
 
     catalog = cli.catalog
     if not role and not replan:
@@ -188,11 +206,8 @@ def plan(
     person = load_profile(profile, services)
     now = _date(today, "--today", date.today())
     off = _days(unavailable or [])
-    previous_row: StoredPlan | None = None
-    with services.local() as (session, user):
-        plans = Plans(session, user)
-        previous_row = plans.current(catalog.role(role[0]).id) if role else plans.current()
     if replan:
+        previous_row = followed_plan(services, catalog.role(role[0]).id if role else None)
         if previous_row is None:
             wanted = catalog.role(role[0]).id if role else "you"
             raise UserError(
@@ -234,6 +249,8 @@ def plan(
         diff = None
     stored: StoredPlan | None = None
     if save:
+        from mlpivot.store.repositories import Plans
+
         with services.local() as (session, user):
             stored = Plans(session, user).add(
                 new_plan.role_ids[0], new_plan.model_dump(mode="json")
@@ -249,7 +266,7 @@ def plan(
             }
         )
         return
-    _print_plan(new_plan, catalog, stored.version if stored else None)
+    print_plan(new_plan, catalog, stored.version if stored else None)
     if diff is not None:
         console.print(f"\n[bold]Changes from the previous plan[/bold]: {diff.summary}")
         for item in diff.moved[:10]:
@@ -331,7 +348,7 @@ def adopt_plan(
     console.print(f"You now follow the plan for {name or adopted.role_id} ({plan_id}).")
 
 
-def _print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
+def print_plan(plan: Plan, catalog: Catalog, version: int | None) -> None:
     roles = " then ".join(catalog.roles[r].name for r in plan.role_ids if r in catalog.roles)
     saved = f" (version {version})" if version else ""
     console.print(
@@ -395,6 +412,16 @@ def progress(
     as_json: JsonOpt = False,
 ) -> None:
     """How you stand: hours logged vs planned, skills done, and your weekly streak."""
+    server = state(ctx).server
+    if server is not None:
+        from mlpivot.cli.remote import refuse_remote, show_remote_progress
+
+        if ctx.invoked_subcommand is not None:
+            refuse_remote(f"`mlpivot progress {ctx.invoked_subcommand}`")
+        if role is not None or today is not None:
+            refuse_remote("`mlpivot progress` with --role or --today")
+        show_remote_progress(server, as_json)
+        return
     if ctx.invoked_subcommand is not None:
         return
     from mlpivot.engine.progress import measure_progress

@@ -58,7 +58,14 @@ def serve(
     _ = services.engine  # create and migrate before the first request
     _ = services.catalog  # fail now, in plain words, on a broken knowledge overlay
     console.print(f"mlpivot is running at http://{host}:{port}/  (Ctrl+C to stop)")
-    uvicorn.run(
+    if workers == 1:
+        # One process: the app is built here, on the services just checked, so the catalog and
+        # the database are not opened a second time before the first page.
+        from mlpivot.web.app import create_app
+
+        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+        return
+    uvicorn.run(  # each worker process imports the app and builds its own services
         "mlpivot.web.app:create_app",
         factory=True,
         host=host,

@@ -24,7 +24,9 @@ words, weights and patterns as data in posting_roles.yaml:
   `rival_scale`. The `work_gates` ask that each role's kind of work shows in the sections that
   count: a backend job that uses Kafka is not data engineering, a controller at an AI company is
   not an AI engineer.
-* the **skill model**: a multinomial logistic regression over the catalog skills found, trained
+* the **skill model**: a multinomial logistic regression over the catalog skills found and the
+  pairs of them that co-occur often in real postings, with per-class offsets that balance the
+  classes' F1 (a rare class, ML engineer, is not drowned by the common ones), trained
   by scripts/train_posting_classifier.py on the TRAIN split of data-jobs 2023 (models/
   posting_roles_lr.json). It knows only the classes that set has (data scientist, data engineer,
   ML engineer, software engineer, and none for analysts and cloud engineers) and mixes in by how
@@ -51,12 +53,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 import yaml
 from pydantic import (
     BaseModel,
@@ -71,6 +71,9 @@ from mlpivot.errors import CatalogError
 from mlpivot.ingest.extract import extract_skills
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from mlpivot.catalog import Catalog
 
 HERE = Path(__file__).resolve().parent
@@ -78,6 +81,8 @@ RULES_FILE = HERE / "posting_roles.yaml"
 MODEL_FILE = HERE / "models" / "posting_roles_lr.json"
 NONE = "none"
 """The skill model's class for a posting that is none of our roles."""
+PAIR = "&"
+"""Joins two skill ids into the skill model's feature for a posting naming both."""
 
 
 @dataclass(frozen=True)
@@ -367,18 +372,38 @@ def held_out(row: int, salt: str, held_out_percent: int) -> bool:
 
 @dataclass(frozen=True)
 class PostingModel:
-    """A multinomial logistic regression over binary skill features (one weight row a skill)."""
+    """A multinomial logistic regression over binary skill features (one weight row a skill).
+
+    The rows are plain floats: a posting adds up a few dozen rows of five numbers, which needs
+    no numpy, and importing numpy cost `classify` more than classifying does. `weights` and
+    `bias` give the arrays for code that wants them (training checks, tests).
+    """
 
     classes: tuple[str, ...]
     features: tuple[str, ...]
-    weights: npt.NDArray[np.float64]
-    """Shape (features, classes)."""
-    bias: npt.NDArray[np.float64]
+    rows: tuple[tuple[float, ...], ...]
+    """One row a feature, one number a class."""
+    intercepts: tuple[float, ...]
     trained_on: str
     split_salt: str
     held_out_percent: int
 
     @property
+    def weights(self) -> npt.NDArray[np.float64]:
+        """Shape (features, classes)."""
+        import numpy as np
+
+        return np.asarray(self.rows, dtype=np.float64).reshape(
+            len(self.features), len(self.classes)
+        )
+
+    @property
+    def bias(self) -> npt.NDArray[np.float64]:
+        import numpy as np
+
+        return np.asarray(self.intercepts, dtype=np.float64)
+
+    @cached_property
     def feature_index(self) -> dict[str, int]:
         return {f: i for i, f in enumerate(self.features)}
 
@@ -386,27 +411,59 @@ class PostingModel:
         """Whether a data-jobs row was kept out of this model's training."""
         return held_out(row, self.split_salt, self.held_out_percent)
 
+    def active(self, skills: Iterable[str]) -> list[str]:
+        """The model's features a posting naming `skills` turns on: each known skill, and each
+        known pair of them ("airflow&spark"). A pair carries what one skill cannot: Python with
+        PyTorch is an ML engineer's, Python with Excel an analyst's."""
+        index = self.feature_index
+        known = sorted({s for s in skills if s in index})
+        pairs = [f"{a}{PAIR}{b}" for i, a in enumerate(known) for b in known[i + 1 :]]
+        return known + [p for p in pairs if p in index]
+
     def probabilities(self, skills: Iterable[str]) -> dict[str, float]:
         """Class -> probability for a posting naming `skills` (unknown skills are ignored)."""
         index = self.feature_index
-        rows = [index[s] for s in set(skills) if s in index]
-        logits = self.bias + self.weights[rows].sum(axis=0)
-        exp = np.exp(logits - logits.max())
-        probs = exp / exp.sum()
-        return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}
+        rows = [self.rows[index[f]] for f in self.active(skills)]
+        # Rows are scaled to unit length (as in training): a long posting naming twenty skills
+        # and their pairs is not twenty times as sure as a short list naming a few. Summed in
+        # numpy's order (one after another, from the first); only `exp` may differ from numpy's
+        # in the last bit.
+        summed = list(rows[0]) if rows else [0.0] * len(self.classes)
+        for row in rows[1:]:
+            summed = [x + y for x, y in zip(summed, row, strict=True)]
+        scale = 1 / math.sqrt(len(rows)) if rows else 0.0
+        logits = [b + scale * x for b, x in zip(self.intercepts, summed, strict=True)]
+        top = max(logits)
+        exp = [math.exp(x - top) for x in logits]
+        total = _sum(exp)
+        return {c: p / total for c, p in zip(self.classes, exp, strict=True)}
 
     def top_features(self, skills: Iterable[str], cls: str, n: int = 3) -> list[tuple[str, float]]:
         """The skills that pushed hardest towards `cls`: each skill's weight for the class minus
-        its mean weight over all classes, largest first, positive only."""
+        its mean weight over all classes, plus half of each known pair it is in, largest first,
+        positive only."""
         index = self.feature_index
         col = self.classes.index(cls)
-        parts = {
-            s: float(self.weights[index[s], col] - self.weights[index[s]].mean())
-            for s in set(skills)
-            if s in index
-        }
+        parts: dict[str, float] = {}
+        for f in self.active(skills):
+            push = self.rows[index[f]][col] - _mean(self.rows[index[f]])
+            members = f.split(PAIR)
+            for s in members:
+                parts[s] = parts.get(s, 0.0) + push / len(members)
         ranked = sorted(parts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(s, w) for s, w in ranked[:n] if w > 0]
+
+
+def _sum(values: Iterable[float]) -> float:
+    """Left to right, as numpy adds a few numbers (Python's own `sum` may compensate)."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
+def _mean(row: tuple[float, ...]) -> float:
+    return _sum(row) / len(row)
 
 
 def parse_posting_model(raw: object, path: Path) -> PostingModel:
@@ -415,20 +472,21 @@ def parse_posting_model(raw: object, path: Path) -> PostingModel:
         entry = _ModelFile.model_validate(raw)
     except ValidationError as exc:
         raise CatalogError(_problems(path, exc)) from None
-    weights = np.asarray(entry.weights, dtype=np.float64)
     shape = (len(entry.features), len(entry.classes))
-    if weights.shape != shape or len(entry.bias) != len(entry.classes):
+    widths = {len(row) for row in entry.weights}
+    if len(entry.weights) != shape[0] or widths - {shape[1]} or len(entry.bias) != shape[1]:
+        found = (len(entry.weights), *sorted(widths)) if len(widths) < 3 else "rows of many widths"
         raise CatalogError(
             [
                 f"{path}: weights must be {shape[0]} rows of {shape[1]} and bias {shape[1]} "
-                f"numbers, found {weights.shape} and {len(entry.bias)}"
+                f"numbers, found {found} and {len(entry.bias)}"
             ]
         )
     return PostingModel(
         classes=tuple(entry.classes),
         features=tuple(entry.features),
-        weights=weights,
-        bias=np.asarray(entry.bias, dtype=np.float64),
+        rows=tuple(tuple(row) for row in entry.weights),
+        intercepts=tuple(entry.bias),
         trained_on=entry.trained_on,
         split_salt=entry.split.salt,
         held_out_percent=entry.split.held_out_percent,
@@ -612,6 +670,24 @@ def read_title(title: str, profiles: RoleProfiles) -> TitleReading | None:
     if not key:
         return None
     role = profiles.exact_titles.get(key)
+    outside = next(
+        (
+            r
+            for r in rules.title_rules
+            if r.exclusive and r.role is None and r.pattern.search(title)
+        ),
+        None,
+    )
+    if role is not None and outside is not None:
+        # The catalog lists some customer-facing titles as variants of a role ("AI Solutions
+        # Engineer"), while the same words name a pre-sales or business job at most companies:
+        # both readings stand and the description decides (ties go to "not ours").
+        return TitleReading(
+            (None, role),
+            1.0,
+            f"the title '{title}' is a name for {profiles.names[role]} but also "
+            f"{outside.label}, so the description decides between them",
+        )
     if role is not None:
         return TitleReading(
             (role,), 1.0, f"the title says '{title}', a name for {profiles.names[role]}"

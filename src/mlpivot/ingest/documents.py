@@ -18,9 +18,6 @@ from typing import Literal
 
 from mlpivot.errors import IngestError
 from mlpivot.ingest.deadline import Deadline, run_with_watchdog
-from mlpivot.ingest.docx_text import read_docx
-from mlpivot.ingest.html_text import html_to_text
-from mlpivot.ingest.pdf_text import read_pdf
 from mlpivot.limits import MAX_DOCUMENT_BYTES
 
 __all__ = [
@@ -121,8 +118,12 @@ def sniff(data: bytes) -> str | None:
 
 
 def _parse(label: str, data: bytes, deadline: Deadline) -> Document:
+    # Each reader is imported when a file of its kind comes: the PDF one alone costs more
+    # than reading a plain-text posting does.
     suffix = Path(label).suffix.lower()
     if b"%PDF-" in data[:1024]:
+        from mlpivot.ingest.pdf_text import read_pdf
+
         text, warnings = read_pdf(label, data, deadline)
         return Document(label, "pdf", text, tuple(warnings))
     what = sniff(data)
@@ -130,6 +131,8 @@ def _parse(label: str, data: bytes, deadline: Deadline) -> Document:
         found = f"it is {what}" if what else "it does not start like a PDF"
         raise IngestError(f"{label}: this is not a PDF, although it is named .pdf ({found})")
     if what is not None and what.startswith("a ZIP") and suffix in (".docx", ".zip", ""):
+        from mlpivot.ingest.docx_text import read_docx
+
         return Document(label, "docx", read_docx(label, data, deadline))
     if suffix == ".docx":
         raise IngestError(
@@ -140,6 +143,8 @@ def _parse(label: str, data: bytes, deadline: Deadline) -> Document:
         raise IngestError(f"{label}: this is {what}, not a document mlpivot can read{hint}")
     text, warnings = decode_text(label, data)
     if suffix in _HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        from mlpivot.ingest.html_text import html_to_text
+
         return Document(label, "html", html_to_text(text), tuple(warnings))
     if suffix == ".json" or (suffix not in _TEXT_SUFFIXES and text.lstrip().startswith("{")):
         return Document(label, "json", text, tuple(warnings))

@@ -10,7 +10,9 @@ Each format's library (icalendar, Jinja, ReportLab) is imported by the function 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
@@ -415,11 +417,36 @@ def plan_to_pdf(plan: Plan, context: Mapping[str, Any] | None = None) -> bytes:
     `invariant=True` keeps reportlab from stamping the current time and a random id, so the
     same plan gives the same file.
     """
+    out = BytesIO()
+    with _binary_streams():
+        _build_pdf(out, plan, context)
+    return out.getvalue()
+
+
+_A85_LOCK = threading.Lock()
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """ReportLab without its ASCII85 text encoding of streams (a 1990s e-mail safeguard that
+    ReportLab 4 runs in pure Python: a third of the time spent embedding the chart). The
+    setting is ReportLab's global, so it is put back after, under a lock."""
+    from reportlab import rl_config
+
+    with _A85_LOCK:
+        before = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = before
+
+
+def _build_pdf(out: BytesIO, plan: Plan, context: Mapping[str, Any] | None) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import cm
     from reportlab.platypus import SimpleDocTemplate
 
-    out = BytesIO()
     doc = SimpleDocTemplate(
         out,
         pagesize=A4,
@@ -432,7 +459,6 @@ def plan_to_pdf(plan: Plan, context: Mapping[str, Any] | None = None) -> bytes:
         invariant=True,
     )
     doc.build(_pdf_story(plan, context))
-    return out.getvalue()
 
 
 # --- JSON -----------------------------------------------------------------------------------

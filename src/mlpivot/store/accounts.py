@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Final
 
 from argon2 import PasswordHasher
@@ -34,8 +35,14 @@ PASSWORD_MIN_CHARS: Final = 10
 PASSWORD_MAX_CHARS: Final = 512
 """argon2 hashes any length, but a megabyte "password" would only cost us time"""
 _HASHER: Final = PasswordHasher()
-_NO_SUCH_USER_HASH: Final = _HASHER.hash("mlpivot: a password nobody has")
-"""verified against when the email is unknown, so a wrong email takes as long as a wrong password"""
+
+
+@cache
+def _no_such_user_hash() -> str:
+    """Verified against when the email is unknown, so a wrong email takes as long as a wrong
+    password. Hashed on first sign-in, not at import: an argon2 hash costs a good part of a
+    second, and every command and every server start imports this module."""
+    return _HASHER.hash("mlpivot: a password nobody has")
 
 
 class AccountRole(StrEnum):
@@ -120,7 +127,7 @@ class Accounts:
             .join(PasswordRow, PasswordRow.user_id == User.id)
             .where(User.email == address)
         ).first()
-        stored = row[1] if row else _NO_SUCH_USER_HASH
+        stored = row[1] if row else _no_such_user_hash()
         try:
             _HASHER.verify(stored, password[:PASSWORD_MAX_CHARS])
         except (VerificationError, InvalidHashError):

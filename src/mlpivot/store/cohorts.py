@@ -21,6 +21,7 @@ from mlpivot.store.tables import (
     CohortMemberRow,
     CohortRow,
     FeedbackRow,
+    InterviewAnswerRow,
     PlanRow,
     ReviewRow,
     User,
@@ -158,6 +159,9 @@ class Cohorts:
 class FeedbackTarget(StrEnum):
     PLAN = "plan"
     ANSWER = "answer"
+    """a quiz answer (a review)"""
+    INTERVIEW = "interview"
+    """one answer of a mock interview"""
     GENERAL = "general"
 
 
@@ -174,7 +178,10 @@ class StoredFeedback:
 
 
 class Feedback:
-    """What mentors said about one learner's work; the learner owns the rows."""
+    """What mentors said about one learner's work; the learner owns the rows.
+
+    A comment on an interview answer is about that answer; `on_interviews` picks those out for
+    the pages that show the answers."""
 
     def __init__(self, session: Session, learner: Account) -> None:
         self.session, self.learner = session, learner
@@ -225,7 +232,11 @@ class Feedback:
         )
 
     def _check_target(self, kind: FeedbackTarget, target_id: str | None) -> None:
-        table = PlanRow if kind is FeedbackTarget.PLAN else ReviewRow
+        table: type[PlanRow] | type[ReviewRow] | type[InterviewAnswerRow] = PlanRow
+        if kind is FeedbackTarget.ANSWER:
+            table = ReviewRow
+        elif kind is FeedbackTarget.INTERVIEW:
+            table = InterviewAnswerRow
         found = self.session.scalar(
             select(table.id).where(table.owner_id == self.learner.id, table.public_id == target_id)
         )
@@ -233,6 +244,14 @@ class Feedback:
             raise NotFoundError(
                 f"{self.learner.name} has no {kind.value} '{(target_id or '')[:40]}' to comment on"
             )
+
+    def on_interviews(self) -> dict[str, list[StoredFeedback]]:
+        """Feedback on interview answers, by the answer's public id, newest first."""
+        found: dict[str, list[StoredFeedback]] = {}
+        for item in self.all():
+            if item.target_kind is FeedbackTarget.INTERVIEW and item.target_id:
+                found.setdefault(item.target_id, []).append(item)
+        return found
 
     def all(self) -> list[StoredFeedback]:
         author = aliased(User)

@@ -6,7 +6,6 @@ PostgreSQL needs nothing special. Migrations are Alembic's, shipped inside the p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,14 +17,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mlpivot.errors import UserError
+from mlpivot.store.revisions import MIGRATIONS_DIR, head_revision
+from mlpivot.store.revisions import known_revisions as known_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-_REVISION_LINE = re.compile(
-    r"""^(down_revision|revision)\s*(?::[^=]+)?=\s*(?:None|['"]([^'"]+)['"])\s*$""", re.MULTILINE
-)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -92,35 +88,6 @@ def refuse_unknown_revision(engine: Engine, config: Config) -> None:
             f"newest is {scripts.get_current_head()}): it was written by a newer mlpivot, so "
             "upgrade mlpivot to use it; nothing in the database was changed"
         )
-
-
-def head_revision(versions: Path = MIGRATIONS_DIR / "versions") -> str | None:
-    """The newest migration's id, read from the migration files' own `revision` lines.
-
-    None when the files do not give exactly one head plainly (a merge, a revision computed in
-    code): then only Alembic itself can say, and `ensure_schema` asks it.
-    """
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for path in versions.glob("*.py"):
-        found = {m.group(1): m.group(2) for m in _REVISION_LINE.finditer(path.read_text("utf-8"))}
-        if not found.get("revision") or "down_revision" not in found:
-            return None
-        revisions.add(found["revision"])
-        if found["down_revision"]:
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else None
-
-
-def known_revisions(versions: Path = MIGRATIONS_DIR / "versions") -> set[str]:
-    """Every migration id this code ships, read from the files' own `revision` lines."""
-    found: set[str] = set()
-    for path in versions.glob("*.py"):
-        for match in _REVISION_LINE.finditer(path.read_text("utf-8")):
-            if match.group(1) == "revision" and match.group(2):
-                found.add(match.group(2))
-    return found
 
 
 def schema_revision(engine: Engine) -> str | None:

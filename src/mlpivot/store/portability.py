@@ -2,6 +2,12 @@
 
 The export is the person's own copy (GDPR-style portability); importing it into an empty
 account, or over the same account, gives back exactly what was exported, public ids included.
+
+Two parts are special. Mentors' feedback names its author and cohort by public id and name; an
+import links it back to them where that account and cohort exist on this instance, and
+otherwise keeps it unattributed ("a former mentor"). API tokens are listed (name, dates, never
+the secret nor its hash) so the person sees what can act for them, but an import cannot bring
+a token back and leaves the account's own tokens alone: delete-account removes them.
 """
 
 from __future__ import annotations
@@ -11,15 +17,18 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from mlpivot.errors import UserError
 from mlpivot.store.tables import (
+    ApiTokenRow,
     ApplicationEventRow,
     ApplicationRow,
     CardRow,
+    CohortRow,
     DocumentRow,
     EvidenceRow,
+    FeedbackRow,
     InterviewAnswerRow,
     InterviewRow,
     PlanRow,
@@ -47,6 +56,7 @@ OWNED = (
     InterviewAnswerRow,
     InterviewRow,
     PracticeSettingsRow,
+    FeedbackRow,
 )
 """Deleted in this order: an application's events before it, applications before postings,
 an interview's answers before it."""
@@ -179,6 +189,24 @@ class _Interview(_Row):
     answers: list[_InterviewAnswer]
 
 
+class _Feedback(_Row):
+    author: str | None
+    """the mentor's public id (None once their account is gone)"""
+    author_name: str | None
+    cohort: str | None
+    cohort_name: str | None
+    target_kind: str = Field(max_length=20)
+    target_id: str | None = Field(max_length=36)
+    score: int | None = Field(ge=0, le=5)
+    comment: str
+
+
+class _ApiToken(_Row):
+    name: str
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
 class UserExport(BaseModel):
     model_config = ConfigDict(extra="forbid")
     format: str
@@ -196,6 +224,10 @@ class UserExport(BaseModel):
     # Exports written before mock interviews and saved limits have neither.
     practice_settings: list[_PracticeSettings] = Field(default_factory=list, max_length=1)
     interviews: list[_Interview] = Field(default_factory=list)
+    # Exports written before cohorts have neither.
+    feedback: list[_Feedback] = Field(default_factory=list)
+    api_tokens: list[_ApiToken] = Field(default_factory=list)
+    """listed for the person to see; never imported"""
 
 
 _SECTIONS: tuple[tuple[str, type[Any], type[_Row]], ...] = (
@@ -232,7 +264,35 @@ def export_user(session: Session, owner: User) -> dict[str, Any]:
         document[name] = rows(table, model)
     document["applications"] = _export_applications(session, owner)
     document["interviews"] = _export_interviews(session, owner)
+    document["feedback"] = _export_feedback(session, owner)
+    document["api_tokens"] = rows(ApiTokenRow, _ApiToken)
     return document
+
+
+def _export_feedback(session: Session, owner: User) -> list[dict[str, Any]]:
+    author = aliased(User)
+    found = session.execute(
+        select(FeedbackRow, author.public_id, author.name, CohortRow.public_id, CohortRow.name)
+        .outerjoin(author, author.id == FeedbackRow.author_id)
+        .outerjoin(CohortRow, CohortRow.id == FeedbackRow.cohort_id)
+        .where(FeedbackRow.owner_id == owner.id)
+        .order_by(FeedbackRow.id)
+    ).tuples()
+    return [
+        _Feedback(
+            public_id=row.public_id,
+            created_at=row.created_at,
+            author=author_id,
+            author_name=author_name,
+            cohort=cohort_id,
+            cohort_name=cohort_name,
+            target_kind=row.target_kind,
+            target_id=row.target_id,
+            score=row.score,
+            comment=row.comment,
+        ).model_dump(mode="json")
+        for row, author_id, author_name, cohort_id, cohort_name in found
+    ]
 
 
 def _export_interviews(session: Session, owner: User) -> list[dict[str, Any]]:
@@ -304,8 +364,9 @@ def parse_export(data: Any, source: str) -> UserExport:
 
 
 def replace_user_data(session: Session, owner: User, export: UserExport) -> None:
-    """Replace everything the user owns with the export's content, in the caller's transaction."""
-    delete_user_data(session, owner)
+    """Replace everything the user owns with the export's content, in the caller's transaction
+    (the account's API tokens stay: they are credentials, not content)."""
+    delete_user_data(session, owner, tokens=False)
     if export.profile is not None:
         session.add(ProfileRow(owner_id=owner.id, **export.profile.model_dump()))
     for name, table, _ in _SECTIONS:
@@ -346,9 +407,32 @@ def replace_user_data(session: Session, owner: User, export: UserExport) -> None
             session.add(
                 InterviewAnswerRow(owner_id=owner.id, interview_id=mock.id, **answer.model_dump())
             )
+    for note in export.feedback:
+        fields = note.model_dump(exclude={"author", "author_name", "cohort", "cohort_name"})
+        session.add(
+            FeedbackRow(
+                owner_id=owner.id,
+                author_id=_id_of(session, User, note.author),
+                cohort_id=_id_of(session, CohortRow, note.cohort),
+                **fields,
+            )
+        )
     session.flush()
 
 
-def delete_user_data(session: Session, owner: User) -> None:
+def _id_of(
+    session: Session, table: type[User] | type[CohortRow], public_id: str | None
+) -> int | None:
+    if public_id is None:
+        return None
+    found: int | None = session.scalar(select(table.id).where(table.public_id == public_id))
+    return found
+
+
+def delete_user_data(session: Session, owner: User, *, tokens: bool = True) -> None:
+    """Everything the person owns (with `tokens`, their API tokens too); their account row and
+    the feedback they wrote as a mentor, which their learners own, stay."""
     for table in OWNED:
         session.execute(delete(table).where(table.owner_id == owner.id))
+    if tokens:
+        session.execute(delete(ApiTokenRow).where(ApiTokenRow.owner_id == owner.id))

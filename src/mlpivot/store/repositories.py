@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session
 from mlpivot.engine.interview import AnswerFeedback
 from mlpivot.engine.review import Card, DailyLimits, Rating, Review
 from mlpivot.errors import NotFoundError, StaleWriteError
+from mlpivot.store.records import StoredPlan as StoredPlan
+from mlpivot.store.records import StoredProfile as StoredProfile
+from mlpivot.store.records import StoredProgress as StoredProgress
 from mlpivot.store.tables import (
     CardRow,
     DocumentRow,
@@ -32,33 +35,6 @@ from mlpivot.store.tables import (
 )
 
 LOCAL_USER_NAME = "local"
-
-
-@dataclass(frozen=True)
-class StoredProfile:
-    public_id: str
-    version: int
-    data: dict[str, Any]
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class StoredPlan:
-    public_id: str
-    role_id: str
-    version: int
-    is_current: bool
-    data: dict[str, Any]
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class StoredProgress:
-    public_id: str
-    skill_id: str
-    hours: float
-    done: bool
-    logged_on: datetime
 
 
 def local_user(session: Session) -> User:
@@ -358,6 +334,8 @@ class StoredAnswer:
     question: str
     feedback: AnswerFeedback
     answered_at: datetime
+    public_id: str
+    """what a mentor's feedback on this answer points at"""
 
 
 @dataclass(frozen=True)
@@ -474,6 +452,7 @@ class Interviews:
                         feedback=a.feedback,
                     ),
                     a.answered_at,
+                    a.public_id,
                 )
                 for a in answers
             ),

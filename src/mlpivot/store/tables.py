@@ -326,7 +326,7 @@ class FeedbackRow(OwnedMixin, Base):
     __tablename__ = "feedback"
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"))
-    target_kind: Mapped[str] = mapped_column(String(20))  # plan | answer | general
+    target_kind: Mapped[str] = mapped_column(String(20))  # plan | answer | interview | general
     target_id: Mapped[str | None] = mapped_column(String(36))
     score: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")

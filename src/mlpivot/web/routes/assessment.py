@@ -15,7 +15,6 @@ from mlpivot.engine.profile import Profile, profile_to_data
 from mlpivot.engine.questionnaire import answers_from_profile, questionnaire
 from mlpivot.engine.suggestions import what_you_bring
 from mlpivot.errors import MlpivotError, StaleWriteError, UserError
-from mlpivot.ingest.resume import parse_resume, resume_evidence, resume_to_data
 from mlpivot.store.repositories import Documents, Profiles
 from mlpivot.web.auth import UserDep
 from mlpivot.web.deps import ServicesDep, TodayDep
@@ -106,6 +105,9 @@ async def upload_resume(
     request: Request, services: ServicesDep, user: UserDep, today: TodayDep
 ) -> Response:
     """`mlpivot import resume` from the onboarding page: its skills become resume evidence."""
+    # the document readers load with the first resume, not with the server
+    from mlpivot.ingest.resume import parse_resume, resume_evidence, resume_to_data
+
     catalog = services.catalog
     limit = services.settings.max_upload_bytes
     resume = (await request.form()).get("resume")

@@ -25,10 +25,18 @@ from mlpivot.engine.plan_model import Plan
 from mlpivot.engine.progress import LoggedWork, measure_progress
 from mlpivot.errors import UserError
 from mlpivot.store.accounts import Account, AccountRole, Accounts, LinkKind, OneTimeLinks
-from mlpivot.store.cohorts import Cohorts, Feedback, FeedbackTarget, MemberRole, StoredCohort
-from mlpivot.store.repositories import Cards, Plans, Progress, StoredPlan
+from mlpivot.store.cohorts import (
+    Cohorts,
+    Feedback,
+    FeedbackTarget,
+    MemberRole,
+    StoredCohort,
+    StoredFeedback,
+)
+from mlpivot.store.repositories import Cards, Interviews, Plans, Progress, StoredPlan
 from mlpivot.web.auth import AdminDep, UserDep, now_utc
 from mlpivot.web.deps import ServicesDep, TodayDep
+from mlpivot.web.learner_states import learner_states_of
 from mlpivot.web.templating import templates
 
 router = APIRouter()
@@ -126,7 +134,9 @@ def learner_state(services: Services, learner: Account, today: date) -> LearnerS
 
 
 def _overview(services: Services, learners: list[Account], today: date) -> CohortOverview:
-    return overview_cohort([learner_state(services, a, today) for a in learners])
+    """Each learner's state derived once per change of their records (`learner_states`)."""
+    states = learner_states_of(services).states(services, learners, today, learner_state)
+    return overview_cohort(states)
 
 
 def _cohort_page(
@@ -260,14 +270,23 @@ def _open_learner(
 
 
 def learner_summary(services: Services, learner: Account, today: date) -> dict[str, Any]:
-    """What a mentor sees of a learner: the same engine calls as the learner's own pages."""
+    """What a mentor sees of a learner: the same engine calls as the learner's own pages, and
+    their latest quiz and mock-interview answers (newest first) with the feedback on them."""
     catalog = services.catalog
     found = find_stored_profile(services, learner.id)
     fits = rank_roles(found.profile, catalog, services.market_signals)[:3] if found else []
     stored_plan, plan, logs = followed_plan(services, learner)
     with services.owned(learner.id) as (session, owner):
         answers = Cards(session, owner).answered(ANSWERS_SHOWN)
+        mocks = Interviews(session, owner).all()
         feedback = Feedback(session, learner).all()
+    interview_answers = [(mock, answer) for mock in reversed(mocks) for answer in mock.answers][
+        :ANSWERS_SHOWN
+    ]
+    on_answers: dict[str, list[StoredFeedback]] = {}
+    for item in feedback:
+        if item.target_kind is FeedbackTarget.INTERVIEW and item.target_id:
+            on_answers.setdefault(item.target_id, []).append(item)
     gap = None
     role_id = plan.role_ids[0] if plan else fits[0].role_id if fits else None
     if found is not None and role_id is not None:
@@ -280,6 +299,8 @@ def learner_summary(services: Services, learner: Account, today: date) -> dict[s
         "plan_id": stored_plan.public_id if stored_plan else None,
         "progress": measure_progress(plan, logs, today) if plan else None,
         "answers": answers,
+        "interview_answers": interview_answers,
+        "interview_feedback": on_answers,
         "feedback": feedback,
         "names": {k: v.name for k, v in catalog.skills.items()},
         "role_names": {k: v.name for k, v in catalog.roles.items()},

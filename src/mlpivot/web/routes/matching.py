@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -19,14 +19,16 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from mlpivot.errors import MlpivotError, UserError
-from mlpivot.ingest.match import LISTED_CREDIT, MatchReport, SkillMatch, match_resume
-from mlpivot.ingest.posting import Posting, parse_posting
-from mlpivot.ingest.resume import Resume, parse_resume
 from mlpivot.store.accounts import Account
 from mlpivot.store.repositories import Documents
 from mlpivot.web.auth import UserDep
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
+
+if TYPE_CHECKING:  # the readers (document parsers, the matcher) load with the first match
+    from mlpivot.ingest.match import MatchReport, SkillMatch
+    from mlpivot.ingest.posting import Posting
+    from mlpivot.ingest.resume import Resume
 
 router = APIRouter()
 
@@ -49,6 +51,8 @@ def _stored_resume(services: ServicesDep, user: Account) -> StoredResume | None:
         if row is None:
             return None
         filename, text, parsed = row.filename, row.text, dict(row.parsed or {})
+    from mlpivot.ingest.resume import Resume
+
     try:
         return StoredResume(filename, Resume.model_validate({**parsed, "text": text}))
     except ValidationError:
@@ -66,6 +70,8 @@ def _page(
     names: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
+    from mlpivot.ingest.match import LISTED_CREDIT
+
     rows: dict[str, list[SkillMatch]] = {"required": [], "nice": []}
     if report is not None:
         for m in (*report.shown, *report.missing):
@@ -97,6 +103,8 @@ def match_form(request: Request, services: ServicesDep, user: UserDep) -> HTMLRe
 async def _read_resume(
     form: FormData, stored: StoredResume | None, limit: int, services: ServicesDep, today: date
 ) -> Resume:
+    from mlpivot.ingest.resume import parse_resume
+
     upload = form.get("resume")
     if isinstance(upload, UploadFile) and upload.filename:
         raw = await upload.read(limit + 1)
@@ -112,6 +120,8 @@ async def _read_resume(
 
 
 async def _read_posting(form: FormData, typed: str, limit: int, services: ServicesDep) -> Posting:
+    from mlpivot.ingest.posting import parse_posting
+
     upload = form.get("posting_file")
     if isinstance(upload, UploadFile) and upload.filename:
         raw = await upload.read(limit + 1)
@@ -177,6 +187,8 @@ async def match_posting(
             "is it the whole posting?"
         )
         return _page(request, stored, typed=typed, use_stored=use_stored, errors=errors, status=400)
+    from mlpivot.ingest.match import match_resume
+
     report = match_resume(resume, posting, services.catalog)
     names = {sid: s.name for sid, s in services.catalog.skills.items()}
     return _page(request, stored, typed=typed, use_stored=use_stored, report=report, names=names)
