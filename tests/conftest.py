@@ -39,6 +39,25 @@ def pytest_configure(config: pytest.Config) -> None:
         _MADE_CACHE_DIR.append(folder)
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Counts a test recorded with `record_property` under a name starting "schemathesis
+    requests" (the API fuzzing test), summed over its reports: under pytest-xdist the workers'
+    output is not shown, but their reports, properties included, reach this process."""
+    counts: dict[str, int] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if str(name).startswith("schemathesis requests") and isinstance(value, int):
+                    counts[name] = counts.get(name, 0) + value
+    if counts:
+        total = sum(counts.values())
+        terminalreporter.write_sep("-", f"API fuzzing: {total} generated requests")
+        for name, value in sorted(counts.items()):
+            terminalreporter.write_line(f"{name}: {value}")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     for folder in _MADE_CACHE_DIR:
         shutil.rmtree(folder, ignore_errors=True)

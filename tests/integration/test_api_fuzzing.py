@@ -4,13 +4,14 @@ Schemathesis generates requests for every operation under /api/v1/ from the sche
 publishes, and sends them with a learner's token and again with a mentor's (each in a cohort,
 so the mentor routes have something to find). Every answer must be a non-5xx that matches the
 documented shapes (401/403/404 are the permission rules at work: FastAPI documents only 200
-and 422, so the status-code check is left out). The number of requests sent is printed at the end.
+and 422, so the status-code check is left out). The number of requests sent is printed in
+the run's summary (conftest's `pytest_terminal_summary`), also under pytest-xdist.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import schemathesis
@@ -22,6 +23,8 @@ from mlpivot.store.accounts import AccountRole, ApiTokens
 from mlpivot.store.cohorts import Cohorts, MemberRole
 
 SENT: Counter[str] = Counter()
+GENERATED_REQUESTS = "schemathesis requests to /api/v1/"
+"""the name under which the count is reported; conftest's terminal summary prints it"""
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +42,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AccountsApp]:
         yield made
     finally:
         made.services.close()
-        reporter = "; ".join(f"{who}: {n}" for who, n in sorted(SENT.items()))
-        print(f"\nschemathesis sent {sum(SENT.values())} requests to /api/v1/ ({reporter})")
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +56,18 @@ def bearers(site: AccountsApp) -> dict[str, dict[str, str]]:
 
 
 def test_no_request_gets_a_server_error_or_an_answer_outside_the_schema(
-    site: AccountsApp, bearers: dict[str, dict[str, str]]
+    site: AccountsApp,
+    bearers: dict[str, dict[str, str]],
+    record_property: Callable[[str, object], None],
 ) -> None:
+    try:
+        _fuzz(site, bearers)
+    finally:  # the count travels with the test's report, so an xdist worker's reaches the summary
+        for who, n in sorted(SENT.items()):
+            record_property(f"{GENERATED_REQUESTS}: {who}", n)
+
+
+def _fuzz(site: AccountsApp, bearers: dict[str, dict[str, str]]) -> None:
     whole = schemathesis.openapi.from_asgi("/api/v1/openapi.json", site.app)
     schema = whole.include(path_regex="^/api/v1/")
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -78,3 +78,24 @@ def test_the_plan_chart_is_drawn_once_per_version(client: tuple[TestClient, Serv
     assert newer != key
     assert http.get("/plan").status_code == 200
     assert len([k for k in planning._charts if k[:2] == newer]) == 1
+
+
+def test_a_plan_whose_chart_cannot_be_drawn_is_shown_without_it(
+    client: tuple[TestClient, Services],
+) -> None:
+    """A title matplotlib cannot typeset (its `$...$` is read as maths) fails the drawing; the
+    page still shows the plan, says the chart is missing and keeps the week-by-week table."""
+    http, services = client
+    make_plan(http)
+    with services.local() as (session, user):
+        stored = Plans(session, user).current()
+        assert stored is not None
+        data = stored.data
+        block = next(b for w in data["weeks"] for b in w["blocks"])
+        block["title"] = "Costs $\\unknowncommand{$ to run"
+        Plans(session, user).add("ml-engineer", data)
+    page = http.get("/plan")
+    assert page.status_code == 200
+    assert 'id="no-timeline"' in page.text
+    assert "data:image/svg+xml" not in page.text
+    assert "unknowncommand" in page.text  # the week table still names the block

@@ -129,3 +129,57 @@ def test_an_unwritable_cache_folder_still_draws(
     blocker.write_text("a file where the cache folder would be", encoding="utf-8")
     monkeypatch.setenv("MLPIVOT_CACHE_DIR", str(blocker / "cache"))
     assert b"Probability" in plan_timeline(small_plan("Probability"), "svg")
+
+
+def test_processes_asking_for_one_chart_at_once_draw_it_once(cache_dir: Path) -> None:
+    """The workers of a server opening one new plan together: one draws, the others wait and
+    read its file (a process that drew has imported matplotlib; one that read has not)."""
+    plan = small_plan("Probability")
+    code = (
+        "import sys\n"
+        "from mlpivot.engine.plan_model import Plan\n"
+        "from mlpivot.reports.timeline import plan_timeline\n"
+        "plan = Plan.model_validate_json(sys.stdin.readline())\n"
+        "sys.stdin.readline()\n"  # the go signal: every process is ready before any asks
+        "chart = plan_timeline(plan, 'svg')\n"
+        "sys.stdout.write(f\"{'matplotlib' in sys.modules} {len(chart)}\")\n"
+    )
+    env = {**os.environ, "MLPIVOT_CACHE_DIR": str(cache_dir)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write(plan.model_dump_json().encode() + b"\n")
+        proc.stdin.flush()
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write(b"go\n")
+        proc.stdin.close()
+    answers = []
+    for proc in procs:
+        assert proc.stdout is not None
+        answers.append(proc.stdout.read().decode().split())
+        proc.wait(timeout=180)
+    assert all(proc.returncode == 0 for proc in procs)
+    assert sorted(drew for drew, _ in answers) == ["False", "False", "True"]
+    assert len({size for _, size in answers}) == 1
+    assert len(charts(cache_dir)) == 1
+
+
+def test_a_cohort_of_charts_outlives_the_catalog_bound(cache_dir: Path) -> None:
+    """A chart per plan version: a cohort's hundreds must not be pruned to the catalog's 16."""
+    from mlpivot.catalog.cache import KEEP_FILES, read_cache, write_cache
+    from mlpivot.reports.timeline import CHARTS_KEPT
+
+    keys = [f"{n:064x}" for n in range(KEEP_FILES + 8)]
+    for n, key in enumerate(keys):
+        write_cache("charts", f"timeline-{n}.pickle", key, b"<svg/>", keep=CHARTS_KEPT)
+    assert len(charts(cache_dir)) == len(keys)
+    assert read_cache("charts", "timeline-0.pickle", keys[0], frozenset()) == b"<svg/>"

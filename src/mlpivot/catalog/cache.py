@@ -26,12 +26,17 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 MAGIC = b"mlpivot-cache 1\n"
 KEEP_FILES = 16
 """Files kept per folder; older ones are removed (each overlay folder makes its own file)."""
+BUILD_STRIPES = 16
+"""Locks that builders of one kind share by key: bounded, and two keys rarely wait on each other"""
+_thread_stripes = [threading.Lock() for _ in range(BUILD_STRIPES)]
 
 
 def cache_folder() -> Path:
@@ -109,8 +114,12 @@ def read_cache(
     return value
 
 
-def write_cache(kind: str, name: str, key: str, value: object) -> None:
-    """Store `value` as `kind`/`name` for `key`; nothing at all if the folder is not writable."""
+def write_cache(kind: str, name: str, key: str, value: object, keep: int = KEEP_FILES) -> None:
+    """Store `value` as `kind`/`name` for `key`; nothing at all if the folder is not writable.
+
+    `keep` bounds the files of this kind: one per overlay folder for the catalog, but one per
+    plan version for charts, where a cohort has hundreds and a small bound would redraw them all.
+    """
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     blob = b"".join(
         (MAGIC, key.encode(), b"\n", hashlib.sha256(payload).hexdigest().encode(), b"\n", payload)
@@ -129,17 +138,49 @@ def write_cache(kind: str, name: str, key: str, value: object) -> None:
     except OSError:
         Path(temporary).unlink(missing_ok=True)
         return
-    _prune(folder)
+    _prune(folder, keep)
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, keep: int = KEEP_FILES) -> None:
     """Keep the newest files; drop temporaries a killed process left more than an hour ago."""
     try:
         stamped = [(p.stat().st_mtime, p) for p in folder.iterdir() if p.is_file()]
         newest = max(t for t, _ in stamped)
         kept = sorted((t, p) for t, p in stamped if not p.name.startswith("."))
         stale = [p for t, p in stamped if p.name.startswith(".") and t < newest - 3600]
-        for old in [p for _, p in kept[:-KEEP_FILES]] + stale:
+        for old in [p for _, p in kept[:-keep]] + stale:
             old.unlink(missing_ok=True)
     except (OSError, ValueError):  # a file removed under us by another process; try next time
         return
+
+
+@contextmanager
+def building(kind: str, key: str) -> Iterator[None]:
+    """Held while one value of `kind` is built, so that threads and processes asking for the
+    same key at once build it once: the others wait here, then read what the first wrote.
+
+    Without it, the first view of a plan by fifty people at once meant fifty draws of the same
+    chart in four workers, each seconds of CPU. Keys share one of `BUILD_STRIPES` locks (a lock
+    file under `kind/.locks`, held with `flock`), so the locks stay few. Where there is no
+    `flock` (Windows) or no writable folder, only the threads of this process wait for each
+    other; a second process then builds the value again, which is slower, never wrong.
+    """
+    stripe = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % BUILD_STRIPES
+    with _thread_stripes[stripe]:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            yield
+            return
+        folder = cache_folder() / kind / ".locks"
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle = os.open(folder / f"{stripe}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            yield
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(handle)  # closing the descriptor releases the lock

@@ -36,6 +36,8 @@ PALETTE = (
     "#bab0ac",
 )
 UNAVAILABLE_COLOUR = "#d9d9d9"
+CHARTS_KEPT = 1024
+"""chart files kept in the cache (about 80 KB each): a cohort's plans, each in a version or two"""
 SVG_METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
 """no timestamp, version or RDF block: the same plan gives the same bytes on any install"""
 
@@ -193,11 +195,12 @@ def plan_timeline(
     A plan version never changes and the same plan gives the same bytes, so a chart is drawn
     once and kept in the user cache folder (`catalog.cache`: keyed by the plan's content, the
     options, this code and matplotlib's version; checksummed; skipped if not writable):
-    importing matplotlib and drawing take most of a PDF export or a first `/plan`.
+    importing matplotlib and drawing take most of a PDF export or a first `/plan`. Callers
+    that ask for the same chart at once (the workers of a server) wait for one drawing.
     """
     if fmt not in ("svg", "png"):
         raise ValueError(f"a timeline is drawn as svg or png, not {fmt!r}")
-    from mlpivot.catalog.cache import read_cache, source_key, write_cache
+    from mlpivot.catalog.cache import building, read_cache, source_key, write_cache
 
     options = f"{fmt} {width_in!r} {title!r}".encode()
     key = source_key((plan.model_dump_json().encode(), options), _chart_code_files())
@@ -205,8 +208,12 @@ def plan_timeline(
     found = read_cache("charts", name, key, frozenset())
     if isinstance(found, bytes):
         return found
-    chart = draw_timeline(plan, fmt, width_in, title)
-    write_cache("charts", name, key, chart)
+    with building("charts", key):
+        found = read_cache("charts", name, key, frozenset())  # drawn while this one waited
+        if isinstance(found, bytes):
+            return found
+        chart = draw_timeline(plan, fmt, width_in, title)
+        write_cache("charts", name, key, chart, keep=CHARTS_KEPT)
     return chart
 
 

@@ -36,6 +36,7 @@ from mlpivot.store.cohorts import (
 from mlpivot.store.repositories import Cards, Interviews, Plans, Progress, StoredPlan
 from mlpivot.web.auth import AdminDep, UserDep, now_utc
 from mlpivot.web.deps import ServicesDep, TodayDep
+from mlpivot.web.learner_states import learner_states_of
 from mlpivot.web.templating import templates
 
 router = APIRouter()
@@ -133,7 +134,9 @@ def learner_state(services: Services, learner: Account, today: date) -> LearnerS
 
 
 def _overview(services: Services, learners: list[Account], today: date) -> CohortOverview:
-    return overview_cohort([learner_state(services, a, today) for a in learners])
+    """Each learner's state derived once per change of their records (`learner_states`)."""
+    states = learner_states_of(services).states(services, learners, today, learner_state)
+    return overview_cohort(states)
 
 
 def _cohort_page(

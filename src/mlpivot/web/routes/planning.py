@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import math
 import threading
 from collections import OrderedDict
@@ -35,6 +36,7 @@ from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.templating import templates
 
 router = APIRouter()
+logger = logging.getLogger(__name__)
 
 CHARTS_KEPT = 64
 _charts: OrderedDict[tuple[str, int, str], str] = OrderedDict()
@@ -47,12 +49,15 @@ def svg_data_url(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
-def plan_chart(stored: StoredPlan, plan: Plan) -> str:
-    """The plan's timeline as an image URL, drawn once per stored plan version, then kept.
+def plan_chart(stored: StoredPlan, plan: Plan) -> str | None:
+    """The plan's timeline as an image URL, drawn once per stored plan version, then kept;
+    None when it cannot be drawn, and the page shows the week-by-week table without it.
 
     A stored version never changes, and drawing it takes matplotlib a second or more, which
     made `/plan` the one slow page. The key also holds a digest of the data, so a version
-    replaced by an import (same id, other data) is drawn afresh.
+    replaced by an import (same id, other data) is drawn afresh. Here it is kept in this
+    process; `plan_timeline` keeps the drawing in the cache folder, which the workers of one
+    machine share and a restart keeps.
     """
     digest = hashlib.sha256(json.dumps(stored.data, sort_keys=True).encode()).hexdigest()
     key = (stored.public_id, stored.version, digest)
@@ -60,7 +65,11 @@ def plan_chart(stored: StoredPlan, plan: Plan) -> str:
         if key in _charts:
             _charts.move_to_end(key)
             return _charts[key]
-    chart = svg_data_url(plan_timeline(plan, "svg"))
+    try:
+        chart = svg_data_url(plan_timeline(plan, "svg"))
+    except Exception:  # a chart is an extra: the plan itself must still be shown
+        logger.exception("the timeline of plan %s could not be drawn", stored.public_id)
+        return None
     with _charts_lock:
         _charts[key] = chart
         while len(_charts) > CHARTS_KEPT:
