@@ -15,9 +15,11 @@ from mlpivot.ingest.extract import (
     SkillMention,
     extract_skills,
     find_catalog_mentions,
+    find_model_mentions,
     normalise,
     tidy_span,
     tokenize,
+    whole_words,
 )
 
 LOOKALIKES = Path(__file__).resolve().parents[1] / "data" / "extraction" / "lookalikes.yaml"
@@ -331,6 +333,55 @@ def test_tidy_span_cuts_the_frame_by_word_class(phrase: str, kept: str) -> None:
 def test_tidy_span_drops_a_span_of_filler(phrase: str) -> None:
     tokens = tokenize(phrase)
     assert tidy_span(phrase, tokens, 0, len(tokens)) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "part", "widened"),
+    [
+        # words joined without spaces are one span, whichever of them the tagger found
+        ("with Unix/Linux hosts", "Linux", "Unix/Linux"),
+        ("with Unix/Linux hosts", "Unix", "Unix/Linux"),
+        ("in Python/Java/Go daily", "Java", "Python/Java/Go"),
+        ("builds ruby-on-rails apps", "rails", "ruby-on-rails"),
+        ("R&D work", "R", "R&D"),
+        # brackets, commas and spaced slashes keep words apart
+        ("on (AWS) only", "AWS", "AWS"),
+        ("SQL(Postgres) only", "Postgres", "Postgres"),
+        ("Python,Java only", "Java", "Java"),
+        ("a Bachelor/ University degree", "University degree", "University degree"),
+        ("Java / JEE", "JEE", "JEE"),
+        ("C#/ and more", "C#", "C#"),
+    ],
+)
+def test_whole_words_never_split_a_word_written_without_spaces(
+    phrase: str, part: str, widened: str
+) -> None:
+    tokens = tokenize(phrase)
+    start = phrase.index(part)
+    first = next(i for i, (a, _) in enumerate(tokens) if a == start)
+    last = next(i for i, (_, b) in enumerate(tokens) if b == start + len(part)) + 1
+    lo, hi = whole_words(phrase, tokens, first, last)
+    assert phrase[tokens[lo][0] : tokens[hi - 1][1]] == widened
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Experience with Unix/Linux environments and CI/CD pipelines",
+        "Proficient with languages such as Python/Java/Ruby/Go for building automation",
+        "SQL ( Postgres/Snowflake/Redshift) with experience owning a data warehouse",
+        "Angular JAVA JEE Spring JavaScript/Node.js TypeScript Docker",
+    ],
+)
+def test_model_spans_begin_and_end_between_words(text: str) -> None:
+    joiners = "/&+"
+    for m in find_model_mentions(text):
+        before = text[m.start - 2 : m.start]
+        after = text[m.end : m.end + 2]
+        assert not (len(before) == 2 and before[1] in joiners and before[0].isalnum()), m
+        assert not (len(after) == 2 and after[0] in joiners and after[1].isalnum()), m
+    model = [(m.start, m.end) for m in find_model_mentions(text)]
+    assert len(model) == len(set(model))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -900,6 +900,40 @@ def _starts_glued(
     return i + 1 < len(tokens) and tokens[i][1] == tokens[i + 1][0]
 
 
+# Symbols that join two words into one when written without spaces: "Unix/Linux", "CI/CD",
+# "ruby-on-rails", "R&D", "v.8+"; a comma or bracket never does ("Python,Java", "SQL(Postgres").
+_JOINERS = frozenset({"/", "+", ".", "&"}) | _HYPHENS
+
+
+def whole_words(
+    text: str, tokens: Sequence[tuple[int, int]], first: int, last: int
+) -> tuple[int, int]:
+    """The token range of a span widened so that it never splits a word written without spaces.
+
+    SkillSpan marks whole words: "Unix/Linux", "JavaScript/Node.js" and "CI/CD" are one span
+    each, and a tagger that stops at the slash ("Node.js" of "JavaScript/Node.js") misses it by
+    one edge. A neighbour is taken in only across a joining symbol touching both sides, so
+    brackets and punctuation stay outside ("(AWS)" is still AWS). Alternatives joined this way
+    are told apart later, where a posting's requirements are read (`ingest.posting`).
+    """
+
+    def joined(at: int) -> bool:  # tokens at, at + 1 and at + 2 touch, with a joiner between
+        a, b = tokens[at + 1]
+        return (
+            tokens[at][1] == a
+            and b == tokens[at + 2][0]
+            and text[a:b] in _JOINERS
+            and not _is_symbol(text[tokens[at][0] : tokens[at][1]])
+            and not _is_symbol(text[tokens[at + 2][0] : tokens[at + 2][1]])
+        )
+
+    while first >= 2 and joined(first - 2):
+        first -= 2
+    while last + 1 < len(tokens) and joined(last - 1):
+        last += 2
+    return first, last
+
+
 _SENTENCE_END = frozenset({".", "!", "?", ";", "•"})
 _TYPE_OF_LABEL: dict[str, SpanType] = {"S": "skill", "K": "knowledge"}
 
@@ -966,9 +1000,11 @@ def _model_pass(
             tidy = tidy_span(text, part, first_raw, last_raw)
             if tidy is None:
                 continue
-            first, last = tidy
+            first, last = whole_words(text, part, *tidy)
             sure = min(sure_of[first:last])
             start, end = part[first][0], part[last - 1][1]
+            if found and (found[-1].start, found[-1].end) == (start, end):
+                continue  # "Unix" and "Linux" of "Unix/Linux", widened to the same words
             found.append(
                 SkillMention(
                     start,
