@@ -63,6 +63,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# The suite's own profile: no per-example deadline and no "too slow" health check. Both are
+# clock-based, and a test here asserts behaviour, never time: on a busy 2-core machine a property
+# test failed on the clock alone. (`--hypothesis-profile` chooses another one.)
+settings.register_profile(
+    "suite",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("suite")
+
 # Mutation testing (`make mutate`, `--hypothesis-profile=mutation`) runs each property test
 # hundreds of times, traced, on a shared machine: the same examples every time (a mutant is
 # killed by the tests, not by luck), fewer of them, and no clock-based health checks.
