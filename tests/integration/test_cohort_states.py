@@ -42,6 +42,12 @@ def _rows(page: str) -> str:
     return page[start : page.index("</table>", start)]
 
 
+def _progress(page: str) -> str:
+    """The learner page's sentence on their progress."""
+    start = page.index('id="learner-progress"')
+    return page[start : page.index("</p>", start)]
+
+
 def _from_scratch(site: AccountsApp, admin: TestClient, cohort: str) -> str:
     """The same dashboard with nothing kept (as a newly started worker computes it)."""
     states = learner_states_of(site.services)
@@ -106,4 +112,28 @@ def test_the_summaries_kept_are_bounded(tmp_path: Path, database_url: str) -> No
     admin.get(f"/cohorts/{cohort}")
     assert states.size() == 2
     assert states.derived == 2 * len(LEARNERS)  # three learners cycled through two places
+    site.services.close()
+
+
+def test_the_mentors_learner_page_shows_the_kept_state_and_follows_its_changes(
+    tmp_path: Path, database_url: str
+) -> None:
+    site = build(tmp_path, database_url)
+    cohort = _cohort(site)
+    admin = site.sign_in("root")
+    states = learner_states_of(site.services)
+    ada = site.people["ada"]
+    page = f"/cohorts/{cohort}/learners/{ada.public_id}"
+
+    admin.get(f"/cohorts/{cohort}")
+    derived = states.derived
+    first = admin.get(page)
+    assert first.status_code == 200
+    assert states.derived == derived  # the dashboard's state of ada, reused
+
+    with site.services.owned(ada.id) as (session, owner):
+        Progress(session, owner).log("probability", 7.5, False, datetime.now(UTC))
+    logged = admin.get(page)
+    assert states.derived == derived + 1
+    assert _progress(logged.text) != _progress(first.text)
     site.services.close()

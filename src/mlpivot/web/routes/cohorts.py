@@ -275,7 +275,7 @@ def learner_summary(services: Services, learner: Account, today: date) -> dict[s
     catalog = services.catalog
     found = find_stored_profile(services, learner.id)
     fits = rank_roles(found.profile, catalog, services.market_signals)[:3] if found else []
-    stored_plan, plan, logs = followed_plan(services, learner)
+    stored_plan, plan, _ = followed_plan(services, learner)
     with services.owned(learner.id) as (session, owner):
         answers = Cards(session, owner).answered(ANSWERS_SHOWN)
         mocks = Interviews(session, owner).all()
@@ -288,16 +288,21 @@ def learner_summary(services: Services, learner: Account, today: date) -> dict[s
         if item.target_kind is FeedbackTarget.INTERVIEW and item.target_id:
             on_answers.setdefault(item.target_id, []).append(item)
     gap = None
-    role_id = plan.role_ids[0] if plan else fits[0].role_id if fits else None
-    if found is not None and role_id is not None:
-        role = catalog.role(role_id)
+    progress = None
+    if plan is not None:
+        # The same gap and progress as the dashboard's, derived once per change of the
+        # learner's records (`learner_states`) rather than on every view.
+        state = learner_states_of(services).states(services, [learner], today, learner_state)[0]
+        gap, progress = state.gap, state.progress
+    elif found is not None and fits:
+        role = catalog.role(fits[0].role_id)
         gap = analyse_gap(found.profile, role, catalog, services.market_signals.get(role.id))
     return {
         "fits": fits,
         "gap": gap,
         "plan": plan,
         "plan_id": stored_plan.public_id if stored_plan else None,
-        "progress": measure_progress(plan, logs, today) if plan else None,
+        "progress": progress,
         "answers": answers,
         "interview_answers": interview_answers,
         "interview_feedback": on_answers,
