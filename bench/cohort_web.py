@@ -286,7 +286,10 @@ async def _drive(
     url: str, seeded: Seeded, mode: str, seconds: float, max_requests: int
 ) -> tuple[Tally, float, dict[str, Acknowledged]]:
     people = [e for e, _ in _learner_pages(seeded)] if mode == "pages" else seeded.learners
-    limits = httpx.Limits(max_connections=2, max_keepalive_connections=1)
+    # An idle connection is dropped by the client well before uvicorn closes it (after 5 s):
+    # with equal limits a request could go out on a connection the server was just closing,
+    # and come back as "server disconnected" (users waiting for their turn to sign in did).
+    limits = httpx.Limits(max_connections=2, max_keepalive_connections=1, keepalive_expiry=2.0)
     clients = [httpx.AsyncClient(base_url=url, timeout=120, limits=limits) for _ in people]
     acknowledged = {email: Acknowledged() for email in seeded.learners}
     try:

@@ -9,6 +9,12 @@ import typer
 from mlpivot.cli.context import state
 from mlpivot.cli.output import console
 
+WORKER_HEALTHCHECK_SECONDS = 60
+"""How long uvicorn's supervisor waits for a worker to answer its ping before it kills the worker
+as hung. Its default, 5 s, is shorter than a busy worker on a small machine can take to run the
+thread that answers (200 learners on 2 cores): the worker was killed with requests in flight,
+which clients saw as dropped connections. A hung worker is still replaced, a minute later."""
+
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
@@ -72,4 +78,5 @@ def serve(
         port=port,
         workers=workers,
         log_level="warning",
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
