@@ -11,9 +11,9 @@ from mlpivot.cli.output import console
 
 WORKER_HEALTHCHECK_SECONDS = 60
 """How long uvicorn's supervisor waits for a worker to answer its ping before it kills the worker
-as hung. Its default, 5 s, is shorter than a busy worker on a small machine can take to run the
-thread that answers (200 learners on 2 cores): the worker was killed with requests in flight,
-which clients saw as dropped connections. A hung worker is still replaced, a minute later."""
+as hung. Its default, 5 s, can be shorter than a busy worker on a small machine takes to run the
+thread that answers (2 cores at a load of 10 and more under 200 learners), and a killed worker
+drops the requests in flight. A worker that is really hung is still replaced, a minute later."""
 
 
 def register(app: typer.Typer) -> None:
