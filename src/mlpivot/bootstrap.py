@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from mlpivot.engine.applications import ApplicationFacts, PracticeSession
     from mlpivot.engine.demand import PersonalDemand
     from mlpivot.engine.market import MarketWeights
+    from mlpivot.engine.plan_model import Plan
     from mlpivot.engine.profile import Profile, SkillEvidence
+    from mlpivot.engine.progress import LoggedWork
     from mlpivot.store.records import StoredPlan, StoredProfile
     from mlpivot.store.tables import User
 
@@ -167,18 +169,47 @@ def _quick_file(services: Services) -> Path:
     return found
 
 
-def followed_plan(services: Services, role_id: str | None = None) -> StoredPlan | None:
-    """The local user's followed plan; with `role_id`, its latest saved plan for that role
-    (followed or not). None when there is none."""
+def followed_plan(
+    services: Services, role_id: str | None = None, owner_id: int | None = None
+) -> StoredPlan | None:
+    """A user's followed plan (`owner_id` None: the local user); with `role_id`, their latest
+    saved plan for that role (followed or not). None when there is none."""
     from mlpivot.store.quick_read import QuickReadUnavailable, local_plan
 
     try:
+        if owner_id is not None:
+            raise QuickReadUnavailable("a user by id")
         return local_plan(_quick_file(services), role_id)
     except QuickReadUnavailable:
         from mlpivot.store.repositories import Plans
 
-        with services.local() as (session, user):
+        with services.owned(owner_id) as (session, user):
             return Plans(session, user).current(role_id)
+
+
+def readable_plan(stored: StoredPlan | None) -> Plan | None:
+    """A stored plan as this mlpivot reads it; None for no plan, or for one written by an older
+    mlpivot in a shape this one no longer reads (the pages then lead to a new plan)."""
+    from pydantic import ValidationError
+
+    from mlpivot.engine.plan_model import Plan
+
+    if stored is None:
+        return None
+    try:
+        return Plan.model_validate(stored.data)
+    except ValidationError:
+        return None
+
+
+def logged_work(services: Services, owner_id: int | None = None) -> list[LoggedWork]:
+    """Everything a user logged against their plans, oldest first: what progress is measured on."""
+    from mlpivot.engine.progress import LoggedWork
+    from mlpivot.store.repositories import Progress
+
+    with services.owned(owner_id) as (session, owner):
+        rows = Progress(session, owner).all()
+    return [LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date()) for r in rows]
 
 
 def stored_profile(services: Services, owner_id: int | None = None) -> Profile:

@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
-from mlpivot.bootstrap import find_stored_profile
+from mlpivot.bootstrap import find_stored_profile, followed_plan, logged_work, readable_plan
 from mlpivot.catalog.models import QuizQuestion
 from mlpivot.engine.fit import RoleFit, rank_roles
 from mlpivot.engine.gap_report import analyse_gap
@@ -26,7 +26,7 @@ from mlpivot.engine.progress import LoggedWork, ProgressReport, measure_progress
 from mlpivot.engine.review import Rating
 from mlpivot.store.accounts import Account
 from mlpivot.store.cohorts import Cohorts, Feedback, FeedbackTarget, MemberRole, StoredFeedback
-from mlpivot.store.repositories import Interviews, Plans, Progress, StoredAnswer
+from mlpivot.store.repositories import Interviews, Progress, StoredAnswer
 from mlpivot.web.auth import UserDep, now_utc
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.routes.cohorts import learner_summary
@@ -247,16 +247,13 @@ def gap(services: ServicesDep, user: UserDep, role_id: str) -> JSONResponse:
 
 
 def _plan_and_logs(services: ServicesDep, account: Account) -> tuple[Plan, list[LoggedWork]]:
-    with services.owned(account.id) as (session, owner):
-        stored = Plans(session, owner).current()
-        rows = Progress(session, owner).all()
+    stored = followed_plan(services, owner_id=account.id)
     if stored is None:
         raise _no("saved plan")
-    try:
-        plan = Plan.model_validate(stored.data)
-    except ValidationError:
-        raise _no("plan this version of mlpivot can read") from None
-    return plan, [LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date()) for r in rows]
+    plan = readable_plan(stored)
+    if plan is None:
+        raise _no("plan this version of mlpivot can read")
+    return plan, logged_work(services, account.id)
 
 
 @router.get("/plan", response_model=Plan)

@@ -15,14 +15,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 
-from mlpivot.bootstrap import Services, find_stored_profile
+from mlpivot.bootstrap import (
+    Services,
+    find_stored_profile,
+    followed_plan,
+    logged_work,
+    readable_plan,
+)
 from mlpivot.engine.cohort import CohortOverview, LearnerState, overview_cohort
 from mlpivot.engine.fit import rank_roles
 from mlpivot.engine.gap_report import analyse_gap
-from mlpivot.engine.plan_model import Plan
-from mlpivot.engine.progress import LoggedWork, measure_progress
+from mlpivot.engine.progress import measure_progress
 from mlpivot.errors import UserError
 from mlpivot.store.accounts import Account, AccountRole, Accounts, LinkKind, OneTimeLinks
 from mlpivot.store.cohorts import (
@@ -33,7 +37,7 @@ from mlpivot.store.cohorts import (
     StoredCohort,
     StoredFeedback,
 )
-from mlpivot.store.repositories import Cards, Interviews, Plans, Progress, StoredPlan
+from mlpivot.store.repositories import Cards, Interviews
 from mlpivot.web.auth import AdminDep, UserDep, now_utc
 from mlpivot.web.deps import ServicesDep, TodayDep
 from mlpivot.web.learner_states import learner_states_of
@@ -101,30 +105,11 @@ def my_cohorts(request: Request, services: ServicesDep, user: UserDep) -> HTMLRe
     return templates.TemplateResponse(request, "cohorts.html", {"cohorts": cohorts})
 
 
-def followed_plan(
-    services: Services, learner: Account
-) -> tuple[StoredPlan | None, Plan | None, list[LoggedWork]]:
-    """The learner's followed plan (stored, and read if this mlpivot can) and their logged work."""
-    with services.owned(learner.id) as (session, owner):
-        stored = Plans(session, owner).current()
-        logs = [
-            LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date())
-            for r in Progress(session, owner).all()
-        ]
-    plan: Plan | None = None
-    if stored is not None:
-        try:
-            plan = Plan.model_validate(stored.data)
-        except ValidationError:
-            plan = None  # made by an older mlpivot: shown as no plan
-    return stored, plan, logs
-
-
 def learner_state(services: Services, learner: Account, today: date) -> LearnerState:
     """A learner's progress on their followed plan and their gap for its role."""
     found = find_stored_profile(services, learner.id)
-    _, plan, logs = followed_plan(services, learner)
-    progress = measure_progress(plan, logs, today) if plan else None
+    plan = readable_plan(followed_plan(services, owner_id=learner.id))
+    progress = measure_progress(plan, logged_work(services, learner.id), today) if plan else None
     gap = None
     if found is not None and plan is not None:
         role = services.catalog.role(plan.role_ids[0])
@@ -275,7 +260,8 @@ def learner_summary(services: Services, learner: Account, today: date) -> dict[s
     catalog = services.catalog
     found = find_stored_profile(services, learner.id)
     fits = rank_roles(found.profile, catalog, services.market_signals)[:3] if found else []
-    stored_plan, plan, _ = followed_plan(services, learner)
+    stored_plan = followed_plan(services, owner_id=learner.id)
+    plan = readable_plan(stored_plan)
     with services.owned(learner.id) as (session, owner):
         answers = Cards(session, owner).answered(ANSWERS_SHOWN)
         mocks = Interviews(session, owner).all()

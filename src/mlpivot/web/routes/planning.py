@@ -14,12 +14,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 
-from mlpivot.bootstrap import find_stored_profile
+from mlpivot.bootstrap import find_stored_profile, followed_plan, logged_work, readable_plan
 from mlpivot.engine.plan import PlanRequest, build_plan
 from mlpivot.engine.plan_model import Plan
-from mlpivot.engine.progress import LoggedWork, measure_progress
+from mlpivot.engine.progress import measure_progress
 from mlpivot.errors import NotFoundError
 from mlpivot.reports.plan_export import (
     plan_to_html,
@@ -138,14 +137,9 @@ EXPORTS: dict[str, tuple[str, str]] = {
 
 
 def _current_plan(services: ServicesDep, user: Account) -> tuple[Plan, StoredPlan] | None:
-    with services.owned(user.id) as (session, owner):
-        stored = Plans(session, owner).current()
-    if stored is None:
-        return None
-    try:
-        return Plan.model_validate(stored.data), stored
-    except ValidationError:
-        return None  # made by an older mlpivot: the fit page leads to a new one
+    stored = followed_plan(services, owner_id=user.id)
+    plan = readable_plan(stored)
+    return None if stored is None or plan is None else (plan, stored)
 
 
 def _saved_plans(services: ServicesDep, user: Account) -> list[dict[str, Any]]:
@@ -167,12 +161,6 @@ def _saved_plans(services: ServicesDep, user: Account) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def _logs(services: ServicesDep, user: Account) -> list[LoggedWork]:
-    with services.owned(user.id) as (session, owner):
-        rows = Progress(session, owner).all()
-    return [LoggedWork(r.skill_id, r.hours, r.done, r.logged_on.date()) for r in rows]
 
 
 def _plan_skills(plan: Plan) -> dict[str, str]:
@@ -205,7 +193,7 @@ def _plan_page(
             "version": stored.version,
             "roles": [services.catalog.role(r).name for r in plan.role_ids],
             "timeline": plan_chart(stored, plan),
-            "progress": measure_progress(plan, _logs(services, user), today),
+            "progress": measure_progress(plan, logged_work(services, user.id), today),
             "skills": _plan_skills(plan),
             "names": {k: v.name for k, v in services.catalog.skills.items()},
             "log_hours": LOG_HOURS,
