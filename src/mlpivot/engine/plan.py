@@ -6,8 +6,9 @@ How a plan is made, in the order a reader can check it:
 2. If a date limits the hours, the most valuable set that fits is chosen exactly
    (`select_exact`); the rest is listed as dropped with the optimality gap.
 3. Order: the main role's skills before a later role's; within a role, the steps of the chosen
-   pathway in their order, then the chosen specialisms, then the rest, and interview
-   preparation last; ties by value per hour — but never a skill before its prerequisites.
+   pathway in their order, then the rest of the role ("More for <role>"), then the chosen
+   specialisms (depth after the core), and interview preparation last; ties by value per
+   hour — but never a skill before its prerequisites.
 4. Portfolio projects are how the last part of their skills is learned: each takes up to 40%
    of the remaining hours of its skills, so building it does not add to the time to ready and
    the finish date agrees with the fit's `weeks_to_ready`.
