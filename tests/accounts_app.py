@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from mlpivot.bootstrap import Services
 from mlpivot.config import AuthMode, Settings
 from mlpivot.store.accounts import Account, AccountRole, Accounts
+from mlpivot.store.cohorts import Cohorts, MemberRole
 from mlpivot.web.app import create_app
 
 ORIGIN = "http://mlpivot.test"
@@ -54,6 +55,17 @@ class AccountsApp:
             account = Accounts(session).create(key.title(), f"{key}@example.org", PASSWORD, role)
         self.people[key] = account
         return account
+
+    def spring_cohort(self) -> None:
+        """Ada the learner and Max her mentor in root's cohort "Spring": the smallest cohort
+        where every role has someone to act as."""
+        self.make("ada")
+        self.make("max", AccountRole.MENTOR)
+        self.make("root", AccountRole.ADMIN)
+        with self.services.unit_of_work() as session:
+            cohort = Cohorts(session).create("Spring", self.people["root"])
+            Cohorts(session).join(cohort.id, self.people["ada"], MemberRole.LEARNER)
+            Cohorts(session).join(cohort.id, self.people["max"], MemberRole.MENTOR)
 
     def token(self, client: TestClient) -> str:
         """This browser's CSRF token, read from a page anyone may open."""

@@ -18,13 +18,7 @@ from mlpivot.store.cohorts import Cohorts, MemberRole
 def site(tmp_path: Path, database_url: str) -> Iterator[AccountsApp]:
     made = build(tmp_path, database_url)
     try:
-        made.make("ada")
-        made.make("max", AccountRole.MENTOR)
-        made.make("root", AccountRole.ADMIN)
-        with made.services.unit_of_work() as session:
-            cohort = Cohorts(session).create("Spring", made.people["root"])
-            Cohorts(session).join(cohort.id, made.people["ada"], MemberRole.LEARNER)
-            Cohorts(session).join(cohort.id, made.people["max"], MemberRole.MENTOR)
+        made.spring_cohort()
         yield made
     finally:
         made.services.close()

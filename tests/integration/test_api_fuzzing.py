@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import status_code_conformance
 
 from accounts_app import AccountsApp, build
-from mlpivot.store.accounts import AccountRole, ApiTokens
-from mlpivot.store.cohorts import Cohorts, MemberRole
+from mlpivot.store.accounts import ApiTokens
 
 SENT: Counter[str] = Counter()
 GENERATED_REQUESTS = "schemathesis requests to /api/v1/"
@@ -32,13 +31,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AccountsApp]:
     folder = tmp_path_factory.mktemp("api-fuzz")
     made = build(folder, f"sqlite:///{folder / 'mlpivot.db'}")
     try:
-        made.make("ada")
-        made.make("max", AccountRole.MENTOR)
-        made.make("root", AccountRole.ADMIN)
-        with made.services.unit_of_work() as session:
-            cohort = Cohorts(session).create("Spring", made.people["root"])
-            Cohorts(session).join(cohort.id, made.people["ada"], MemberRole.LEARNER)
-            Cohorts(session).join(cohort.id, made.people["max"], MemberRole.MENTOR)
+        made.spring_cohort()
         yield made
     finally:
         made.services.close()
